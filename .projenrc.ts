@@ -1,0 +1,98 @@
+import { awscdk, javascript } from 'projen';
+
+// The single source of truth for package.json, tsconfig*.json, the jest config and the tasks.
+// Change this file, run `npx projen`, commit both.
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-traced-lambda',
+  description: 'AWS CDK constructs for X-Ray traced Python Lambda functions: active tracing, X-Ray permissions, '
+    + 'X-Ray SDK or ADOT instrumentation and cached dependency layers built from requirements.txt.',
+  author: 'cdk-traced-lambda developers',
+  authorAddress: 'dev@example.com',
+  repositoryUrl: 'https://github.com/example/cdk-traced-lambda.git',
+  keywords: ['cdk', 'aws-cdk', 'lambda', 'x-ray', 'tracing', 'python', 'opentelemetry', 'adot'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Versions: aws-cdk-lib pinned exactly, TypeScript kept below 7 (7 breaks ts-node and ts-jest).
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  typescriptVersion: '~6.0.0',
+
+  // Layout.
+  srcdir: 'lib',
+  libdir: 'dist',
+  artifactsDirectory: 'artifacts',
+  entrypoint: 'dist/index.js',
+  entrypointTypes: 'dist/index.d.ts',
+
+  release: false,
+  github: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+
+  publishToPypi: {
+    distName: 'cdk-traced-lambda',
+    module: 'cdk_traced_lambda',
+  },
+
+  peerDeps: ['cdk-nag@^3.0.0'],
+  devDeps: [
+    'aws-cdk@~2.1148.0',
+    'cdk-nag@^3.0.0',
+    'ts-node@^10.9.2',
+    'ts-jest@^29.4.0',
+    '@types/jest@^29',
+    '@types/node@^20',
+    'jest@^29',
+  ],
+
+  jestOptions: {
+    // A changed template must fail the run, never rewrite the snapshot.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestVersion: '^29',
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+      // Layer builds run pip; give them room on a 2-core machine.
+      testTimeout: 120_000,
+      coverageReporters: ['text-summary', 'lcov'],
+    },
+  },
+
+  gitignore: [
+    'cdk.out/',
+    '/.cdk-cache/',
+    '/.wheelhouse/',
+    '/artifacts/',
+    '/bench/out/',
+    '__pycache__/',
+    '*.pyc',
+  ],
+
+  tsconfigDev: {
+    include: ['../bin/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+    compilerOptions: {},
+  },
+});
+
+for (const pattern of ['/bin/', '/cdk.json', '/function/', '/bench/', '/.ci/', '/scripts/', 'cdk.out/', '/.cdk-cache/', '/.wheelhouse/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// Type-check the sample app, benchmarks and scripts as part of the build (cdk synth runs them with
+// ts-node --transpile-only, so this is where their types are checked).
+project.compileTask.exec('tsc --noEmit -p test/tsconfig.json');
+
+// Python bindings, offline: jsii-pacmak emits the Python sources only, then Debian's python3 (which
+// has setuptools and wheel) builds the wheel without an index.
+// Python bindings, offline: jsii-pacmak's full Python build needs PyPI, so it emits the Python sources
+// only and Debian's python3 (which has setuptools and wheel) builds the wheel without an index.
+const packagePython = project.tasks.tryFind('package:python')!;
+packagePython.reset('rm -rf artifacts/python-src artifacts/python && mkdir -p artifacts/python');
+packagePython.exec('jsii-pacmak --target python --code-only --outdir artifacts/python-src');
+packagePython.exec('/usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -w artifacts/python artifacts/python-src/python');
+packagePython.description = 'Create the Python wheel offline (jsii-pacmak --code-only + pip wheel --no-build-isolation)';
+
+project.synth();

@@ -1,0 +1,2 @@
+export * from './xray-permissions';
+export * from './dependency-layer';
