@@ -37,6 +37,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     module: 'cdk_traced_lambda',
   },
 
+  // `npx cdk-traced-lambda trace`: a small launcher that runs dist/ when built, else lib/ through ts-node.
+  bin: { 'cdk-traced-lambda': 'cli/cdk-traced-lambda.js' },
+
   peerDeps: ['cdk-nag@^3.0.0'],
   devDeps: [
     'aws-cdk@~2.1148.0',
