@@ -49,6 +49,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/jest@^29',
     '@types/node@^20',
     'jest@^29',
+    // ts-jest requires jest-util itself; npm otherwise leaves it nested under @jest/* only.
+    'jest-util@^29',
   ],
 
   jestOptions: {
