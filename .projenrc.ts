@@ -100,4 +100,15 @@ packagePython.exec('jsii-pacmak --target python --code-only --outdir artifacts/p
 packagePython.exec('/usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -w artifacts/python artifacts/python-src/python');
 packagePython.description = 'Create the Python wheel offline (jsii-pacmak --code-only + pip wheel --no-build-isolation)';
 
+// Benchmarks against plain aws-cdk-lib (bench/): `npm run bench` or `npm run bench -- --quick`.
+project.addTask('bench', {
+  description: 'Benchmark synth cost, layer caching and layer size against plain aws-cdk-lib (writes bench/results.md)',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// Lint the sample app and the benchmarks too.
+project.eslint?.addLintPattern('bin');
+project.eslint?.addLintPattern('bench');
+
 project.synth();
