@@ -40,10 +40,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // `npx cdk-traced-lambda trace`: a small launcher that runs dist/ when built, else lib/ through ts-node.
   bin: { 'cdk-traced-lambda': 'cli/cdk-traced-lambda.js' },
 
-  peerDeps: ['cdk-nag@^3.0.0'],
+  // 3.0.2: acknowledgements made with aws-cdk-lib >= 2.262.1 (Annotation:: prefix) and on parent scopes count.
+  peerDeps: ['cdk-nag@^3.0.2'],
   devDeps: [
     'aws-cdk@~2.1148.0',
-    'cdk-nag@^3.0.0',
+    'cdk-nag@^3.0.2',
     'ts-node@^10.9.2',
     'ts-jest@^29.4.0',
     '@types/jest@^29',
