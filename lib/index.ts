@@ -1,2 +1,4 @@
 export * from './xray-permissions';
 export * from './dependency-layer';
+export * from './bundling/bundling-strategy';
+export * from './bundling/pip-options';

@@ -1,0 +1,42 @@
+/**
+ * Options that change how pip finds packages for a `PythonDependencyLayer`.
+ *
+ * App-wide defaults can be set through CDK context, so an app can be pointed at an offline
+ * wheelhouse without code changes: `cdk-traced-lambda:pipIndexUrl` (a URL),
+ * `cdk-traced-lambda:pipFindLinks` (a comma-separated string or a list of paths, relative
+ * paths resolved against the current working directory) and `cdk-traced-lambda:pipNoIndex`
+ * (`true`). A value set here always wins over the context.
+ */
+export interface PipOptions {
+  /**
+   * Base URL of the package index (`pip --index-url`).
+   * @default - the `cdk-traced-lambda:pipIndexUrl` context value, else pip's own configuration
+   */
+  readonly indexUrl?: string;
+
+  /**
+   * Additional package indexes (`pip --extra-index-url`, once per URL).
+   * @default - none besides pip's own configuration
+   */
+  readonly extraIndexUrls?: string[];
+
+  /**
+   * Local directories (a wheelhouse) or URLs to look for wheels in (`pip --find-links`).
+   * Relative paths are resolved against the current working directory. The contents of
+   * local directories are part of the layer's asset hash.
+   * @default - the `cdk-traced-lambda:pipFindLinks` context value, else none
+   */
+  readonly findLinks?: string[];
+
+  /**
+   * Ignore package indexes and only use `findLinks` (`pip --no-index`).
+   * @default - the `cdk-traced-lambda:pipNoIndex` context value, else false
+   */
+  readonly noIndex?: boolean;
+
+  /**
+   * Extra arguments appended to `pip install`, an escape hatch for options not modelled here.
+   * @default - none
+   */
+  readonly pipExtraArgs?: string[];
+}

@@ -1,0 +1,164 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { normalizeName } from './layer-requirements';
+
+/** Lambda's limit on the unzipped size of a function and all its layers: 250 MiB. */
+export const LAMBDA_UNZIPPED_LIMIT_BYTES = 262_144_000;
+
+/** Packages the Lambda Python runtime already provides (PEP 503 names). */
+export const RUNTIME_PROVIDED_PACKAGES = ['boto3', 'botocore', 's3transfer', 'jmespath', 'python-dateutil', 'six', 'urllib3'];
+
+/** Removes every `__pycache__` directory and `*.pyc` file under `dir`. */
+export function stripBytecode(dir: string): void {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (entry.name === '__pycache__') {
+        fs.rmSync(full, { recursive: true, force: true });
+      } else {
+        stripBytecode(full);
+      }
+    } else if (entry.name.endsWith('.pyc')) {
+      fs.rmSync(full, { force: true });
+    }
+  }
+}
+
+interface InstalledDist {
+  readonly name: string;
+  readonly distInfo: string;
+  readonly requires: string[];
+}
+
+/**
+ * Removes the runtime-provided packages installed in `pythonDir` (the files their `RECORD` lists
+ * and their `.dist-info`), except those `keep` names and the runtime-provided packages they need.
+ * Returns the names removed.
+ */
+export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[]): string[] {
+  const dists = new Map<string, InstalledDist>();
+  for (const entry of fs.readdirSync(pythonDir)) {
+    if (entry.endsWith('.dist-info')) {
+      const dist = readDist(path.join(pythonDir, entry));
+      dists.set(dist.name, dist);
+    }
+  }
+
+  const kept = new Set<string>();
+  const pending = keep.map(normalizeName).filter(n => RUNTIME_PROVIDED_PACKAGES.includes(n));
+  while (pending.length > 0) {
+    const name = pending.pop()!;
+    if (kept.has(name)) {
+      continue;
+    }
+    kept.add(name);
+    pending.push(...(dists.get(name)?.requires ?? []).filter(n => RUNTIME_PROVIDED_PACKAGES.includes(n)));
+  }
+
+  const removed: string[] = [];
+  const root = path.resolve(pythonDir);
+  for (const dist of dists.values()) {
+    if (!RUNTIME_PROVIDED_PACKAGES.includes(dist.name) || kept.has(dist.name)) {
+      continue;
+    }
+    const recordFile = path.join(dist.distInfo, 'RECORD');
+    const files = fs.existsSync(recordFile) ? parseRecord(fs.readFileSync(recordFile, 'utf8')) : [];
+    for (const file of files) {
+      const full = path.resolve(root, file);
+      if (!full.startsWith(root + path.sep)) {
+        continue; // never touch anything outside the layer (`../../bin/x` entries)
+      }
+      fs.rmSync(full, { force: true });
+      removeEmptyParents(path.dirname(full), root);
+    }
+    fs.rmSync(dist.distInfo, { recursive: true, force: true });
+    removed.push(dist.name);
+  }
+  return removed.sort();
+}
+
+function readDist(distInfo: string): InstalledDist {
+  const metadataFile = path.join(distInfo, 'METADATA');
+  const metadata = fs.existsSync(metadataFile) ? fs.readFileSync(metadataFile, 'utf8') : '';
+  const header = metadata.split(/\r?\n\r?\n/)[0];
+  const nameLine = /^Name:\s*(.+)$/m.exec(header);
+  const name = normalizeName(nameLine ? nameLine[1] : path.basename(distInfo).replace(/-[^-]*\.dist-info$/, ''));
+  const requires = [...header.matchAll(/^Requires-Dist:\s*(.+)$/gm)]
+    .map(m => m[1])
+    .filter(r => !/extra\s*==/.test(r)) // only what is installed without extras
+    .map(r => /^[A-Za-z0-9._-]+/.exec(r)?.[0])
+    .filter((n): n is string => n !== undefined)
+    .map(normalizeName);
+  return { name, distInfo, requires };
+}
+
+/** The paths in a wheel `RECORD` file (CSV: path,hash,size). */
+function parseRecord(record: string): string[] {
+  return record.split(/\r?\n/).filter(l => l.trim()).map(line => {
+    if (line.startsWith('"')) {
+      const end = line.indexOf('",');
+      return line.slice(1, end < 0 ? undefined : end).replace(/""/g, '"');
+    }
+    return line.split(',')[0];
+  });
+}
+
+function removeEmptyParents(dir: string, root: string): void {
+  let current = dir;
+  while (current.startsWith(root + path.sep) && fs.existsSync(current) && fs.readdirSync(current).length === 0) {
+    fs.rmdirSync(current);
+    current = path.dirname(current);
+  }
+}
+
+/** Size in bytes of every file under `dir`, by top-level entry of `dir`. */
+export function sizeByTopLevelEntry(dir: string): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const entry of fs.readdirSync(dir)) {
+    sizes.set(entry, treeSize(path.join(dir, entry)));
+  }
+  return sizes;
+}
+
+function treeSize(file: string): number {
+  const stat = fs.lstatSync(file);
+  if (!stat.isDirectory()) {
+    return stat.size;
+  }
+  return fs.readdirSync(file).reduce((sum, entry) => sum + treeSize(path.join(file, entry)), 0);
+}
+
+/**
+ * Throws when the layer in `pythonDir` is over `limit` bytes unzipped, naming the largest
+ * packages and how to get under the limit. Returns the size.
+ */
+export function checkLayerSize(pythonDir: string, constructPath: string, requirementsFile: string,
+  limit: number = LAMBDA_UNZIPPED_LIMIT_BYTES): number {
+  const sizes = sizeByTopLevelEntry(pythonDir);
+  const total = [...sizes.values()].reduce((a, b) => a + b, 0);
+  if (total <= limit) {
+    return total;
+  }
+  const largest = [...sizes.entries()]
+    .filter(([name]) => !name.endsWith('.dist-info'))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 5)
+    .map(([name, size]) => `${name} (${formatBytes(size)})`)
+    .join(', ');
+  throw new Error(`${constructPath}: the dependency layer built from ${requirementsFile} is ${formatBytes(total)} `
+    + `(${total} bytes) unzipped, over Lambda's limit of ${limit} bytes for a function and its layers. `
+    + `Largest packages: ${largest}. Fix: drop packages the function does not need from the requirements file, `
+    + 'split large packages into a separate layer, leave keepRuntimeProvidedPackages off so boto3/botocore are not bundled, '
+    + 'or package the function as a container image (lambda.DockerImageFunction, up to 10 GB).');
+}
+
+/** `123.4 MB` */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1_000_000) {
+    return `${(bytes / 1_000_000).toFixed(1)} MB`;
+  }
+  if (bytes >= 1_000) {
+    return `${(bytes / 1_000).toFixed(1)} KB`;
+  }
+  return `${bytes} B`;
+}

@@ -1,0 +1,136 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { makeWheel } from '../helpers/wheels';
+
+/** A fresh temporary directory, removed by `cleanTempDirs()`. */
+const temps: string[] = [];
+export function tempDir(prefix = 'layer-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temps.push(dir);
+  return dir;
+}
+export function cleanTempDirs(): void {
+  for (const dir of temps.splice(0)) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The real interpreter behind `python3` (skips the pyenv shim's start-up cost). */
+export const REAL_PYTHON = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).stdout.trim();
+
+/** Writes an executable script and returns its path. */
+export function script(dir: string, name: string, body: string): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, body, { mode: 0o755 });
+  return file;
+}
+
+/** A python wrapper that appends one line to `counterFile` per `pip install`, then runs the real python. */
+export function countingPython(dir: string): { python: string; pipInstalls: () => number } {
+  const counter = path.join(dir, 'pip-installs.log');
+  const python = script(dir, 'counting-python', `#!/bin/sh
+case " $* " in *" install "*) echo run >> "${counter}";; esac
+exec "${REAL_PYTHON}" "$@"
+`);
+  return {
+    python,
+    pipInstalls: () => fs.existsSync(counter) ? fs.readFileSync(counter, 'utf8').split('\n').filter(l => l).length : 0,
+  };
+}
+
+/**
+ * A fake python whose "pip install" records its argv and runs `shellBody` with $TARGET set to the
+ * `-t` directory. `installs()` returns the argv of every install so far.
+ */
+export function fakePython(dir: string, shellBody: string): { python: string; installs: () => string[][] } {
+  const log = path.join(dir, 'fake-pip-args.log');
+  const python = script(dir, 'fake-python', `#!/bin/sh
+case " $* " in *" install "*) ;; *) exit 0;; esac
+TARGET=""
+PREV=""
+for a in "$@"; do
+  if [ "$PREV" = "-t" ]; then TARGET="$a"; fi
+  PREV="$a"
+  printf '%s\\n' "$a" >> "${log}"
+done
+echo "--END--" >> "${log}"
+mkdir -p "$TARGET"
+${shellBody}
+`);
+  return {
+    python,
+    installs: () => !fs.existsSync(log) ? [] : fs.readFileSync(log, 'utf8').split('--END--\n').filter(c => c)
+      .map(c => c.split('\n').filter(a => a)),
+  };
+}
+
+/** A wheelhouse with fake runtime-provided packages and packages that depend on them. */
+export function wheelhouse(dir: string): string {
+  const wh = path.join(dir, 'wheelhouse');
+  makeWheel(wh, { name: 'botocore', version: '9.9', requires: ['jmespath', 'python-dateutil'] });
+  makeWheel(wh, { name: 'jmespath', version: '9.9' });
+  makeWheel(wh, { name: 'python-dateutil', version: '9.9', requires: ['six'] });
+  makeWheel(wh, { name: 'six', version: '9.9' });
+  makeWheel(wh, { name: 'boto3', version: '9.9', requires: ['botocore'] });
+  makeWheel(wh, { name: 'Fake_App', version: '1.0', requires: ['boto3'] });
+  makeWheel(wh, { name: 'tiny-dep', version: '1.0' });
+  return wh;
+}
+
+/** Writes a requirements file and returns its path. */
+export function requirements(dir: string, content: string, name = 'requirements.txt'): string {
+  const file = path.join(dir, name);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+/** A new app and stack, with an outdir of its own. */
+export function newStack(context?: Record<string, unknown>): { app: App; stack: Stack } {
+  const app = new App({ outdir: tempDir('cdk-out-'), context });
+  return { app, stack: new Stack(app, 'Stack') };
+}
+
+/** Relative paths of all files under `dir`, sorted. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const full = path.join(d, e.name);
+      if (e.isDirectory()) {
+        walk(full);
+      } else {
+        out.push(path.relative(dir, full).split(path.sep).join('/'));
+      }
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+/** The layer's staged asset directory in the synthesized cloud assembly (one layer per app). */
+export function stagedAsset(app: App): string {
+  const outdir = app.synth().directory;
+  const assets = fs.readdirSync(outdir).filter(e => e.startsWith('asset.'));
+  if (assets.length !== 1) {
+    throw new Error(`expected one asset in ${outdir}, found ${assets.join(', ')}`);
+  }
+  return path.join(outdir, assets[0]);
+}
+
+/** Captures what is written to stderr while `fn` runs. */
+export function captureStderr<T>(fn: () => T): { result: T; stderr: string } {
+  const chunks: string[] = [];
+  const spy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: any) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    return { result: fn(), stderr: chunks.join('') };
+  } finally {
+    spy.mockRestore();
+  }
+}

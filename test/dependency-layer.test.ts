@@ -1,0 +1,273 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import {
+  captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse,
+} from './bundling/helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../lib';
+
+let dir: string;
+let cacheDir: string;
+beforeEach(() => {
+  dir = tempDir();
+  cacheDir = path.join(dir, 'cache');
+});
+afterEach(cleanTempDirs);
+
+/** A fake pip that installs one small package (with bytecode): fast, for tests about the construct rather than pip. */
+function quickPip() {
+  return fakePython(dir, [
+    'mkdir -p "$TARGET/fakepkg/__pycache__"',
+    'echo x > "$TARGET/fakepkg/__init__.py"',
+    'echo x > "$TARGET/fakepkg/__pycache__/__init__.cpython-313.pyc"',
+    'echo x > "$TARGET/fakepkg/stale.pyc"',
+  ].join('\n'));
+}
+
+describe('template', () => {
+  test('defaults to Python 3.13 on x86_64 and sets compatible runtimes and architectures', () => {
+    // GIVEN
+    const { stack } = newStack();
+    // WHEN
+    const layer = new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python, cacheDir,
+    });
+    // THEN
+    expect(layer.runtime).toBe(lambda.Runtime.PYTHON_3_13);
+    expect(layer.architecture).toBe(lambda.Architecture.X86_64);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::LayerVersion', {
+      CompatibleRuntimes: ['python3.13'],
+      CompatibleArchitectures: ['x86_64'],
+    });
+  });
+
+  test('uses the given runtime, architecture and layer version options', () => {
+    const { stack } = newStack();
+    const pip = quickPip();
+    new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'),
+      runtime: lambda.Runtime.PYTHON_3_12,
+      architecture: lambda.Architecture.ARM_64,
+      description: 'my deps',
+      layerVersionName: 'deps',
+      license: 'MIT',
+      removalPolicy: RemovalPolicy.RETAIN,
+      pythonExecutable: pip.python,
+      cacheDir,
+    });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', {
+      CompatibleRuntimes: ['python3.12'],
+      CompatibleArchitectures: ['arm64'],
+      Description: 'my deps',
+      LayerName: 'deps',
+      LicenseInfo: 'MIT',
+    });
+    template.hasResource('AWS::Lambda::LayerVersion', { DeletionPolicy: 'Retain' });
+    const args = pip.installs()[0];
+    expect(args.join(' ')).toContain('--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 --implementation cp --python-version 3.12');
+  });
+
+  test('isPythonDependencyLayer tells layers apart', () => {
+    const { stack } = newStack();
+    const layer = new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python, cacheDir,
+    });
+    const other = new lambda.LayerVersion(stack, 'Other', { code: lambda.Code.fromAsset(dir) });
+    expect(PythonDependencyLayer.isPythonDependencyLayer(layer)).toBe(true);
+    expect(PythonDependencyLayer.isPythonDependencyLayer(other)).toBe(false);
+    expect(PythonDependencyLayer.isPythonDependencyLayer(undefined)).toBe(false);
+  });
+});
+
+describe('contents', () => {
+  test('puts the packages under python/ in the asset, without __pycache__ or *.pyc', () => {
+    const { app, stack } = newStack();
+    new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python, cacheDir,
+    });
+    expect(listFiles(stagedAsset(app))).toEqual(['python/fakepkg/__init__.py']);
+  });
+
+  test('lists the requirements the file names, PEP 503 normalized, with extras', () => {
+    const { stack } = newStack();
+    requirements(dir, 'jsonpickle\n', 'more.txt');
+    requirements(dir, 'boto3\n', 'constraints.txt');
+    const layer = new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, [
+        '# tracing',
+        'AWS_Lambda.Powertools[Tracer] >= 2.0  # with the tracer',
+        'Requests==2.32.0 \\',
+        '    --hash=sha256:abc',
+        '-r more.txt',
+        '-c constraints.txt',
+        '--index-url https://example.invalid/simple',
+      ].join('\n')),
+      pythonExecutable: quickPip().python,
+      cacheDir,
+    });
+    expect(layer.requirements).toEqual(['aws-lambda-powertools[tracer]', 'requests', 'jsonpickle']);
+    expect(layer.hasRequirement('aws_lambda_powertools')).toBe(true);
+    expect(layer.hasRequirement('AWS-Lambda-Powertools', 'Tracer')).toBe(true);
+    expect(layer.hasRequirement('aws-lambda-powertools', 'parser')).toBe(false);
+    expect(layer.hasRequirement('requests', 'socks')).toBe(false);
+    expect(layer.hasRequirement('boto3')).toBe(false);
+  });
+});
+
+describe('pip options', () => {
+  test('passes index, extra index, find-links, no-index and extra args to pip; --require-hashes when hashes are used', () => {
+    const pip = quickPip();
+    fs.mkdirSync(path.join(dir, 'wheels'));
+    new PythonDependencyLayer(newStack().stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg==1.0 --hash=sha256:0123\n'),
+      indexUrl: 'https://pypi.example/simple',
+      extraIndexUrls: ['https://extra.example/simple'],
+      findLinks: [path.join(dir, 'wheels'), 'https://wheels.example/'],
+      noIndex: true,
+      pipExtraArgs: ['--prefer-binary'],
+      bundlingStrategy: BundlingStrategy.LOCAL,
+      pythonExecutable: pip.python,
+      cacheDir,
+    });
+    expect(pip.installs()).toHaveLength(1);
+    const args = pip.installs()[0];
+    expect(args.slice(0, 6)).toEqual(['-m', 'pip', 'install', '-r', path.join(dir, 'requirements.txt'), '-t']);
+    expect(args.slice(7)).toEqual([
+      '--platform', 'manylinux2014_x86_64', '--platform', 'manylinux_2_28_x86_64', '--implementation', 'cp',
+      '--python-version', '3.13', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
+      '--index-url', 'https://pypi.example/simple',
+      '--extra-index-url', 'https://extra.example/simple',
+      '--find-links', path.join(dir, 'wheels'), '--find-links', 'https://wheels.example/',
+      '--no-index', '--require-hashes', '--prefer-binary',
+    ]);
+  });
+
+  test.each([
+    ['a comma-separated string and "true"', 'elsewhere, wheelhouse', 'true'],
+    ['a list and a boolean', ['elsewhere', 'wheelhouse'], true],
+  ])('takes find-links and no-index from CDK context given as %s, relative to the working directory', (_, findLinks, noIndex) => {
+    fs.mkdirSync(path.join(dir, 'wheelhouse'));
+    fs.mkdirSync(path.join(dir, 'elsewhere'));
+    const pip = quickPip();
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      const { stack } = newStack({
+        'cdk-traced-lambda:pipFindLinks': findLinks,
+        'cdk-traced-lambda:pipNoIndex': noIndex,
+        'cdk-traced-lambda:pipIndexUrl': 'https://context.example/simple',
+      });
+      new PythonDependencyLayer(stack, 'Deps', { requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: pip.python, cacheDir });
+    } finally {
+      process.chdir(cwd);
+    }
+    const args = pip.installs()[0].join(' ');
+    expect(args).toContain(`--index-url https://context.example/simple --find-links ${fs.realpathSync(dir)}/elsewhere `
+      + `--find-links ${fs.realpathSync(dir)}/wheelhouse --no-index`);
+  });
+
+  test('props win over CDK context', () => {
+    fs.mkdirSync(path.join(dir, 'from-props'));
+    const pip = quickPip();
+    const { stack } = newStack({
+      'cdk-traced-lambda:pipFindLinks': '/does/not/exist',
+      'cdk-traced-lambda:pipNoIndex': 'true',
+      'cdk-traced-lambda:pipIndexUrl': 'https://context.example/simple',
+    });
+    new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'),
+      indexUrl: 'https://props.example/simple',
+      findLinks: [path.join(dir, 'from-props')],
+      noIndex: false,
+      pythonExecutable: pip.python,
+      cacheDir,
+    });
+    const args = pip.installs()[0].join(' ');
+    expect(args).toContain(`--index-url https://props.example/simple --find-links ${path.join(dir, 'from-props')}`);
+    expect(args).not.toContain('context.example');
+    expect(args).not.toContain('--no-index');
+  });
+});
+
+describe('caching', () => {
+  test('a second synth with unchanged inputs runs pip zero times; one changed requirement rebuilds once', () => {
+    // GIVEN real pip behind a wrapper that counts installs, and a local wheelhouse
+    const wh = wheelhouse(dir);
+    const { python, pipInstalls } = countingPython(dir);
+    const requirementsFile = requirements(dir, 'tiny-dep\n');
+    const synth = () => {
+      const { app, stack } = newStack();
+      const layer = new PythonDependencyLayer(stack, 'Deps', {
+        requirementsFile, findLinks: [wh], noIndex: true, pythonExecutable: python, cacheDir,
+      });
+      return { layer, files: listFiles(stagedAsset(app)) };
+    };
+
+    // WHEN synthesized twice into fresh apps THEN pip runs once, and the second time prints nothing
+    const first = captureStderr(synth);
+    expect(pipInstalls()).toBe(1);
+    expect(first.stderr).toMatch(/^cdk-traced-lambda: built layer Stack\/Deps \(python3\.13, x86_64, local pip\) in \d+\.\ds\n$/);
+    expect(first.result.files).toContain('python/tiny_dep/__init__.py');
+    const second = captureStderr(synth);
+    expect(pipInstalls()).toBe(1);
+    expect(second.stderr).toBe('');
+    expect(second.result.layer.assetHash).toBe(first.result.layer.assetHash);
+    expect(second.result.files).toEqual(first.result.files);
+
+    // WHEN one requirement changes THEN exactly one rebuild, and the new hash is cached too
+    fs.writeFileSync(requirementsFile, 'tiny-dep\nsix\n');
+    const third = synth();
+    expect(pipInstalls()).toBe(2);
+    expect(third.layer.assetHash).not.toBe(first.result.layer.assetHash);
+    expect(third.files).toContain('python/tiny_dep/__init__.py');
+    synth();
+    expect(pipInstalls()).toBe(2);
+  });
+
+  test('uses $CDK_TRACED_LAMBDA_CACHE_DIR when cacheDir is not set', () => {
+    const envCache = path.join(dir, 'env-cache');
+    const previous = process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
+    process.env.CDK_TRACED_LAMBDA_CACHE_DIR = envCache;
+    try {
+      const layer = new PythonDependencyLayer(newStack().stack, 'Deps', {
+        requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python,
+      });
+      expect(listFiles(path.join(envCache, layer.assetHash))).toEqual(['python/fakepkg/__init__.py']);
+    } finally {
+      if (previous === undefined) {
+        delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
+      } else {
+        process.env.CDK_TRACED_LAMBDA_CACHE_DIR = previous;
+      }
+    }
+  });
+
+  test('a changed wheel in a find-links directory rebuilds the layer', () => {
+    const wh = path.join(dir, 'wheels');
+    fs.mkdirSync(wh);
+    fs.writeFileSync(path.join(wh, 'fakepkg-1.0-py3-none-any.whl'), 'one');
+    const pip = quickPip();
+    const build = () => new PythonDependencyLayer(newStack().stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), findLinks: [wh], pythonExecutable: pip.python, cacheDir,
+    }).assetHash;
+    const before = build();
+    expect(build()).toBe(before);
+    fs.writeFileSync(path.join(wh, 'fakepkg-1.0-py3-none-any.whl'), 'two');
+    expect(build()).not.toBe(before);
+    expect(pip.installs()).toHaveLength(2);
+  });
+
+  test('does not build for a stack that does not need bundling (cdk deploy --exclusively Other)', () => {
+    const pip = quickPip();
+    const { stack } = newStack({ 'aws:cdk:bundling-stacks': ['OtherStack'] });
+    const layer = new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: pip.python, cacheDir,
+    });
+    expect(pip.installs()).toHaveLength(0);
+    expect(fs.existsSync(path.join(cacheDir, layer.assetHash))).toBe(false);
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::LayerVersion', 1);
+  });
+});
