@@ -1,6 +1,6 @@
-import { Annotations, Resource, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, IConstruct } from 'constructs';
+import { Construct, Dependable, IConstruct } from 'constructs';
 import { XRayPermissions } from '../xray-permissions';
 
 /** What `grantXRayWrite` did. */
@@ -49,7 +49,11 @@ export function grantXRayWrite(scope: IConstruct, role: iam.IRole | undefined, p
     role.addManagedPolicy(managedXRayPolicy());
   } else {
     const result = role.addToPrincipalPolicy(xrayWriteStatement());
-    if (!result.statementAdded) {
+    // An immutable role (`fromRoleArn(..., { mutable: false })`, or a role of another account) reports
+    // `statementAdded: true` but adds the statement nowhere: it has no policy to depend on.
+    const addedToAPolicy = result.policyDependable !== undefined
+      && Dependable.of(result.policyDependable).dependencyRoots.length > 0;
+    if (!result.statementAdded || !addedToAPolicy) {
       warnNotGranted(scope, `its execution role ${describeRole(role)} is imported as immutable`, permissions);
       return XRayGrantOutcome.WARNED;
     }
@@ -90,4 +94,61 @@ function warnNotGranted(scope: IConstruct, why: string, permissions: XRayPermiss
 function describeRole(role: iam.IRole): string {
   const arn = role.roleArn;
   return Token.isUnresolved(arn) ? `'${role.node.path}'` : `'${Stack.of(role).resolve(arn)}'`;
+}
+
+/** Whether `role` already carries an X-Ray grant from this library, whichever `XRayPermissions` it used. */
+export function hasXRayGrant(role: IConstruct): boolean {
+  return role.node.children.some(c => c.node.id.startsWith(MARKER_PREFIX));
+}
+
+/**
+ * Grants X-Ray write access to an L1 or raw `AWS::IAM::Role` of the same stack as `fn`, once per role.
+ *
+ * Used for functions that have no L2 role (L1 `CfnFunction`s, aws-cdk-lib's `CustomResourceProvider`):
+ * - `MANAGED_POLICY`: the policy ARN is appended to the role's `ManagedPolicyArns`;
+ * - `LEAST_PRIVILEGE`: a new `AWS::IAM::Policy` beside the role holds the statement, and `fn` depends on it.
+ *
+ * A role already granted by this library (either choice) is left alone. If the role's `ManagedPolicyArns`
+ * is a token that cannot be extended, nothing is changed and a warning on `fn` says what to attach.
+ */
+export function grantXRayWriteToCfnRole(fn: CfnResource, role: CfnResource, permissions: XRayPermissions): XRayGrantOutcome {
+  if (hasXRayGrant(role)) {
+    return XRayGrantOutcome.ALREADY_GRANTED;
+  }
+  const markerId = `${MARKER_PREFIX}${permissions.name}`;
+  if (permissions === XRayPermissions.MANAGED_POLICY) {
+    const arn = managedXRayPolicy().managedPolicyArn;
+    if (role instanceof iam.CfnRole) {
+      const existing = role.managedPolicyArns ?? [];
+      if (Token.isUnresolved(existing)) {
+        warnNotGranted(fn, `the ManagedPolicyArns of its execution role '${role.node.path}' is a token that cannot be extended`, permissions);
+        return XRayGrantOutcome.WARNED;
+      }
+      role.managedPolicyArns = [...existing, arn];
+    } else {
+      // A raw CfnResource keeps its properties as given; read them to append rather than replace.
+      const existing = (role as unknown as { _cfnProperties?: { ManagedPolicyArns?: unknown } })._cfnProperties?.ManagedPolicyArns ?? [];
+      if (!Array.isArray(existing) || Token.isUnresolved(existing)) {
+        warnNotGranted(fn, `the ManagedPolicyArns of its execution role '${role.node.path}' is a token that cannot be extended`, permissions);
+        return XRayGrantOutcome.WARNED;
+      }
+      role.addPropertyOverride('ManagedPolicyArns', [...existing, arn]);
+    }
+    new Construct(role, markerId);
+  } else {
+    new Construct(role, markerId);
+    const scope = role.node.scope ?? Stack.of(role);
+    const policy = new iam.CfnPolicy(scope, `${role.node.id}${MARKER_PREFIX}`, {
+      policyName: `${MARKER_PREFIX}`,
+      roles: [role.ref],
+      policyDocument: new iam.PolicyDocument({ statements: [xrayWriteStatement()] }),
+    });
+    fn.addResourceDependency(policy);
+  }
+  return XRayGrantOutcome.GRANTED;
+}
+
+/** Adds the warning that X-Ray write access was not granted to `scope`'s role, and why. */
+export function warnXRayNotGranted(scope: IConstruct, why: string, permissions: XRayPermissions) {
+  warnNotGranted(scope, why, permissions);
 }
