@@ -3,3 +3,4 @@ export * from './dependency-layer';
 export * from './bundling/bundling-strategy';
 export * from './bundling/pip-options';
 export * from './tracing-aspect';
+export * from './nag/tracing-checks';
