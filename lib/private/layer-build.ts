@@ -43,9 +43,9 @@ export function dockerExecutable(): string {
 }
 
 /** The custom asset hash (sha256, hex) of a layer: every input that changes what gets built. */
-export function layerAssetHash(spec: LayerBuildSpec): string {
+export function layerAssetHash(spec: LayerBuildSpec, salt: string = LAYER_BUILD_LOGIC_VERSION): string {
   const inputs = {
-    salt: LAYER_BUILD_LOGIC_VERSION,
+    salt,
     requirements: spec.requirementsSources,
     pythonVersion: spec.pythonVersion,
     architecture: spec.architecture,

@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { LayerBuildSpec, layerAssetHash } from '../../lib/private/layer-build';
+import { cleanTempDirs, tempDir } from './helpers';
+
+afterEach(cleanTempDirs);
+
+let wheels: string;
+let base: LayerBuildSpec;
+beforeEach(() => {
+  wheels = tempDir('wheels-');
+  fs.writeFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), 'a');
+  base = {
+    constructPath: 'Stack/Deps',
+    requirementsFile: '/src/requirements.txt',
+    requirementsSources: [{ name: 'requirements.txt', content: 'six\n' }],
+    requirementNames: ['six'],
+    runtimeName: 'python3.13',
+    pythonVersion: '3.13',
+    architecture: 'x86_64',
+    dockerPlatform: 'linux/amd64',
+    strategy: 'auto',
+    pythonExecutable: 'python3',
+    pip: { extraIndexUrls: [], findLinks: [wheels], noIndex: false, extraArgs: [], requireHashes: false },
+    keepRuntimeProvidedPackages: false,
+    cacheDir: '/cache',
+  };
+});
+
+test('is a sha256 and stable for the same inputs', () => {
+  expect(layerAssetHash(base)).toMatch(/^[0-9a-f]{64}$/);
+  expect(layerAssetHash({ ...base })).toBe(layerAssetHash(base));
+});
+
+test.each<[string, (s: LayerBuildSpec) => LayerBuildSpec]>([
+  ['requirements content', s => ({ ...s, requirementsSources: [{ name: 'requirements.txt', content: 'six==1.16\n' }] })],
+  ['an included requirements file', s => ({ ...s, requirementsSources: [...s.requirementsSources, { name: 'more.txt', content: 'x\n' }] })],
+  ['the Python version', s => ({ ...s, runtimeName: 'python3.12', pythonVersion: '3.12' })],
+  ['the architecture', s => ({ ...s, architecture: 'arm64', dockerPlatform: 'linux/arm64' })],
+  ['the strategy', s => ({ ...s, strategy: 'docker' })],
+  ['the index URL', s => ({ ...s, pip: { ...s.pip, indexUrl: 'https://i.example/simple' } })],
+  ['extra index URLs', s => ({ ...s, pip: { ...s.pip, extraIndexUrls: ['https://e.example/simple'] } })],
+  ['no-index', s => ({ ...s, pip: { ...s.pip, noIndex: true } })],
+  ['extra pip args', s => ({ ...s, pip: { ...s.pip, extraArgs: ['--pre'] } })],
+  ['require-hashes', s => ({ ...s, pip: { ...s.pip, requireHashes: true } })],
+  ['a find-links URL', s => ({ ...s, pip: { ...s.pip, findLinks: [...s.pip.findLinks, 'https://w.example/'] } })],
+  ['keepRuntimeProvidedPackages', s => ({ ...s, keepRuntimeProvidedPackages: true })],
+])('changes with %s', (_, change) => {
+  expect(layerAssetHash(change(base))).not.toBe(layerAssetHash(base));
+});
+
+test('changes with the build logic version salt', () => {
+  expect(layerAssetHash(base, 'next')).not.toBe(layerAssetHash(base));
+});
+
+test('changes with the contents of a find-links directory, not with its location, the cache dir or the python used', () => {
+  const before = layerAssetHash(base);
+  const copy = tempDir('wheels-copy-');
+  fs.copyFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), path.join(copy, 'a-1.0-py3-none-any.whl'));
+  expect(layerAssetHash({
+    ...base, pip: { ...base.pip, findLinks: [copy] }, cacheDir: '/elsewhere', pythonExecutable: '/usr/bin/python3', requirementsFile: '/other/requirements.txt',
+  })).toBe(before);
+
+  fs.writeFileSync(path.join(wheels, 'b-1.0-py3-none-any.whl'), 'b');
+  const added = layerAssetHash(base);
+  expect(added).not.toBe(before);
+  fs.writeFileSync(path.join(wheels, 'b-1.0-py3-none-any.whl'), 'bb');
+  expect(layerAssetHash(base)).not.toBe(added);
+});

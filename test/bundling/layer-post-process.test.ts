@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/private/layer-post-process';
+import { cleanTempDirs, listFiles, tempDir } from './helpers';
+
+afterEach(cleanTempDirs);
+
+function write(dir: string, file: string, content = 'x') {
+  fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+  fs.writeFileSync(path.join(dir, file), content);
+}
+
+/** Installs a fake dist the way pip does: files plus a dist-info whose RECORD lists them. */
+function installDist(dir: string, name: string, files: string[], requires: string[] = []) {
+  const distInfo = `${name.replace(/-/g, '_')}-1.0.dist-info`;
+  for (const f of files) {
+    write(dir, f);
+  }
+  write(dir, `${distInfo}/METADATA`, `Metadata-Version: 2.1\nName: ${name}\nVersion: 1.0\n${requires.map(r => `Requires-Dist: ${r}\n`).join('')}`);
+  write(dir, `${distInfo}/RECORD`, [...files, `${distInfo}/METADATA`, `${distInfo}/RECORD`].map(f => `${f},,`).join('\n') + '\n');
+}
+
+test('removes runtime-provided packages through their RECORD, never touching files outside the layer', () => {
+  const dir = tempDir();
+  const outside = path.join(path.dirname(dir), `${path.basename(dir)}-outside`);
+  fs.writeFileSync(outside, 'keep me');
+  try {
+    installDist(dir, 'urllib3', ['urllib3/__init__.py', 'urllib3/util/retry.py', `../${path.basename(outside)}`]);
+    installDist(dir, 'mylib', ['mylib/__init__.py'], ['urllib3>=1']);
+    expect(removeRuntimeProvidedPackages(dir, ['mylib'])).toEqual(['urllib3']);
+    expect(listFiles(dir)).toEqual(['mylib-1.0.dist-info/METADATA', 'mylib-1.0.dist-info/RECORD', 'mylib/__init__.py']);
+    expect(fs.existsSync(outside)).toBe(true);
+  } finally {
+    fs.rmSync(outside, { force: true });
+  }
+});
+
+test('keeps named runtime-provided packages and what they require, but not what an extra requires', () => {
+  const dir = tempDir();
+  installDist(dir, 's3transfer', ['s3transfer/__init__.py'], ['botocore<2', 'awscrt; extra == "crt"']);
+  installDist(dir, 'botocore', ['botocore/__init__.py'], ['urllib3', 'six; extra == "crt"']);
+  installDist(dir, 'urllib3', ['urllib3/__init__.py']);
+  installDist(dir, 'six', ['six.py']);
+  expect(removeRuntimeProvidedPackages(dir, ['S3Transfer'])).toEqual(['six']);
+  expect(fs.readdirSync(dir).sort()).toEqual([
+    'botocore', 'botocore-1.0.dist-info', 's3transfer', 's3transfer-1.0.dist-info', 'urllib3', 'urllib3-1.0.dist-info',
+  ]);
+});
+
+test('strips __pycache__ directories and .pyc files at any depth', () => {
+  const dir = tempDir();
+  write(dir, 'pkg/__init__.py');
+  write(dir, 'pkg/__pycache__/__init__.cpython-313.pyc');
+  write(dir, 'pkg/sub/mod.pyc');
+  write(dir, 'pkg/sub/mod.py');
+  stripBytecode(dir);
+  expect(listFiles(dir)).toEqual(['pkg/__init__.py', 'pkg/sub/mod.py']);
+});
+
+test('accepts a layer at the limit and returns its size', () => {
+  const dir = tempDir();
+  write(dir, 'a/x', '12345');
+  expect(checkLayerSize(dir, 'S/L', 'req.txt', 5)).toBe(5);
+});
+
+test('fails when a layer is over the limit, listing the five largest packages with sizes', () => {
+  const dir = tempDir();
+  const sizes: Record<string, number> = { numpy: 90_000_000, scipy: 120_000_000, pandas: 60_000_000, pyarrow: 30_000_000, tiny: 10, small: 2_000 };
+  for (const [name, size] of Object.entries(sizes)) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.closeSync(fs.openSync(path.join(dir, name, 'blob'), 'w'));
+    fs.truncateSync(path.join(dir, name, 'blob'), size); // sparse: cheap on disk
+  }
+  write(dir, 'huge-1.0.dist-info/RECORD', 'x'.repeat(10));
+  expect(() => checkLayerSize(dir, 'Stack/Deps', '/src/requirements.txt'))
+    .toThrow('Stack/Deps: the dependency layer built from /src/requirements.txt is 300.0 MB (300002020 bytes) unzipped, '
+      + 'over Lambda\'s limit of 262144000 bytes for a function and its layers. Largest packages: scipy (120.0 MB), '
+      + 'numpy (90.0 MB), pandas (60.0 MB), pyarrow (30.0 MB), small (2.0 KB). Fix: drop packages');
+});

@@ -1,0 +1,103 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './bundling/helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../lib';
+
+let dir: string;
+let cacheDir: string;
+let argvLog: string;
+const previousDocker = process.env.CDK_DOCKER;
+beforeEach(() => {
+  dir = tempDir();
+  cacheDir = path.join(dir, 'cache');
+  argvLog = path.join(dir, 'docker-argv.json');
+  // A fake docker (via CDK_DOCKER, as aws-cdk-lib uses it): records its argv and writes a package,
+  // with bytecode, into the directory mounted at /asset-output.
+  process.env.CDK_DOCKER = script(dir, 'fake-docker', `#!/usr/bin/env node
+const fs = require('fs');
+const path = require('path');
+const args = process.argv.slice(2);
+if (args[0] === 'version') { process.exit(0); }
+fs.appendFileSync(${JSON.stringify(argvLog)}, JSON.stringify(args) + '\\n');
+const mount = args.find(a => a.endsWith(':/asset-output'));
+const out = path.join(mount.slice(0, -':/asset-output'.length), 'python', 'dockerpkg');
+fs.mkdirSync(path.join(out, '__pycache__'), { recursive: true });
+fs.writeFileSync(path.join(out, '__init__.py'), 'x');
+fs.writeFileSync(path.join(out, '__pycache__', '__init__.cpython-312.pyc'), 'x');
+`);
+});
+afterEach(() => {
+  cleanTempDirs();
+  if (previousDocker === undefined) {
+    delete process.env.CDK_DOCKER;
+  } else {
+    process.env.CDK_DOCKER = previousDocker;
+  }
+});
+
+function dockerCalls(): string[][] {
+  return fs.existsSync(argvLog) ? fs.readFileSync(argvLog, 'utf8').trim().split('\n').map(l => JSON.parse(l)) : [];
+}
+
+test('DOCKER builds in the SAM build image for the runtime and architecture, end to end', () => {
+  // GIVEN
+  const requirementsFile = requirements(dir, 'dockerpkg\n', 'deps/requirements.txt');
+  const wheels = path.join(dir, 'wheels');
+  fs.mkdirSync(wheels);
+  const { app, stack } = newStack();
+
+  // WHEN
+  const { stderr } = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile,
+    runtime: lambda.Runtime.PYTHON_3_12,
+    architecture: lambda.Architecture.ARM_64,
+    bundlingStrategy: BundlingStrategy.DOCKER,
+    findLinks: [wheels],
+    noIndex: true,
+    cacheDir,
+  }));
+
+  // THEN docker ran once with exactly this argv
+  const calls = dockerCalls();
+  expect(calls).toHaveLength(1);
+  const output = calls[0].find(a => a.endsWith(':/asset-output'))!.replace(/:\/asset-output$/, '');
+  expect(output.startsWith(path.join(cacheDir, '.building-'))).toBe(true);
+  expect(calls[0]).toEqual([
+    'run', '--rm', '--platform', 'linux/arm64', '-u', `${process.getuid!()}:${process.getgid!()}`,
+    '-v', `${path.join(dir, 'deps')}:/asset-input:ro`,
+    '-v', `${output}:/asset-output`,
+    '-v', `${wheels}:/asset-find-links/0:ro`,
+    '-w', '/asset-input', '-e', 'HOME=/tmp',
+    'public.ecr.aws/sam/build-python3.12:latest-arm64',
+    'python', '-m', 'pip', 'install', '-r', '/asset-input/requirements.txt', '-t', '/asset-output/python',
+    '--platform', 'manylinux2014_aarch64', '--platform', 'manylinux_2_28_aarch64', '--implementation', 'cp',
+    '--python-version', '3.12', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
+    '--find-links', '/asset-find-links/0', '--no-index',
+  ]);
+  // AND the package is in the layer, without bytecode, and the template is right
+  expect(listFiles(stagedAsset(app))).toEqual(['python/dockerpkg/__init__.py']);
+  expect(stderr).toMatch(/^cdk-traced-lambda: built layer Stack\/Deps \(python3\.12, arm64, docker\) in \d+\.\ds\n$/);
+  Template.fromStack(stack).hasResourceProperties('AWS::Lambda::LayerVersion', {
+    CompatibleRuntimes: ['python3.12'], CompatibleArchitectures: ['arm64'],
+  });
+
+  // WHEN built again in a new app THEN docker does not run
+  new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile, runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.ARM_64,
+    bundlingStrategy: BundlingStrategy.DOCKER, findLinks: [wheels], noIndex: true, cacheDir,
+  });
+  expect(dockerCalls()).toHaveLength(1);
+});
+
+test('AUTO falls back to Docker when there is no python with pip', () => {
+  const { app, stack } = newStack();
+  const { stderr } = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile: requirements(dir, 'dockerpkg\n'), pythonExecutable: path.join(dir, 'no-python'), cacheDir,
+  }));
+  expect(dockerCalls()).toHaveLength(1);
+  expect(dockerCalls()[0]).toContain('public.ecr.aws/sam/build-python3.13:latest-x86_64');
+  expect(stderr).toContain('(python3.13, x86_64, docker)');
+  expect(listFiles(stagedAsset(app))).toEqual(['python/dockerpkg/__init__.py']);
+});

@@ -1,0 +1,109 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse } from './bundling/helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../lib';
+
+let dir: string;
+let cacheDir: string;
+const previousDocker = process.env.CDK_DOCKER;
+beforeEach(() => {
+  dir = tempDir();
+  cacheDir = path.join(dir, 'cache');
+});
+afterEach(() => {
+  cleanTempDirs();
+  if (previousDocker === undefined) {
+    delete process.env.CDK_DOCKER;
+  } else {
+    process.env.CDK_DOCKER = previousDocker;
+  }
+});
+
+/** The cache holds nothing: no entry and no half-built temporary directory. */
+function expectEmptyCache() {
+  expect(fs.existsSync(cacheDir) ? fs.readdirSync(cacheDir) : []).toEqual([]);
+}
+
+test('fails when the requirements file does not exist', () => {
+  const { stack } = newStack();
+  expect(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: path.join(dir, 'nope.txt'), cacheDir }))
+    .toThrow(/Stack\/Deps: requirements file not found: '.*nope\.txt'.*Fix: pass the path of an existing requirements\.txt/);
+});
+
+test('fails when the runtime is not Python', () => {
+  const { stack } = newStack();
+  expect(() => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile: requirements(dir, 'six\n'), runtime: lambda.Runtime.NODEJS_20_X, cacheDir,
+  })).toThrow(/Stack\/Deps: runtime must be a Python runtime, got nodejs20\.x\. Fix: pass a Python runtime such as lambda\.Runtime\.PYTHON_3_13/);
+});
+
+test('fails when a find-links directory does not exist', () => {
+  const { stack } = newStack({ 'cdk-traced-lambda:pipFindLinks': 'no-such-wheelhouse' });
+  expect(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: requirements(dir, 'six\n'), cacheDir }))
+    .toThrow(/Stack\/Deps: find-links directory not found: '.*no-such-wheelhouse'\. Fix: create the wheelhouse/);
+});
+
+test('fails when pip fails, with pip\'s own message, and leaves nothing in the cache', () => {
+  const { stack } = newStack();
+  expect(() => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile: requirements(dir, 'nosuchpkg\n'),
+    findLinks: [wheelhouse(dir)],
+    noIndex: true,
+    pythonExecutable: countingPython(dir).python,
+    cacheDir,
+  })).toThrow(/Stack\/Deps: pip failed \(exit 1\)[^]*No matching distribution found for nosuchpkg[^]*Fix: check the requirement names/);
+  expectEmptyCache();
+});
+
+test('fails when a build fails after pip ran, and a failed build never poisons the cache', () => {
+  // GIVEN a pip that writes a file, then fails
+  const failing = fakePython(dir, 'mkdir -p "$TARGET/half" && echo x > "$TARGET/half/__init__.py"; echo "ERROR: disk full" >&2; exit 3');
+  const requirementsFile = requirements(dir, 'half\n');
+  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', { requirementsFile, pythonExecutable: failing.python, cacheDir }))
+    .toThrow(/pip failed \(exit 3\)[^]*ERROR: disk full/);
+  expectEmptyCache();
+
+  // WHEN the same inputs are built again with a working pip THEN it builds (no poisoned entry)
+  fs.mkdirSync(path.join(dir, 'second'));
+  const working = fakePython(path.join(dir, 'second'), 'mkdir -p "$TARGET/ok"; echo x > "$TARGET/ok/__init__.py"');
+  const layer = new PythonDependencyLayer(newStack().stack, 'Deps', { requirementsFile, pythonExecutable: working.python, cacheDir });
+  expect(fs.readdirSync(path.join(cacheDir, layer.assetHash, 'python'))).toEqual(['ok']);
+});
+
+test('fails when neither pip nor Docker is available, saying how to get either', () => {
+  process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock" >&2\nexit 1\n');
+  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile: requirements(dir, 'six\n'), pythonExecutable: path.join(dir, 'no-python'), cacheDir,
+  })).toThrow(new RegExp('Stack/Deps: cannot build the dependency layer from .*requirements\\.txt: neither pip .* nor Docker '
+    + '.*Cannot connect to the Docker daemon.*Fix: install Python 3 with pip.*or install and start Docker, or point pip at a local wheelhouse'));
+  expectEmptyCache();
+});
+
+test('fails when the DOCKER strategy is used and docker fails, with docker\'s message', () => {
+  process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "docker: Cannot connect to the Docker daemon. Is the docker daemon running?" >&2\nexit 125\n');
+  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
+  })).toThrow(/Stack\/Deps: docker failed building the dependency layer[^]*public\.ecr\.aws\/sam\/build-python3\.13:latest-x86_64[^]*Is the docker daemon running\?[^]*Fix: install and start Docker/);
+  expectEmptyCache();
+});
+
+test('fails when the LOCAL strategy is used and the python executable does not exist', () => {
+  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.LOCAL,
+    pythonExecutable: path.join(dir, 'no-python'), cacheDir,
+  })).toThrow(/Stack\/Deps: cannot run '.*no-python' to build the dependency layer.*Fix: install Python 3 with pip/);
+});
+
+test('fails when the layer is over Lambda\'s unzipped size limit, listing the largest packages', () => {
+  // GIVEN a pip that installs a 300 MB sparse file (cheap on disk)
+  const huge = fakePython(dir, [
+    'mkdir -p "$TARGET/bigpkg" "$TARGET/smallpkg"',
+    'truncate -s 300000000 "$TARGET/bigpkg/data.bin"',
+    'echo x > "$TARGET/smallpkg/__init__.py"',
+  ].join('\n'));
+  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile: requirements(dir, 'bigpkg\n'), pythonExecutable: huge.python, cacheDir,
+  })).toThrow(/Stack\/Deps: the dependency layer built from .* is 300\.0 MB \(300000002 bytes\) unzipped, over Lambda's limit of 262144000 bytes.*Largest packages: bigpkg \(300\.0 MB\), smallpkg \(2 B\)\. Fix: drop packages/);
+  expectEmptyCache();
+});
