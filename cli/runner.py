@@ -1,0 +1,238 @@
+"""Run one Lambda Python handler on this machine the way the Lambda runtime would, for `cdk-traced-lambda trace`.
+
+Usage: python3 runner.py CONFIG_JSON_FILE
+
+The config (written by lib/local-trace/runner.ts) names the handler, the sys.path entries (code asset first, then
+the layers' python/ directories), the event file, the trace ids and where to write the result. The Lambda
+environment variables (LAMBDA_TASK_ROOT, AWS_XRAY_DAEMON_ADDRESS, ...) are already set by the caller, except
+_X_AMZN_TRACE_ID: like the Lambda runtime, this runner sets it only for the invocation (and, with traceInit, for
+the init phase too), so the X-Ray SDK's LambdaContext builds its FacadeSegment from it.
+
+The X-Ray SDK in Lambda emits subsegments only: the function's segment comes from the Lambda service. This
+runner plays that part: after the handler returns it sends the function segment (with Initialization and
+Invocation subsegments) to the same UDP address, last, so the caller knows every datagram has been sent.
+
+Only the standard library is used here: the handler's own imports decide what else gets loaded.
+"""
+import importlib
+import importlib.abc
+import importlib.util
+import json
+import logging
+import os
+import socket
+import sys
+import time
+import traceback
+
+CONFIG = None
+
+
+class _TouchFileRedirect(importlib.abc.MetaPathFinder):
+    """In Lambda mode the X-Ray SDK touches /tmp/.aws-xray/initialized when it starts. Point it at this run's
+    temporary directory instead, so local runs leave the machine's /tmp alone."""
+
+    TARGET = 'aws_xray_sdk.core.lambda_launcher'
+
+    def __init__(self, touch_dir):
+        self.touch_dir = touch_dir
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.TARGET:
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(fullname)
+        sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return None
+        original_exec = spec.loader.exec_module
+        touch_dir = self.touch_dir
+
+        def exec_module(module):
+            original_exec(module)
+            module.TOUCH_FILE_DIR = touch_dir + os.sep
+            module.TOUCH_FILE_PATH = os.path.join(touch_dir, 'initialized')
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+class FakeContext:
+    """The context object the Lambda Python runtime passes to a handler."""
+
+    def __init__(self, ctx, deadline):
+        self.function_name = ctx['functionName']
+        self.function_version = '$LATEST'
+        self.invoked_function_arn = ctx['functionArn']
+        self.memory_limit_in_mb = ctx['memoryLimitInMb']
+        self.aws_request_id = ctx['requestId']
+        self.log_group_name = '/aws/lambda/' + ctx['functionName']
+        self.log_stream_name = time.strftime('%Y/%m/%d') + '/[$LATEST]' + ctx['requestId'].replace('-', '')
+        self.identity = None
+        self.client_context = None
+        self._deadline = deadline
+
+    def get_remaining_time_in_millis(self):
+        return max(0, int((self._deadline - time.time()) * 1000))
+
+
+def _user_traceback(exc):
+    """The exception's traceback without this runner's frames, as Lambda shows it."""
+    tb = exc.__traceback__
+    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(__file__):
+        tb = tb.tb_next
+    return tb
+
+
+def _exception_cause(exc, tb_text):
+    stack = []
+    for frame in traceback.extract_tb(_user_traceback(exc)):
+        stack.append({'path': frame.filename, 'line': frame.lineno, 'label': frame.name})
+    return {
+        'working_directory': os.getcwd(),
+        'exceptions': [{'message': str(exc), 'type': type(exc).__name__, 'stack': stack[-10:]}],
+        'text': tb_text,
+    }
+
+
+def _send(address, document):
+    host, port = address.rsplit(':', 1)
+    data = ('{"format":"json","version":1}\n' + json.dumps(document)).encode('utf-8')
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.sendto(data, (host, int(port)))
+    finally:
+        sock.close()
+
+
+def _set_trace_header(parent_id):
+    os.environ['_X_AMZN_TRACE_ID'] = 'Root=%s;Parent=%s;Sampled=1' % (CONFIG['traceId'], parent_id)
+
+
+def _reset_xray_context():
+    """Between init and invocation the Lambda runtime changes _X_AMZN_TRACE_ID. The SDK's LambdaContext only
+    notices a new trace id, not a new parent, so drop its cached facade when we traced the init phase."""
+    core = sys.modules.get('aws_xray_sdk.core')
+    if core is not None:
+        try:
+            core.xray_recorder.context.clear_trace_entities()
+        except Exception:  # an SDK without this method: subsegments keep the init parent, still in this trace
+            pass
+
+
+class _RequestIdFilter(logging.Filter):
+    def __init__(self, request_id):
+        super().__init__()
+        self.request_id = request_id
+
+    def filter(self, record):
+        record.aws_request_id = self.request_id
+        return True
+
+
+def _configure_logging(request_id):
+    """The Lambda Python runtime gives the root logger a handler that writes to stdout in this format."""
+    handler = logging.StreamHandler(sys.stdout)
+    handler.setFormatter(logging.Formatter('[%(levelname)s]\t%(asctime)s.%(msecs)03dZ\t%(aws_request_id)s\t%(message)s\n',
+                                           '%Y-%m-%dT%H:%M:%S'))
+    handler.addFilter(_RequestIdFilter(request_id))
+    logging.getLogger().addHandler(handler)
+
+
+def _load_handler(handler):
+    module_name, _, func_name = handler.rpartition('.')
+    if not module_name or not func_name:
+        raise ValueError('Handler "%s" is not of the form module.function' % handler)
+    module = importlib.import_module(module_name.replace('/', '.'))
+    func = getattr(module, func_name, None)
+    if func is None:
+        raise AttributeError('Handler "%s": module "%s" has no attribute "%s"' % (handler, module_name, func_name))
+    return func
+
+
+def _xray_sdk_origin():
+    module = sys.modules.get('aws_xray_sdk')
+    return getattr(module, '__file__', None) if module else None
+
+
+def main():
+    global CONFIG
+    with open(sys.argv[1], encoding='utf-8') as f:
+        CONFIG = json.load(f)
+    # Lambda's sys.path: /var/task, then the layers' /opt/python dirs, then the runtime's own packages.
+    sys.path[:] = CONFIG['sysPath'] + [p for p in sys.path[1:] if p]
+    sys.meta_path.insert(0, _TouchFileRedirect(CONFIG['touchDir']))
+    os.environ.pop('_X_AMZN_TRACE_ID', None)
+
+    with open(CONFIG['eventFile'], encoding='utf-8') as f:
+        event = json.load(f)
+
+    _configure_logging(CONFIG['context']['requestId'])
+    address = os.environ['AWS_XRAY_DAEMON_ADDRESS']
+    ids = CONFIG['ids']
+    outcome = {'phase': 'init', 'succeeded': False}
+    start = time.time()
+    init_end = invoke_start = end = None
+    error = None
+    try:
+        if CONFIG.get('traceInit'):
+            _set_trace_header(ids['init'])
+        func = _load_handler(CONFIG['handler'])
+        init_end = time.time()
+        if CONFIG.get('traceInit'):
+            _reset_xray_context()
+        outcome['phase'] = 'invoke'
+        # The SDK's subsegments hang under Invocation (and, with traceInit, under Initialization), so the
+        # timeline shows which phase a call belongs to.
+        _set_trace_header(ids['invoke'])
+        invoke_start = time.time()
+        context = FakeContext(CONFIG['context'], invoke_start + CONFIG['context']['timeoutSeconds'])
+        result = func(event, context)
+        end = time.time()
+        outcome['result'] = json.dumps(result)
+        outcome['succeeded'] = True
+    except BaseException as exc:  # the handler's exception is the result, whatever it is
+        end = time.time()
+        if init_end is None:
+            init_end = end
+        tb_text = ''.join(traceback.format_exception(type(exc), exc, _user_traceback(exc)))
+        error = _exception_cause(exc, tb_text)
+        outcome.update(errorType=type(exc).__name__, errorMessage=str(exc), traceback=tb_text)
+        sys.stderr.write(tb_text)
+
+    outcome['xraySdkFile'] = _xray_sdk_origin()
+    outcome['pythonVersion'] = 'python%d.%d' % sys.version_info[:2]
+    outcome['timing'] = {'start': start, 'initEnd': init_end, 'invokeStart': invoke_start, 'end': end}
+
+    # The segments the Lambda service would record for this invocation.
+    root = {
+        'name': CONFIG['context']['functionName'], 'id': ids['root'], 'trace_id': CONFIG['traceId'],
+        'start_time': start, 'end_time': end, 'origin': 'AWS::Lambda::Function',
+        'aws': {'request_id': CONFIG['context']['requestId'], 'function_arn': CONFIG['context']['functionArn']},
+        'subsegments': [], 'local_trace': {'synthesized': True},
+    }
+    init = {'name': 'Initialization', 'id': ids['init'], 'start_time': start, 'end_time': init_end}
+    root['subsegments'].append(init)
+    if invoke_start is not None:
+        invocation = {'name': 'Invocation', 'id': ids['invoke'], 'start_time': invoke_start, 'end_time': end}
+        root['subsegments'].append(invocation)
+        failed = invocation
+    else:
+        failed = init
+    if error is not None:
+        for entity in (root, failed):
+            entity['fault'] = True
+            entity['cause'] = {k: v for k, v in error.items() if k != 'text'}
+
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        with open(CONFIG['resultFile'], 'w', encoding='utf-8') as f:
+            json.dump(outcome, f)
+        _send(address, root)
+    return 0 if outcome['succeeded'] else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,113 @@
+import * as path from 'path';
+import { listFunctions, resolveFunction, selectFunction, LocalTraceUsageError } from './assembly';
+import { runFunction } from './process';
+import { buildSegments, renderHtml, renderText } from './timeline';
+import { LocalTraceOptions, LocalTraceResult } from './types';
+
+/**
+ * Runs a traced Python Lambda function from a synthesized app on this machine and returns its X-Ray trace.
+ *
+ * The handler runs under `python3` with the function's code asset and layers on `sys.path` the way Lambda lays
+ * them out, the function's environment and the variables the X-Ray SDK reads in Lambda. A UDP listener on
+ * 127.0.0.1 plays the X-Ray daemon and collects every segment the SDK emits; the runner adds the function
+ * segment the Lambda service would record. Functions instrumented with ADOT are refused: local tracing covers
+ * the X-Ray SDK only. Node.js only (it starts a process and opens a socket).
+ *
+ * @example
+ * const trace = await LocalTrace.invoke({ assemblyDir: outdir, functionId: 'MyFunction', endpointUrl: stub.url });
+ * expect(trace.segments.find((s) => s.awsOperation === 'GetItem')?.httpStatus).toBe(200);
+ */
+export class LocalTrace {
+  /**
+   * Run the function once with the given event and collect its trace.
+   *
+   * Resolves with `succeeded: false` when the handler raises or times out; rejects when the function cannot be
+   * found or run locally (not Python, ADOT, inline code, no cloud assembly).
+   */
+  public static async invoke(options: LocalTraceOptions = {}): Promise<LocalTraceResult> {
+    const event = options.event ?? '{}';
+    try {
+      JSON.parse(event);
+    } catch (e) {
+      throw new LocalTraceUsageError(`The event is not valid JSON (${(e as Error).message}): ${event.slice(0, 80)}`);
+    }
+    const assemblyDir = path.resolve(options.assemblyDir ?? 'cdk.out');
+    const fn = resolveFunction(selectFunction(listFunctions(assemblyDir), options.functionId), options.environment ?? {});
+    const timeoutSeconds = options.timeoutSeconds ?? fn.timeoutSeconds + 30;
+    const run = await runFunction(fn, {
+      event,
+      endpointUrl: options.endpointUrl,
+      region: options.region ?? 'us-east-1',
+      pythonExecutable: options.pythonExecutable ?? 'python3',
+      timeoutMs: timeoutSeconds * 1000,
+      traceInit: options.traceInit ?? false,
+    });
+    const out = run.outcome;
+    const notes = [...fn.notes];
+    if (out?.xraySdkFile && !isInside(out.xraySdkFile, [fn.codeDir, ...fn.layerPaths])) {
+      notes.push(`aws_xray_sdk was imported from this machine's Python (${path.dirname(out.xraySdkFile)}), not from the `
+        + 'function\'s code or layers: in Lambda that import fails unless a layer or the code asset brings it.');
+    }
+    if (out?.pythonVersion && out.pythonVersion !== fn.runtime) {
+      notes.push(`The function's runtime is ${fn.runtime}; this run used ${out.pythonVersion} (--python / pythonExecutable chooses the interpreter).`);
+    }
+    const timing = out?.timing;
+    if (timing?.invokeStart && timing?.end && (timing.end - timing.invokeStart) > fn.timeoutSeconds) {
+      notes.push(`The handler ran ${(timing.end - timing.invokeStart).toFixed(1)} s, longer than the function's timeout `
+        + `(${fn.timeoutSeconds} s): Lambda would have stopped it.`);
+    }
+    if (!options.traceInit) {
+      notes.push('Subsegments made while the handler module was imported are dropped, as in Lambda (traceInit / --trace-init records them).');
+    }
+
+    let errorType: string | undefined = out?.errorType;
+    let errorMessage: string | undefined = out?.errorMessage;
+    let traceback: string | undefined = out?.traceback;
+    if (run.timedOut) {
+      errorType = 'Timeout';
+      errorMessage = `Killed after ${timeoutSeconds} s`;
+      traceback = `Timeout: the run was killed after ${timeoutSeconds} s\n${tail(run.stderr)}`;
+    } else if (!out) {
+      errorType = 'RunnerFailed';
+      errorMessage = `The Python runner exited with code ${run.exitCode} without a result`;
+      traceback = `${errorMessage}\n${tail(run.stderr)}`;
+    }
+    const succeeded = out?.succeeded === true && !run.timedOut;
+    const rows = buildSegments(run.documents, run.rootId, run.synthesizedIds);
+    const ctx = {
+      title: `${fn.functionName} — ${fn.fn.constructPath ?? fn.fn.logicalId} (${fn.handler}, ${fn.runtime})`,
+      traceId: run.traceId,
+      succeeded,
+      result: out?.result,
+      traceback,
+      notes,
+      malformedDatagrams: run.malformed.length,
+    };
+    return {
+      succeeded,
+      result: succeeded ? out.result : undefined,
+      errorType: succeeded ? undefined : errorType,
+      errorMessage: succeeded ? undefined : errorMessage,
+      traceback: succeeded ? undefined : traceback,
+      functionName: fn.functionName,
+      logicalId: fn.fn.logicalId,
+      constructPath: fn.fn.constructPath,
+      traceId: run.traceId,
+      segments: rows,
+      malformedDatagrams: run.malformed.length,
+      notes,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      timeline: renderText(rows, ctx),
+      html: renderHtml(rows, ctx),
+    };
+  }
+}
+
+function isInside(file: string, dirs: string[]): boolean {
+  return dirs.some((d) => path.resolve(file).startsWith(path.resolve(d) + path.sep));
+}
+
+function tail(text: string): string {
+  return text.split('\n').slice(-20).join('\n');
+}

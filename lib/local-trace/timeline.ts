@@ -1,0 +1,177 @@
+import { TraceSegment } from './types';
+
+/**
+ * Turns the daemon's documents into ordered TraceSegment rows and renders them as text or HTML.
+ */
+
+function flatten(doc: any, parentId: string | undefined, traceId: string | undefined, out: any[]): void {
+  const { subsegments, ...rest } = doc;
+  const entity = { ...rest, parent_id: rest.parent_id ?? parentId, trace_id: rest.trace_id ?? traceId };
+  out.push(entity);
+  for (const child of Array.isArray(subsegments) ? subsegments : []) {
+    if (child && typeof child === 'object') flatten(child, entity.id, entity.trace_id, out);
+  }
+}
+
+function causeText(cause: any): string | undefined {
+  if (cause === undefined) return undefined;
+  if (typeof cause === 'string') return cause;
+  const ex = cause?.exceptions?.[0];
+  return ex ? `${ex.type ?? 'Exception'}: ${ex.message ?? ''}` : JSON.stringify(cause);
+}
+
+/** Flatten, de-duplicate and order the documents depth-first from the root, children by start time. */
+export function buildSegments(documents: any[], rootId: string, synthesizedIds: string[] = [rootId]): TraceSegment[] {
+  const flat: any[] = [];
+  for (const doc of documents) flatten(doc, undefined, undefined, flat);
+  const byId = new Map<string, any>();
+  for (const e of flat) {
+    const seen = byId.get(e.id);
+    if (!seen || seen.in_progress || !e.in_progress) byId.set(e.id, e);
+  }
+  const children = new Map<string, any[]>();
+  const tops: any[] = [];
+  for (const e of byId.values()) {
+    if (e.id !== rootId && e.parent_id && byId.has(e.parent_id)) {
+      children.set(e.parent_id, [...(children.get(e.parent_id) ?? []), e]);
+    } else {
+      tops.push(e);
+    }
+  }
+  const byStart = (a: any, b: any) => a.start_time - b.start_time;
+  tops.sort((a, b) => (a.id === rootId ? -1 : b.id === rootId ? 1 : byStart(a, b)));
+  const root = byId.get(rootId);
+  const origin = root?.start_time ?? Math.min(...[...byId.values()].map((e) => e.start_time));
+  const rows: TraceSegment[] = [];
+  const visit = (e: any, depth: number) => {
+    const http = e.http ?? {};
+    const end = typeof e.end_time === 'number' ? e.end_time : undefined;
+    rows.push({
+      id: e.id,
+      name: e.name,
+      parentId: e.parent_id,
+      traceId: e.trace_id,
+      depth,
+      startTime: e.start_time,
+      endTime: end,
+      offsetMs: Math.round((e.start_time - origin) * 100000) / 100,
+      durationMs: end === undefined ? undefined : Math.round((end - e.start_time) * 100000) / 100,
+      namespace: e.namespace,
+      origin: e.origin,
+      awsOperation: e.aws?.operation,
+      httpMethod: http.request?.method,
+      url: http.request?.url,
+      httpStatus: http.response?.status,
+      error: e.error === true,
+      fault: e.fault === true,
+      throttle: e.throttle === true,
+      inProgress: e.in_progress === true,
+      synthesized: synthesizedIds.includes(e.id),
+      cause: causeText(e.cause),
+      document: JSON.stringify(e),
+    });
+    for (const child of (children.get(e.id) ?? []).sort(byStart)) visit(child, depth + 1);
+  };
+  for (const top of tops) visit(top, 0);
+  return rows;
+}
+
+function flags(s: TraceSegment): string {
+  return [s.fault && 'fault', s.error && 'error', s.throttle && 'throttle', s.inProgress && 'in-progress']
+    .filter(Boolean).join(',');
+}
+
+function label(s: TraceSegment): string {
+  return s.awsOperation && !s.name.includes(s.awsOperation) ? `${s.name} ${s.awsOperation}` : s.name;
+}
+
+/** What the text and HTML views show besides the rows. */
+export interface TimelineContext {
+  readonly title: string;
+  readonly traceId: string;
+  readonly succeeded: boolean;
+  readonly result?: string;
+  readonly traceback?: string;
+  readonly notes: string[];
+  readonly malformedDatagrams: number;
+}
+
+const BAR_WIDTH = 32;
+
+/** A fixed-width text table with one row per (sub)segment and an ASCII bar. */
+export function renderText(rows: TraceSegment[], ctx: TimelineContext): string {
+  const total = Math.max(1e-9, ...rows.map((r) => r.offsetMs + (r.durationMs ?? 0)));
+  const names = rows.map((r) => `${'  '.repeat(r.depth)}${r.depth > 0 ? '└ ' : ''}${label(r)}`);
+  const nameWidth = Math.min(48, Math.max(4, ...names.map((n) => n.length)));
+  const lines = [
+    `${ctx.title}`,
+    `trace ${ctx.traceId}: ${rows.length} (sub)segments, ${ctx.malformedDatagrams} malformed datagram(s)`,
+    '',
+    `${'name'.padEnd(nameWidth)}  ${'start ms'.padStart(9)}  ${'dur ms'.padStart(9)}  ${'ns'.padEnd(6)}  ${'http'.padEnd(4)}  ${'flags'.padEnd(11)}  timeline`,
+  ];
+  rows.forEach((r, i) => {
+    const from = Math.min(BAR_WIDTH - 1, Math.floor((r.offsetMs / total) * BAR_WIDTH));
+    const width = Math.max(1, Math.round(((r.durationMs ?? 0) / total) * BAR_WIDTH));
+    const bar = ' '.repeat(from) + (r.fault || r.error ? '!' : '█').repeat(Math.min(width, BAR_WIDTH - from));
+    const name = names[i].length > nameWidth ? names[i].slice(0, nameWidth - 1) + '…' : names[i];
+    lines.push(`${name.padEnd(nameWidth)}  ${r.offsetMs.toFixed(1).padStart(9)}  ${(r.durationMs === undefined ? '-' : r.durationMs.toFixed(1)).padStart(9)}  `
+      + `${(r.namespace ?? '-').padEnd(6)}  ${String(r.httpStatus ?? '-').padEnd(4)}  ${(flags(r) || '-').padEnd(11)}  |${bar.padEnd(BAR_WIDTH)}|`);
+  });
+  lines.push('');
+  for (const r of rows.filter((x) => x.cause && !x.synthesized)) lines.push(`cause on ${label(r)}: ${r.cause}`);
+  if (ctx.succeeded) lines.push(`result: ${ctx.result}`);
+  else lines.push('handler raised:', (ctx.traceback ?? '').trimEnd());
+  if (ctx.malformedDatagrams > 0) lines.push(`malformed datagrams: ${ctx.malformedDatagrams} (ignored)`);
+  for (const note of ctx.notes) lines.push(`note: ${note}`);
+  return lines.join('\n') + '\n';
+}
+
+function esc(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** A self-contained HTML page: inline CSS, bars positioned by offset and duration, no scripts or external files. */
+export function renderHtml(rows: TraceSegment[], ctx: TimelineContext): string {
+  const total = Math.max(1e-9, ...rows.map((r) => r.offsetMs + (r.durationMs ?? 0)));
+  const pct = (ms: number) => `${((ms / total) * 100).toFixed(3)}%`;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<span class="tick" style="left:${f * 100}%">${(total * f).toFixed(0)} ms</span>`).join('');
+  const body = rows.map((r) => {
+    const kind = r.fault || r.error ? 'bad' : r.namespace === 'aws' ? 'aws' : r.namespace === 'remote' ? 'remote' : r.synthesized ? 'lambda' : 'local';
+    const meta = [r.namespace, r.httpStatus && `HTTP ${r.httpStatus}`, flags(r)].filter(Boolean).join(' · ');
+    const tip = `${label(r)}: starts ${r.offsetMs.toFixed(1)} ms, ${r.durationMs?.toFixed(1) ?? '?'} ms${r.cause ? `\n${r.cause}` : ''}`;
+    return `<div class="row"><div class="name" style="padding-left:${8 + r.depth * 16}px" title="${esc(tip)}">${esc(label(r))}`
+      + `<span class="meta">${esc(meta)}</span></div><div class="lane"><div class="bar ${kind}" title="${esc(tip)}" `
+      + `style="left:${pct(r.offsetMs)};width:max(2px,${pct(r.durationMs ?? 0)})"></div><span class="dur" style="left:${pct(r.offsetMs + (r.durationMs ?? 0))}">`
+      + `${r.durationMs?.toFixed(1) ?? '?'} ms</span></div></div>`;
+  }).join('\n');
+  const outcome = ctx.succeeded
+    ? `<h2>Result</h2><pre class="ok">${esc(ctx.result ?? '')}</pre>`
+    : `<h2>Handler raised</h2><pre class="err">${esc(ctx.traceback ?? '')}</pre>`;
+  const notes = [...ctx.notes, ...(ctx.malformedDatagrams ? [`${ctx.malformedDatagrams} malformed datagram(s) ignored`] : [])];
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(ctx.title)}</title>
+<style>
+body{font:13px/1.4 -apple-system,Segoe UI,Helvetica,Arial,sans-serif;margin:16px 20px;color:#16191f;background:#fff}
+h1{font-size:17px;margin:0 0 2px}h2{font-size:14px;margin:18px 0 6px}.sub{color:#5f6b7a;margin-bottom:12px;font-family:monospace}
+.axis,.row{display:grid;grid-template-columns:340px 1fr;align-items:center}
+.axis .lane{height:18px;border-bottom:1px solid #d1d5db}.tick{position:absolute;transform:translateX(-50%);font-size:11px;color:#5f6b7a;white-space:nowrap}
+.tick:first-child{transform:none}.tick:last-child{transform:translateX(-100%)}
+.row{border-bottom:1px solid #eef0f2;min-height:26px}.row:hover{background:#f5f8fb}
+.name{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}.meta{color:#5f6b7a;font-size:11px;margin-left:8px}
+.lane{position:relative;height:26px;margin-right:70px}
+.bar{position:absolute;top:7px;height:12px;border-radius:2px}.dur{position:absolute;top:5px;margin-left:6px;font-size:11px;color:#5f6b7a;white-space:nowrap}
+.lambda{background:#8d99a8}.aws{background:#ff9900}.remote{background:#2e7dd7}.local{background:#3aa76d}.bad{background:#d13212}
+.legend span{display:inline-block;margin-right:14px}.legend i{display:inline-block;width:10px;height:10px;margin-right:4px;border-radius:2px;vertical-align:-1px}
+pre{background:#f4f5f7;padding:8px 10px;border-radius:4px;white-space:pre-wrap;margin:0}pre.err{background:#fdecea;color:#7a1a0a}
+ul{margin:4px 0;padding-left:18px;color:#5f6b7a}
+</style></head><body>
+<h1>${esc(ctx.title)}</h1>
+<div class="sub">trace ${esc(ctx.traceId)} · ${rows.length} (sub)segments</div>
+<div class="legend"><span><i class="lambda"></i>Lambda (local)</span><span><i class="aws"></i>aws</span><span><i class="remote"></i>remote</span><span><i class="local"></i>local</span><span><i class="bad"></i>error / fault</span></div>
+<div class="axis"><div></div><div class="lane">${ticks}</div></div>
+${body}
+${outcome}
+${notes.length ? `<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
+</body></html>
+`;
+}

@@ -1,0 +1,115 @@
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { startLambdaStub, Stub, synthApp } from './helpers';
+
+const LAUNCHER = path.join(__dirname, '..', '..', 'cli', 'cdk-traced-lambda.js');
+
+// Synthesized as `cdk synth` does it: with asset and path metadata.
+let assemblyDir: string;
+let work: string;
+let stub: Stub;
+
+beforeAll(async () => {
+  assemblyDir = synthApp(true);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'local-trace-cli-'));
+  stub = await startLambdaStub();
+});
+
+afterAll(async () => {
+  await stub.close();
+  fs.rmSync(assemblyDir, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+interface CliRun { code: number | null; stdout: string; stderr: string }
+
+/** Run the launcher asynchronously (the stub answers from this process), from the sources, bounded in time. */
+function cli(args: string[], stdin?: string): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LAUNCHER, ...args], {
+      cwd: work,
+      env: { ...process.env, CDK_TRACED_LAMBDA_FROM_SOURCE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`cli timed out\n${stdout}\n${stderr}`)); }, 90_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+test('traces the blank handler: prints the timeline, writes --out and --html, exits 0', async () => {
+  // GIVEN
+  const eventFile = path.join(work, 'event.json');
+  fs.writeFileSync(eventFile, '{"source":"cli"}');
+
+  // WHEN
+  const run = await cli(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--event', eventFile,
+    '--endpoint-url', stub.url, '--trace-init', '--out', 'trace.json', '--html', 'trace.html']);
+
+  // THEN
+  expect(run.stderr).not.toMatch(/Traceback/);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^BlankFunction[0-9A-F]+ — LocalTraceTest\/BlankFunction\/Resource \(lambda_function.lambda_handler, python3.12\)\n/);
+  expect(run.stdout).toMatch(/trace 1-[0-9a-f]{8}-[0-9a-f]{24}: 5 \(sub\)segments, 0 malformed datagram\(s\)/);
+  expect(run.stdout.match(/└ lambda GetAccountSettings\s+[\d.]+\s+[\d.]+\s+aws\s+200 /g)).toHaveLength(2);
+  expect(run.stdout).toContain('result: {"TotalCodeSize": 1234, "FunctionCount": 3}');
+  expect(run.stderr).toContain('## EVENT\r{"source": "cli"}');
+
+  const written = JSON.parse(fs.readFileSync(path.join(work, 'trace.json'), 'utf-8'));
+  expect(written).toMatchObject({ succeeded: true, malformedDatagrams: 0 });
+  expect(written.segments.filter((s: any) => s.aws?.operation === 'GetAccountSettings')).toHaveLength(2);
+  expect(written.segments.every((s: any) => s.trace_id === written.traceId)).toBe(true);
+
+  const html = fs.readFileSync(path.join(work, 'trace.html'), 'utf-8');
+  expect(html).toMatch(/^<!doctype html>/);
+  expect(html).toContain('<style>');
+  expect(html.match(/class="bar aws"/g)).toHaveLength(2);
+  // Self-contained: no scripts, links, images or URLs to fetch.
+  expect(html).not.toMatch(/<script|<link|<img|src=|url\(|@import/i);
+});
+
+test('reads the event from stdin with --event -', async () => {
+  const run = await cli(['trace', '--app', assemblyDir, '--function', 'MalformedFunction', '--event', '-'], '{"from":"stdin"}');
+
+  expect(run.code).toBe(0);
+  expect(run.stdout).toContain('result: {"sent": 6}');
+  expect(run.stdout).toContain('malformed datagrams: 6 (ignored)');
+});
+
+test('fails with exit 1 and the traceback when the handler raises', async () => {
+  const run = await cli(['trace', '--app', assemblyDir, '--function', 'RaisesFunction', '--endpoint-url', stub.url]);
+
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/handler raised:\nTraceback \(most recent call last\):\n[^]*KeyError: 'quantity'/);
+  expect(run.stdout).toMatch(/└ parse-order\s+[\d.]+\s+[\d.]+\s+local\s+-\s+fault/);
+});
+
+test('fails with exit 2 and says local tracing covers the X-Ray SDK only for an ADOT function', async () => {
+  const run = await cli(['trace', '--app', assemblyDir, '--function', 'AdotFunction']);
+
+  expect(run.code).toBe(2);
+  expect(run.stderr).toMatch(/^cdk-traced-lambda trace: .*AdotFunction.* is instrumented with ADOT .*Local tracing covers the X-Ray SDK only/);
+  expect(run.stdout).toBe('');
+});
+
+test('fails with exit 2 and the candidates when the function is ambiguous', async () => {
+  const run = await cli(['trace', '--app', assemblyDir, '--function', 'Adot']);
+
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain('"Adot" matches 2 functions');
+  expect(run.stderr).toContain('LocalTraceTest/AdotMetadataFunction/Resource');
+});
+
+test('--help prints the usage', async () => {
+  const run = await cli(['--help']);
+
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^Usage: cdk-traced-lambda trace \[options\]/);
+  expect(run.stdout).toContain('--endpoint-url URL');
+});

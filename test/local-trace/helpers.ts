@@ -1,0 +1,106 @@
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'local-trace');
+
+/** The account settings the stub Lambda endpoint answers with. */
+export const ACCOUNT_SETTINGS = {
+  AccountLimit: { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 },
+  AccountUsage: { TotalCodeSize: 1234, FunctionCount: 3 },
+};
+
+/**
+ * Synthesize a small app with the local-trace fixtures into a temp dir, the way `cdk synth` does
+ * (asset and path metadata on, which the CLI turns on by default) unless `metadata` is false.
+ */
+export function synthApp(metadata = true): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-trace-app-'));
+  const app = new App({
+    outdir,
+    context: metadata ? { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } : {},
+  });
+  const stack = new Stack(app, 'LocalTraceTest');
+  const layer = new lambda.LayerVersion(stack, 'HelperLayer', { code: lambda.Code.fromAsset(path.join(FIXTURES, 'layer')) });
+  const python = lambda.Runtime.PYTHON_3_12;
+  new lambda.Function(stack, 'BlankFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    handler: 'lambda_function.lambda_handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+    layers: [layer],
+    environment: { GREETING: 'hello', TABLE_NAME: stack.stackName, LAYER_ARN: layer.layerVersionArn },
+  });
+  new lambda.Function(stack, 'RaisesFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'raises')),
+    handler: 'index.handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+  });
+  new lambda.Function(stack, 'MalformedFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'malformed')),
+    handler: 'index.handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+  });
+  new lambda.Function(stack, 'AdotFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    handler: 'lambda_function.lambda_handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+    environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument' },
+  });
+  const adotByMetadata = new lambda.Function(stack, 'AdotMetadataFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    handler: 'lambda_function.lambda_handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+  });
+  // What TracedFunction records when it instruments with ADOT.
+  (adotByMetadata.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-traced-lambda:instrumentation', 'adot');
+  new lambda.Function(stack, 'NodeFunction', {
+    code: lambda.Code.fromInline('exports.handler = async () => 1;'),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.NODEJS_24_X,
+  });
+  app.synth();
+  return outdir;
+}
+
+/** A stub Lambda API on 127.0.0.1 that answers GetAccountSettings and records what it was asked. */
+export interface Stub {
+  readonly url: string;
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+export async function startLambdaStub(): Promise<Stub> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    req.resume();
+    // botocore 1.43 asks for /2016-08-19/account-settings (no trailing slash); older ones add it.
+    if (req.method === 'GET' && /^\/2016-08-19\/account-settings\/?$/.test(req.url ?? '')) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(ACCOUNT_SETTINGS));
+    } else {
+      res.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' });
+      res.end(JSON.stringify({ message: `no stub for ${req.method} ${req.url}` }));
+    }
+  });
+  server.keepAliveTimeout = 100;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () => new Promise<void>((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
