@@ -41,7 +41,7 @@ export interface TracingAspectProps {
    * Leave alone the functions that aws-cdk-lib creates for its own custom resources.
    *
    * Recognised by their construct ids, which aws-cdk-lib keeps stable: `AWS679f53fac002430cb0da5b7982bd2287`
-   * (AwsCustomResource), `CustomCDKBucketDeployment<uuid>` (BucketDeployment), `LogRetention<uuid>`,
+   * (AwsCustomResource), `Custom::CDKBucketDeployment<uuid>` (BucketDeployment), `LogRetention<uuid>`,
    * `BucketNotificationsHandler<uuid>`, and any `...CustomResourceProvider` (core `CustomResourceProvider`).
    * Each excluded function gets an info annotation.
    *
@@ -53,7 +53,7 @@ export interface TracingAspectProps {
 
 const CDK_INTERNAL_IDS: RegExp[] = [
   /^AWS679f53fac002430cb0da5b7982bd2287$/,
-  /^CustomCDKBucketDeployment[0-9A-Fa-f]{32}/,
+  /^Custom::CDKBucketDeployment[0-9A-Fa-f]{32}/,
   /^LogRetention[0-9a-f]{32}$/,
   /^BucketNotificationsHandler[0-9a-f]{32}$/,
   /CustomResourceProvider$/,

@@ -19,7 +19,7 @@ export class TracingChecks extends NagPack {
   public readonly name = 'TracedLambda';
 
   /** The ids of the rules in this pack. */
-  public readonly ruleIds = [
+  public readonly ruleIds?: string[] = [
     'TracedLambda-ActiveTracing',
     'TracedLambda-XRayWriteAccess',
     'TracedLambda-LayerArchitecture',

@@ -1,0 +1,77 @@
+import { App, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { addTracingAspect, findings, newStack, pythonFunction } from './helper';
+
+/**
+ * The test app: two L2 Python functions (one with an imported role), a BucketDeployment (whose function
+ * aws-cdk-lib creates), a raw CfnFunction with its own CfnRole, and a Node.js function.
+ */
+function testApp(): { app: App; raw: lambda.CfnFunction } {
+  const { app, stack } = newStack();
+  pythonFunction(stack, 'Orders');
+  pythonFunction(stack, 'Legacy', { role: iam.Role.fromRoleArn(stack, 'LegacyRole', 'arn:aws:iam::111111111111:role/legacy') });
+  new s3deploy.BucketDeployment(stack, 'Site', {
+    destinationBucket: new s3.Bucket(stack, 'Bucket'),
+    sources: [s3deploy.Source.data('index.html', '<h1>hello</h1>')],
+  });
+  const role = new iam.CfnRole(stack, 'RawRole', {
+    assumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Principal: { Service: 'lambda.amazonaws.com' } }] },
+  });
+  const raw = new lambda.CfnFunction(stack, 'Raw', {
+    role: role.attrArn, code: { zipFile: 'def handler(e, c): pass' }, handler: 'index.handler', runtime: 'python3.13',
+  });
+  new lambda.Function(stack, 'Node', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+  });
+  return { app, raw };
+}
+
+const BUCKET_DEPLOYMENT = 'Stack/Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C/Resource';
+
+describe('TracingChecks on the test app', () => {
+  test('without the TracingAspect, it reports each untraced function', () => {
+    const { app } = testApp();
+    expect(findings(app)).toEqual([
+      // Every function lacks active tracing, the one aws-cdk-lib made included.
+      { rule: 'TracedLambda-ActiveTracing', severity: 'error', path: BUCKET_DEPLOYMENT },
+      { rule: 'TracedLambda-ActiveTracing', severity: 'error', path: 'Stack/Legacy/Resource' },
+      { rule: 'TracedLambda-ActiveTracing', severity: 'error', path: 'Stack/Node/Resource' },
+      { rule: 'TracedLambda-ActiveTracing', severity: 'error', path: 'Stack/Orders/Resource' },
+      { rule: 'TracedLambda-ActiveTracing', severity: 'error', path: 'Stack/Raw' },
+      // Every role the app defines lacks X-Ray write access; the imported role of Legacy is N/A.
+      { rule: 'TracedLambda-XRayWriteAccess', severity: 'error', path: BUCKET_DEPLOYMENT },
+      { rule: 'TracedLambda-XRayWriteAccess', severity: 'error', path: 'Stack/Node/Resource' },
+      { rule: 'TracedLambda-XRayWriteAccess', severity: 'error', path: 'Stack/Orders/Resource' },
+      { rule: 'TracedLambda-XRayWriteAccess', severity: 'error', path: 'Stack/Raw' },
+    ]);
+  });
+
+  test('with the TracingAspect, it reports nothing', () => {
+    const { app } = testApp();
+    addTracingAspect(app);
+    expect(findings(app)).toEqual([]);
+  });
+
+  test('with excludeCdkInternalFunctions, it reports only the BucketDeployment function the aspect left out', () => {
+    const { app } = testApp();
+    addTracingAspect(app, { excludeCdkInternalFunctions: true });
+    expect(findings(app)).toEqual([
+      { rule: 'TracedLambda-ActiveTracing', severity: 'error', path: BUCKET_DEPLOYMENT },
+      { rule: 'TracedLambda-XRayWriteAccess', severity: 'error', path: BUCKET_DEPLOYMENT },
+    ]);
+  });
+
+  test('an acknowledged finding is not reported', () => {
+    const { app, raw } = testApp();
+    Validations.of(raw).acknowledge(
+      { id: 'TracedLambda-ActiveTracing', reason: 'Raw is a health check; its traces are noise.' },
+      { id: 'TracedLambda-XRayWriteAccess', reason: 'Not traced, so it sends no segments.' },
+    );
+    expect(findings(app).filter(f => f.path === 'Stack/Raw')).toEqual([]);
+  });
+});
