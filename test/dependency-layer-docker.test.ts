@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './bundling/helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../lib';
+import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './bundling/helpers';
 
 let dir: string;
 let cacheDir: string;
@@ -85,8 +85,13 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
 
   // WHEN built again in a new app THEN docker does not run
   new PythonDependencyLayer(newStack().stack, 'Deps', {
-    requirementsFile, runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.ARM_64,
-    bundlingStrategy: BundlingStrategy.DOCKER, findLinks: [wheels], noIndex: true, cacheDir,
+    requirementsFile,
+    runtime: lambda.Runtime.PYTHON_3_12,
+    architecture: lambda.Architecture.ARM_64,
+    bundlingStrategy: BundlingStrategy.DOCKER,
+    findLinks: [wheels],
+    noIndex: true,
+    cacheDir,
   });
   expect(dockerCalls()).toHaveLength(1);
 });

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse } from './bundling/helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../lib';
+import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse } from './bundling/helpers';
 
 let dir: string;
 let cacheDir: string;
@@ -90,8 +90,10 @@ test('fails when the DOCKER strategy is used and docker fails, with docker\'s me
 
 test('fails when the LOCAL strategy is used and the python executable does not exist', () => {
   expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
-    requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.LOCAL,
-    pythonExecutable: path.join(dir, 'no-python'), cacheDir,
+    requirementsFile: requirements(dir, 'six\n'),
+    bundlingStrategy: BundlingStrategy.LOCAL,
+    pythonExecutable: path.join(dir, 'no-python'),
+    cacheDir,
   })).toThrow(/Stack\/Deps: cannot run '.*no-python' to build the dependency layer.*Fix: install Python 3 with pip/);
 });
 

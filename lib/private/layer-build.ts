@@ -170,7 +170,7 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
   if (result.status !== 0) {
     throw new Error(`${spec.constructPath}: pip failed (exit ${result.status}) building the dependency layer from `
       + `${spec.requirementsFile} for ${spec.runtimeName} ${spec.architecture}:\n${tail(result.stderr)}\n`
-      + `Fix: check the requirement names and versions; every package needs a binary wheel for `
+      + 'Fix: check the requirement names and versions; every package needs a binary wheel for '
       + `manylinux ${spec.architecture} and Python ${spec.pythonVersion} (or provide one with findLinks), `
       + 'or use BundlingStrategy.DOCKER.');
   }

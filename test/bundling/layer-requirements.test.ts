@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normalizeName, parseRequirements, requirementsInclude } from '../../lib/private/layer-requirements';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
+import { normalizeName, parseRequirements, requirementsInclude } from '../../lib/private/layer-requirements';
 
 afterEach(cleanTempDirs);
 

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import * as zlib from 'zlib';
 
 /** A file to put into a wheel: path inside the wheel and its content. */
 export interface WheelFile {
@@ -54,7 +55,7 @@ function zip(files: WheelFile[]): Buffer {
   for (const f of files) {
     const name = Buffer.from(f.path, 'utf8');
     const data = Buffer.isBuffer(f.content) ? f.content : Buffer.from(f.content, 'utf8');
-    const crc = crc32(data);
+    const crc = zlib.crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
@@ -93,24 +94,4 @@ function zip(files: WheelFile[]): Buffer {
   end.writeUInt32LE(centralDir.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, centralDir, end]);
-}
-
-const CRC_TABLE = (() => {
-  const table = new Int32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) {
-      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    }
-    table[n] = c;
-  }
-  return table;
-})();
-
-function crc32(data: Buffer): number {
-  let crc = -1;
-  for (const byte of data) {
-    crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
-  }
-  return (crc ^ -1) >>> 0;
 }
