@@ -1,5 +1,7 @@
 export * from './xray-permissions';
 export * from './dependency-layer';
+export * from './instrumentation';
+export * from './traced-function';
 export * from './bundling/bundling-strategy';
 export * from './bundling/pip-options';
 export * from './tracing-aspect';

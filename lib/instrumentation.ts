@@ -1,0 +1,185 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+/**
+ * Options for `Instrumentation.adot()`.
+ */
+export interface AdotInstrumentationOptions {
+  /**
+   * The version of aws-cdk-lib's ADOT Lambda layer for Python to use.
+   *
+   * Ignored if you pass `layer`; passing both is an error.
+   *
+   * @default lambda.AdotLambdaLayerPythonSdkVersion.LATEST
+   */
+  readonly version?: lambda.AdotLambdaLayerPythonSdkVersion;
+
+  /**
+   * A layer to use instead of aws-cdk-lib's ADOT layer, e.g. an AWSOpenTelemetryDistroPython layer.
+   *
+   * The layer must provide the `/opt/otel-instrument` wrapper script.
+   *
+   * @default - aws-cdk-lib's ADOT Python SDK layer for `version`, the stack's region and the function's architecture
+   */
+  readonly layer?: lambda.ILayerVersion;
+}
+
+/**
+ * What an instrumentation adds to a function. TracedFunction applies it; a value the user set wins.
+ */
+export interface InstrumentationConfig {
+  /**
+   * Layers to add to the function.
+   *
+   * @default - no layers
+   */
+  readonly layers?: lambda.ILayerVersion[];
+
+  /**
+   * Environment variables to set on the function, unless the user set them already.
+   *
+   * @default - no environment variables
+   */
+  readonly environment?: { [key: string]: string };
+
+  /**
+   * Requirements of which at least one PythonDependencyLayer of the function must list one, e.g.
+   * `aws-xray-sdk` or `aws-lambda-powertools[tracer]` (name, optionally with one extra in brackets).
+   *
+   * If none does, TracedFunction warns (the function's own code asset may bundle the package).
+   *
+   * @default - no requirement is checked
+   */
+  readonly expectedRequirements?: string[];
+}
+
+/**
+ * How a traced Python function creates its own trace segments and subsegments, on top of the
+ * segments that Lambda's active tracing records.
+ */
+export abstract class Instrumentation {
+  /** The `name` of `Instrumentation.xraySdk()`. */
+  public static readonly XRAY_SDK_NAME = 'xray-sdk';
+  /** The `name` of `Instrumentation.adot()`. */
+  public static readonly ADOT_NAME = 'adot';
+  /** The `name` of `Instrumentation.none()`. */
+  public static readonly NONE_NAME = 'none';
+
+  /** The value of the `AWS_LAMBDA_EXEC_WRAPPER` variable that `adot()` sets. */
+  public static readonly ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
+
+  /**
+   * The function's code or layers bring the AWS X-Ray SDK for Python (`aws-xray-sdk`, or
+   * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
+   *
+   * The X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25;
+   * prefer `Instrumentation.adot()` for new functions.
+   */
+  public static xraySdk(): Instrumentation {
+    return new XRaySdkInstrumentation();
+  }
+
+  /**
+   * AWS Distro for OpenTelemetry: adds the ADOT Python layer and sets
+   * `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`, which instruments the handler without code changes.
+   *
+   * @param options which ADOT layer to use
+   */
+  public static adot(options: AdotInstrumentationOptions = {}): Instrumentation {
+    if (options.version !== undefined && options.layer !== undefined) {
+      throw new Error('Instrumentation.adot(): pass either `version` (aws-cdk-lib\'s ADOT layer) or `layer` (your own layer), not both. '
+        + `Received version and layer '${options.layer.node.path}'; remove one of them.`);
+    }
+    return new AdotInstrumentation(options);
+  }
+
+  /**
+   * Active tracing only: Lambda records its own segments; the code adds nothing.
+   *
+   * Works with any runtime.
+   */
+  public static none(): Instrumentation {
+    return new NoInstrumentation();
+  }
+
+  /**
+   * Short name of this choice (`xray-sdk`, `adot` or `none`), recorded in the function's
+   * `cdk-traced-lambda:instrumentation` metadata.
+   */
+  public abstract readonly name: string;
+
+  /**
+   * Whether this instrumentation only works with a Python runtime.
+   */
+  public abstract readonly requiresPythonRuntime: boolean;
+
+  /**
+   * Creates what this instrumentation needs for `fn`. Called once, by TracedFunction's constructor.
+   *
+   * @param fn the function to instrument
+   */
+  public abstract bind(fn: lambda.IFunction): InstrumentationConfig;
+
+  /**
+   * The name of this choice.
+   */
+  public toString(): string {
+    return this.name;
+  }
+}
+
+/** The info annotation on every function that uses `Instrumentation.xraySdk()`. */
+const XRAY_SDK_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25; '
+  + 'consider Instrumentation.adot() (OpenTelemetry), which sends traces to X-Ray too.';
+
+class XRaySdkInstrumentation extends Instrumentation {
+  public readonly name = Instrumentation.XRAY_SDK_NAME;
+  public readonly requiresPythonRuntime = true;
+
+  public bind(fn: lambda.IFunction): InstrumentationConfig {
+    Annotations.of(fn).addInfo(`${fn.node.path}: ${XRAY_SDK_NOTICE}`);
+    return {
+      expectedRequirements: ['aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]'],
+    };
+  }
+}
+
+class AdotInstrumentation extends Instrumentation {
+  public readonly name = Instrumentation.ADOT_NAME;
+  public readonly requiresPythonRuntime = true;
+
+  constructor(private readonly options: AdotInstrumentationOptions) {
+    super();
+  }
+
+  public bind(fn: lambda.IFunction): InstrumentationConfig {
+    return {
+      layers: [this.options.layer ?? this.defaultLayer(fn)],
+      environment: { AWS_LAMBDA_EXEC_WRAPPER: Instrumentation.ADOT_EXEC_WRAPPER },
+    };
+  }
+
+  private defaultLayer(fn: lambda.IFunction): lambda.ILayerVersion {
+    const version = this.options.version ?? lambda.AdotLambdaLayerPythonSdkVersion.LATEST;
+    let arn: string;
+    try {
+      arn = version.layerArn(fn, fn.architecture);
+    } catch (e) {
+      throw new Error(`${fn.node.path}: Instrumentation.adot() has no ADOT layer for this function: ${(e as Error).message}. `
+        + 'Pass the layer for your region yourself: Instrumentation.adot({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Adot\', \'<ARN of an ADOT or AWSOpenTelemetryDistroPython layer>\') }), '
+        + 'deploy the stack to a region that has the ADOT layer, or use Instrumentation.xraySdk().');
+    }
+    // Same construct id as aws-cdk-lib's own `adotInstrumentation` prop.
+    return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'AdotLayer', arn);
+  }
+}
+
+class NoInstrumentation extends Instrumentation {
+  public readonly name = Instrumentation.NONE_NAME;
+  public readonly requiresPythonRuntime = false;
+
+  public bind(_fn: lambda.IFunction): InstrumentationConfig {
+    return {};
+  }
+}

@@ -1,0 +1,211 @@
+import { Annotations, AspectPriority, Aspects, IAspect } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { PythonDependencyLayer } from './dependency-layer';
+import { Instrumentation } from './instrumentation';
+import { grantXRayWrite } from './private/xray-grant';
+import { XRayPermissions } from './xray-permissions';
+
+/**
+ * Properties for a TracedFunction.
+ *
+ * Everything `lambda.FunctionProps` takes, with other defaults: `tracing` defaults to `Tracing.ACTIVE`
+ * (`Tracing.DISABLED` is an error), and `adotInstrumentation` is replaced by `instrumentation`.
+ * (`tracing` is not re-declared here: jsii forbids re-declared members.)
+ */
+export interface TracedFunctionProps extends lambda.FunctionProps {
+  /**
+   * How the execution role gets permission to write traces to X-Ray.
+   *
+   * @default XRayPermissions.MANAGED_POLICY
+   */
+  readonly xrayPermissions?: XRayPermissions;
+
+  /**
+   * How the function's code creates its own segments. `xraySdk()` and `adot()` need a Python runtime.
+   *
+   * @default Instrumentation.xraySdk()
+   */
+  readonly instrumentation?: Instrumentation;
+}
+
+/**
+ * A Lambda function with X-Ray active tracing, exactly one X-Ray write grant on its execution role,
+ * and X-Ray SDK or ADOT instrumentation for Python.
+ *
+ * PythonDependencyLayers attached to it (through `layers` or `addLayers`) must match its Python
+ * version and architecture.
+ */
+export class TracedFunction extends lambda.Function {
+  /**
+   * The CloudFormation metadata key on the function resource that records the instrumentation
+   * (`xray-sdk`, `adot` or `none`).
+   */
+  public static readonly INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
+
+  /** The most layers a Lambda function can have. */
+  public static readonly MAX_LAYERS = 5;
+
+  /** Id of the warning when no PythonDependencyLayer brings the package the instrumentation needs. */
+  public static readonly SDK_NOT_IN_LAYERS_WARNING = 'cdk-traced-lambda:xraySdkNotInLayers';
+
+  /**
+   * Whether `x` is a TracedFunction (works across copies of this library).
+   *
+   * @param x any value
+   */
+  public static isTracedFunction(x: any): x is TracedFunction {
+    return x !== null && typeof x === 'object' && TRACED_FUNCTION_SYMBOL in x;
+  }
+
+  /** Lambda's tracing mode for this function. */
+  public readonly tracing: lambda.Tracing;
+
+  /** How the execution role got X-Ray write access. */
+  public readonly xrayPermissions: XRayPermissions;
+
+  /** How the function's code creates its own segments. */
+  public readonly instrumentation: Instrumentation;
+
+  constructor(scope: Construct, id: string, props: TracedFunctionProps) {
+    // Tracing is configured below, not by lambda.Function: its `tracing` prop would add a second,
+    // inline X-Ray grant to the role next to the one `xrayPermissions` chose.
+    super(scope, id, { ...checkProps(scope, id, props), tracing: undefined });
+    Object.defineProperty(this, TRACED_FUNCTION_SYMBOL, { value: true });
+
+    this.tracing = props.tracing ?? lambda.Tracing.ACTIVE;
+    this.xrayPermissions = props.xrayPermissions ?? XRayPermissions.MANAGED_POLICY;
+    this.instrumentation = props.instrumentation ?? Instrumentation.xraySdk();
+
+    const resource = this.node.defaultChild as lambda.CfnFunction;
+    resource.tracingConfig = { mode: this.tracing };
+    // lambda.Function already makes the function depend on its role and everything under it (its
+    // DefaultPolicy, or the Policy added to a mutable imported role), so the grant is in place
+    // before Lambda checks the role.
+    grantXRayWrite(this, this.role, this.xrayPermissions);
+
+    const config = this.instrumentation.bind(this);
+    if (config.layers && config.layers.length > 0) {
+      this.addLayers(...config.layers);
+    }
+    for (const [key, value] of Object.entries(config.environment ?? {})) {
+      if (props.environment?.[key] === undefined) {
+        this.addEnvironment(key, value);
+      }
+    }
+    const expected = config.expectedRequirements ?? [];
+    if (expected.length > 0) {
+      // Read-only, after mutating aspects: layers may still be added after construction.
+      Aspects.of(this).add(new ExpectedRequirementsCheck(this, expected), { priority: AspectPriority.READONLY });
+    }
+
+    // Published versions are immutable: a new tracing mode or instrumentation needs a new version.
+    this.invalidateVersionBasedOn(`cdk-traced-lambda:tracing=${this.tracing};instrumentation=${this.instrumentation.name}`);
+    resource.addMetadata(TracedFunction.INSTRUMENTATION_METADATA_KEY, this.instrumentation.name);
+  }
+
+  /**
+   * Adds layers to the function. A PythonDependencyLayer must match the function's Python version
+   * and architecture; the function can have at most 5 layers in total.
+   *
+   * @param layers the layers to add
+   */
+  public addLayers(...layers: lambda.ILayerVersion[]): void {
+    // Also called by lambda.Function's constructor for `props.layers`, before this class's fields
+    // exist: keep the bookkeeping in a WeakMap, not in a field.
+    const attached = attachedLayers(this);
+    const total = attached.length + layers.length;
+    if (total > TracedFunction.MAX_LAYERS) {
+      const names = [...attached, ...layers].map(describeLayer).join(', ');
+      throw new Error(`${this.node.path}: a Lambda function can have at most ${TracedFunction.MAX_LAYERS} layers, `
+        + `but this one would have ${total} (${names}). Merge PythonDependencyLayers into one requirements file, `
+        + 'or remove layers (the ADOT layer that Instrumentation.adot() adds counts too).');
+    }
+    for (const layer of layers) {
+      if (PythonDependencyLayer.isPythonDependencyLayer(layer)) {
+        this.checkLayerFits(layer);
+      }
+    }
+    super.addLayers(...layers);
+    attached.push(...layers);
+  }
+
+  private checkLayerFits(layer: PythonDependencyLayer) {
+    const runtimeFits = layer.runtime.name === this.runtime.name;
+    const architectureFits = layer.architecture.name === this.architecture.name;
+    if (runtimeFits && architectureFits) {
+      return;
+    }
+    throw new Error(`${this.node.path}: PythonDependencyLayer '${layer.node.path}' was built for `
+      + `${layer.runtime.name} on ${layer.architecture.name}, but this function runs ${this.runtime.name} on ${this.architecture.name}. `
+      + `Build the layer with runtime ${this.runtime.name} and architecture ${this.architecture.name}, `
+      + 'or give the function the layer\'s runtime and architecture.');
+  }
+
+  /** @internal */
+  public _pythonDependencyLayers(): PythonDependencyLayer[] {
+    return attachedLayers(this).filter(l => PythonDependencyLayer.isPythonDependencyLayer(l)) as PythonDependencyLayer[];
+  }
+}
+
+const TRACED_FUNCTION_SYMBOL = Symbol.for('cdk-traced-lambda.TracedFunction');
+
+const LAYERS = new WeakMap<TracedFunction, lambda.ILayerVersion[]>();
+
+function attachedLayers(fn: TracedFunction): lambda.ILayerVersion[] {
+  let layers = LAYERS.get(fn);
+  if (!layers) {
+    layers = [];
+    LAYERS.set(fn, layers);
+  }
+  return layers;
+}
+
+function describeLayer(layer: lambda.ILayerVersion): string {
+  return `'${layer.node.path}'`;
+}
+
+/** Checks the props that must be right before lambda.Function builds anything. */
+function checkProps(scope: Construct, id: string, props: TracedFunctionProps): TracedFunctionProps {
+  const path = scope.node.path ? `${scope.node.path}/${id}` : id;
+  if (props.tracing === lambda.Tracing.DISABLED) {
+    throw new Error(`${path}: TracedFunction needs X-Ray tracing, but received tracing: Tracing.DISABLED. `
+      + 'Use Tracing.ACTIVE (the default) or Tracing.PASS_THROUGH, or use lambda.Function for an untraced function.');
+  }
+  if (props.adotInstrumentation !== undefined) {
+    throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `
+      + 'Use instrumentation: Instrumentation.adot({ version }) instead.');
+  }
+  const instrumentation = props.instrumentation ?? Instrumentation.xraySdk();
+  if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
+    throw new Error(`${path}: instrumentation '${instrumentation.name}' needs a Python runtime, but received runtime ${props.runtime.name}. `
+      + 'Use a Python runtime (e.g. lambda.Runtime.PYTHON_3_13), or instrumentation: Instrumentation.none() for active tracing only.');
+  }
+  return props;
+}
+
+/** Warns at synthesis if no PythonDependencyLayer of the function lists one of the expected requirements. */
+class ExpectedRequirementsCheck implements IAspect {
+  constructor(private readonly fn: TracedFunction, private readonly expected: string[]) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.fn) {
+      return;
+    }
+    const layers = this.fn._pythonDependencyLayers();
+    const found = layers.some(layer => this.expected.some(req => {
+      const m = /^([^[\]]+)(?:\[([^\]]+)\])?$/.exec(req.trim());
+      return m !== null && layer.hasRequirement(m[1], m[2]);
+    }));
+    if (found) {
+      return;
+    }
+    const where = layers.length === 0
+      ? 'the function has no PythonDependencyLayer'
+      : `none of its PythonDependencyLayers (${layers.map(describeLayer).join(', ')}) lists one in its requirements`;
+    Annotations.of(this.fn).addWarningV2(TracedFunction.SDK_NOT_IN_LAYERS_WARNING,
+      `${this.fn.node.path}: instrumentation '${this.fn.instrumentation.name}' needs one of ${this.expected.join(', ')} at runtime, but ${where}. `
+      + 'Add it to a PythonDependencyLayer\'s requirements file; if the code asset bundles it, silence this with '
+      + `Annotations.of(fn).acknowledgeWarning('${TracedFunction.SDK_NOT_IN_LAYERS_WARNING}'); or use Instrumentation.adot().`);
+  }
+}

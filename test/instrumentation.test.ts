@@ -1,0 +1,173 @@
+import { App, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { Instrumentation, TracedFunction, TracedFunctionProps } from '../lib';
+
+/** A region that aws-cdk-lib 2.276.0's region facts list without an ADOT Python layer. */
+const REGION_WITHOUT_ADOT = 'mx-central-1';
+
+function newStack(props: StackProps = {}): Stack {
+  return new Stack(new App(), 'Stack', props);
+}
+
+function tracedFunction(scope: Construct, props: Partial<TracedFunctionProps> = {}, id = 'Fn'): TracedFunction {
+  return new TracedFunction(scope, id, {
+    code: lambda.Code.fromInline('def handler(event, context):\n    return None\n'),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.PYTHON_3_13,
+    ...props,
+  });
+}
+
+function functionProperties(stack: Stack): any {
+  const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+  expect(functions).toHaveLength(1);
+  return (functions[0] as any).Properties;
+}
+
+describe('Instrumentation factories', () => {
+  test.each([
+    ['xraySdk', Instrumentation.xraySdk(), 'xray-sdk', true],
+    ['adot', Instrumentation.adot(), 'adot', true],
+    ['none', Instrumentation.none(), 'none', false],
+  ])('%s has its metadata name and says whether it needs Python', (_factory, instrumentation, name, python) => {
+    expect(instrumentation.name).toBe(name);
+    expect(instrumentation.toString()).toBe(name);
+    expect(instrumentation.requiresPythonRuntime).toBe(python);
+  });
+
+  test('fails when adot() gets both a version and a layer', () => {
+    const stack = newStack();
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel:1');
+
+    expect(() => Instrumentation.adot({ version: lambda.AdotLambdaLayerPythonSdkVersion.V1_29_0, layer }))
+      .toThrow(/either `version`.*or `layer`.*not both.*'Stack\/Mine'/);
+  });
+});
+
+describe('Instrumentation.xraySdk()', () => {
+  test('adds an info annotation about the X-Ray SDK\'s maintenance and end of support, recommending adot()', () => {
+    const stack = newStack();
+    tracedFunction(stack);
+
+    Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp(
+      'maintenance mode since 2026-02-25.*end of support on 2027-02-25.*Instrumentation.adot\\(\\)'));
+  });
+
+  test('adds no layer and no environment variable', () => {
+    const stack = newStack();
+    tracedFunction(stack);
+
+    const props = functionProperties(stack);
+    expect(props.Layers).toBeUndefined();
+    expect(props.Environment).toBeUndefined();
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+});
+
+describe('Instrumentation.none()', () => {
+  test('active tracing only: no layer, no environment, no info annotation', () => {
+    const stack = newStack();
+    tracedFunction(stack, { instrumentation: Instrumentation.none() });
+
+    const props = functionProperties(stack);
+    expect(props.Layers).toBeUndefined();
+    expect(props.Environment).toBeUndefined();
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    Annotations.fromStack(stack).hasNoInfo('/Stack/Fn', Match.anyValue());
+  });
+});
+
+describe('Instrumentation.adot()', () => {
+  test('adds aws-cdk-lib\'s latest ADOT Python layer for the architecture and the exec wrapper', () => {
+    // GIVEN
+    const stack = newStack({ env: { region: 'us-east-1' } });
+
+    // WHEN
+    tracedFunction(stack, { instrumentation: Instrumentation.adot() });
+
+    // THEN
+    const expected = lambda.AdotLambdaLayerPythonSdkVersion.LATEST.layerArn(stack, lambda.Architecture.X86_64);
+    expect(expected).toMatch(/^arn:aws:lambda:us-east-1:\d+:layer:aws-otel-python-amd64-/);
+    const props = functionProperties(stack);
+    expect(props.Layers).toEqual([expected]);
+    expect(props.Environment).toEqual({ Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument' } });
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+  });
+
+  test('an arm64 function gets the arm64 layer', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    tracedFunction(stack, { instrumentation: Instrumentation.adot(), architecture: lambda.Architecture.ARM_64 });
+
+    const props = functionProperties(stack);
+    expect(props.Layers).toEqual([expect.stringMatching(/:layer:aws-otel-python-arm64-/)]);
+  });
+
+  test('a pinned version is used', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    tracedFunction(stack, { instrumentation: Instrumentation.adot({ version: lambda.AdotLambdaLayerPythonSdkVersion.V1_13_0 }) });
+
+    const expected = lambda.AdotLambdaLayerPythonSdkVersion.V1_13_0.layerArn(stack, lambda.Architecture.X86_64);
+    expect(expected).not.toEqual(lambda.AdotLambdaLayerPythonSdkVersion.LATEST.layerArn(stack, lambda.Architecture.X86_64));
+    expect(functionProperties(stack).Layers).toEqual([expected]);
+  });
+
+  test('a layer the user passes replaces aws-cdk-lib\'s', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const arn = 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroPython:16';
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Distro', arn);
+
+    tracedFunction(stack, { instrumentation: Instrumentation.adot({ layer }) });
+
+    const props = functionProperties(stack);
+    expect(props.Layers).toEqual([arn]);
+    expect(props.Environment.Variables.AWS_LAMBDA_EXEC_WRAPPER).toBe('/opt/otel-instrument');
+  });
+
+  test('a user-set AWS_LAMBDA_EXEC_WRAPPER wins', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    tracedFunction(stack, {
+      instrumentation: Instrumentation.adot(),
+      environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/my-wrapper', OTHER: 'x' },
+    });
+
+    expect(functionProperties(stack).Environment).toEqual({
+      Variables: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/my-wrapper', OTHER: 'x' },
+    });
+  });
+
+  test('a region-agnostic stack looks the layer up per region', () => {
+    const stack = newStack();
+    tracedFunction(stack, { instrumentation: Instrumentation.adot() });
+
+    const layers = JSON.stringify(functionProperties(stack).Layers);
+    expect(layers).toContain('{"Ref":"AWS::Region"}');
+    expect(layers).toContain(':layer:aws-otel-python-amd64-');
+  });
+
+  test('adds no inline X-Ray statement next to the managed policy', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    tracedFunction(stack, { instrumentation: Instrumentation.adot() });
+
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('fails when the region has no ADOT layer, naming the function and the `layer` remedy', () => {
+    const stack = newStack({ env: { region: REGION_WITHOUT_ADOT } });
+
+    expect(() => tracedFunction(stack, { instrumentation: Instrumentation.adot() }))
+      .toThrow(new RegExp(`^Stack/Fn: Instrumentation.adot\\(\\) has no ADOT layer for this function: .*in ${REGION_WITHOUT_ADOT}\\..*`
+        + 'Instrumentation.adot\\(\\{ layer: '));
+  });
+
+  test('a region without aws-cdk-lib\'s ADOT layer works with a layer the user passes', () => {
+    const stack = newStack({ env: { region: REGION_WITHOUT_ADOT } });
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Distro',
+      `arn:aws:lambda:${REGION_WITHOUT_ADOT}:123456789012:layer:AWSOpenTelemetryDistroPython:1`);
+
+    tracedFunction(stack, { instrumentation: Instrumentation.adot({ layer }) });
+
+    expect(functionProperties(stack).Layers).toEqual([expect.stringContaining(REGION_WITHOUT_ADOT)]);
+  });
+});

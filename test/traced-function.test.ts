@@ -1,0 +1,390 @@
+import { App, Annotations as CoreAnnotations, CfnElement, Stack, StackProps } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionProps, XRayPermissions } from '../lib';
+
+const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
+const MANAGED_POLICY_ARN = {
+  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']],
+};
+const SDK_WARNING = 'cdk-traced-lambda:xraySdkNotInLayers';
+
+function newStack(props: StackProps = {}): Stack {
+  return new Stack(new App(), 'Stack', props);
+}
+
+/** Only `code`, `handler` and `runtime`, plus whatever the test adds. */
+function tracedFunction(scope: Construct, props: Partial<TracedFunctionProps> = {}, id = 'Fn'): TracedFunction {
+  return new TracedFunction(scope, id, {
+    code: lambda.Code.fromAsset('test/fixtures/function'),
+    handler: 'index.handler',
+    runtime: lambda.Runtime.PYTHON_3_13,
+    ...props,
+  });
+}
+
+/**
+ * A stand-in for a PythonDependencyLayer (whose constructor runs pip): a plain layer that carries the
+ * same cross-library marker and the public surface TracedFunction reads.
+ */
+function fakeDependencyLayer(scope: Construct, id: string, options: {
+  requirements?: string[];
+  runtime?: lambda.Runtime;
+  architecture?: lambda.Architecture;
+} = {}): PythonDependencyLayer {
+  const bucket = s3.Bucket.fromBucketName(scope, `${id}Bucket`, 'layer-bucket');
+  const layer = new lambda.LayerVersion(scope, id, { code: lambda.Code.fromBucket(bucket, `${id}.zip`) });
+  const requirements = options.requirements ?? [];
+  Object.defineProperty(layer, Symbol.for('cdk-traced-lambda.PythonDependencyLayer'), { value: true });
+  Object.assign(layer, {
+    runtime: options.runtime ?? lambda.Runtime.PYTHON_3_13,
+    architecture: options.architecture ?? lambda.Architecture.X86_64,
+    requirements,
+    hasRequirement: (name: string, extra?: string) => requirements.some(r => {
+      const m = /^([^[]+)(?:\[(.*)\])?$/.exec(r)!;
+      return m[1] === name && (extra === undefined || (m[2] ?? '').split(',').includes(extra));
+    }),
+  });
+  expect(PythonDependencyLayer.isPythonDependencyLayer(layer)).toBe(true);
+  return layer as unknown as PythonDependencyLayer;
+}
+
+function logicalId(construct: Construct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function dependsOn(fn: TracedFunction): string[] {
+  const template = Template.fromStack(Stack.of(fn));
+  return template.toJSON().Resources[logicalId(fn)].DependsOn ?? [];
+}
+
+function policyStatementsWithXRay(stack: Stack): unknown[] {
+  const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+  return Object.values(policies)
+    .flatMap((p: any) => p.Properties.PolicyDocument.Statement)
+    .filter((s: any) => JSON.stringify(s.Action).includes('xray:'));
+}
+
+describe('TracedFunction defaults', () => {
+  test('code, handler and runtime alone give an actively traced function with the managed X-Ray policy', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const fn = tracedFunction(stack);
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
+    template.hasResourceProperties('AWS::IAM::Role', {
+      ManagedPolicyArns: Match.arrayWith([MANAGED_POLICY_ARN]),
+    });
+    expect(fn.tracing).toBe(lambda.Tracing.ACTIVE);
+    expect(fn.xrayPermissions).toBe(XRayPermissions.MANAGED_POLICY);
+    expect(fn.instrumentation.name).toBe('xray-sdk');
+  });
+
+  test('the managed policy is the only X-Ray grant: no inline X-Ray statement on the role', () => {
+    const stack = newStack();
+    tracedFunction(stack);
+
+    expect(policyStatementsWithXRay(stack)).toEqual([]);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('the function depends on its role, which carries the managed policy', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack);
+
+    expect(dependsOn(fn)).toContain(logicalId(fn.role as iam.Role));
+  });
+
+  test('records the instrumentation in the function resource metadata', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack, { instrumentation: Instrumentation.none() });
+
+    const resource = Template.fromStack(stack).toJSON().Resources[logicalId(fn)];
+    expect(resource.Metadata['cdk-traced-lambda:instrumentation']).toBe('none');
+  });
+
+  test('isTracedFunction tells a TracedFunction from a plain function and non-objects', () => {
+    const stack = newStack();
+    const traced = tracedFunction(stack);
+    const plain = new lambda.Function(stack, 'Plain', {
+      code: lambda.Code.fromInline('x'), handler: 'index.handler', runtime: lambda.Runtime.PYTHON_3_13,
+    });
+
+    expect(TracedFunction.isTracedFunction(traced)).toBe(true);
+    expect(TracedFunction.isTracedFunction(plain)).toBe(false);
+    expect(TracedFunction.isTracedFunction(undefined)).toBe(false);
+    expect(TracedFunction.isTracedFunction(null)).toBe(false);
+  });
+});
+
+describe('tracing', () => {
+  test('PASS_THROUGH is allowed and still grants X-Ray write access', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack, { tracing: lambda.Tracing.PASS_THROUGH });
+
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'PassThrough' } });
+    template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.arrayWith([MANAGED_POLICY_ARN]) });
+    expect(fn.tracing).toBe(lambda.Tracing.PASS_THROUGH);
+  });
+
+  test('fails when tracing is DISABLED', () => {
+    const stack = newStack();
+
+    expect(() => tracedFunction(stack, { tracing: lambda.Tracing.DISABLED }))
+      .toThrow(/Stack\/Fn: .*received tracing: Tracing.DISABLED.*Tracing.ACTIVE/);
+  });
+
+  test('fails when aws-cdk-lib\'s adotInstrumentation prop is passed', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+
+    expect(() => tracedFunction(stack, {
+      adotInstrumentation: {
+        layerVersion: lambda.AdotLayerVersion.fromPythonSdkLayerVersion(lambda.AdotLambdaLayerPythonSdkVersion.LATEST),
+        execWrapper: lambda.AdotLambdaExecWrapper.INSTRUMENT_HANDLER,
+      },
+    })).toThrow(/Stack\/Fn: .*adotInstrumentation.*Instrumentation.adot/);
+  });
+});
+
+describe('X-Ray permissions', () => {
+  test('LEAST_PRIVILEGE adds one inline statement with exactly the two write actions on *', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack, { xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
+
+    expect(policyStatementsWithXRay(stack)).toEqual([
+      { Effect: 'Allow', Action: XRAY_ACTIONS, Resource: '*' },
+    ]);
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    expect(JSON.stringify(roles)).not.toContain('AWSXRayDaemonWriteAccess');
+    expect(fn.xrayPermissions).toBe(XRayPermissions.LEAST_PRIVILEGE);
+  });
+
+  test('LEAST_PRIVILEGE: the function depends on the role and its DefaultPolicy', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack, { xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
+
+    const defaultPolicy = fn.role!.node.findChild('DefaultPolicy') as iam.Policy;
+    expect(dependsOn(fn)).toEqual(expect.arrayContaining([
+      logicalId(fn.role as iam.Role),
+      logicalId(defaultPolicy),
+    ]));
+  });
+
+  test('a role passed in gets the grant once', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    tracedFunction(stack, { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
+    tracedFunction(stack, { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE }, 'Fn2');
+
+    expect(policyStatementsWithXRay(stack)).toHaveLength(1);
+  });
+
+  test('an imported mutable role with the managed policy: no error, a warning naming the policy and the actions', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing');
+
+    tracedFunction(stack, { role });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp(
+      'AWSXRayDaemonWriteAccess.*xray:PutTraceSegments and xray:PutTelemetryRecords'));
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('an imported immutable role with LEAST_PRIVILEGE: no error, a warning naming the actions', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing', { mutable: false });
+
+    tracedFunction(stack, { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp(
+      'arn:aws:iam::123456789012:role/existing.*xray:PutTraceSegments and xray:PutTelemetryRecords.*AWSXRayDaemonWriteAccess'));
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('an imported mutable role with LEAST_PRIVILEGE gets a new policy that the function depends on', () => {
+    const stack = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing');
+
+    const fn = tracedFunction(stack, { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
+
+    expect(policyStatementsWithXRay(stack)).toEqual([{ Effect: 'Allow', Action: XRAY_ACTIONS, Resource: '*' }]);
+    const policyId = Object.keys(Template.fromStack(stack).findResources('AWS::IAM::Policy'))[0];
+    expect(dependsOn(fn)).toContain(policyId);
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Fn', Match.stringLikeRegexp('X-Ray write access was not granted'));
+  });
+});
+
+describe('runtime', () => {
+  test.each([
+    ['xraySdk (the default)', undefined],
+    ['adot', Instrumentation.adot()],
+  ])('fails when %s is used with a non-Python runtime', (_name, instrumentation) => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+
+    expect(() => tracedFunction(stack, { runtime: lambda.Runtime.NODEJS_20_X, instrumentation }))
+      .toThrow(/Stack\/Fn: instrumentation '(xray-sdk|adot)' needs a Python runtime, but received runtime nodejs20.x.*Instrumentation.none\(\)/);
+  });
+
+  test('Instrumentation.none() works with a non-Python runtime', () => {
+    const stack = newStack();
+
+    tracedFunction(stack, { runtime: lambda.Runtime.NODEJS_20_X, instrumentation: Instrumentation.none() });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs20.x',
+      TracingConfig: { Mode: 'Active' },
+      Layers: Match.absent(),
+    });
+  });
+});
+
+describe('dependency layers', () => {
+  test('a layer built for the function\'s runtime and architecture is attached', () => {
+    const stack = newStack();
+    const layer = fakeDependencyLayer(stack, 'Deps', { requirements: ['aws-xray-sdk'] });
+
+    tracedFunction(stack, { layers: [layer] });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Layers: [{ Ref: logicalId(layer) }],
+    });
+  });
+
+  test('fails when a layer in props.layers was built for another Python version', () => {
+    const stack = newStack();
+    const layer = fakeDependencyLayer(stack, 'Deps', { runtime: lambda.Runtime.PYTHON_3_12 });
+
+    expect(() => tracedFunction(stack, { layers: [layer] }))
+      .toThrow(/Stack\/Fn: PythonDependencyLayer 'Stack\/Deps' was built for python3.12 on x86_64, but this function runs python3.13 on x86_64/);
+  });
+
+  test('fails when a layer added later was built for another architecture', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack, { architecture: lambda.Architecture.ARM_64 });
+    const layer = fakeDependencyLayer(stack, 'Deps');
+
+    expect(() => fn.addLayers(layer))
+      .toThrow(/built for python3.13 on x86_64, but this function runs python3.13 on arm64/);
+  });
+
+  test('fails when props.layers has more than 5 layers, before aws-cdk-lib\'s own error', () => {
+    const stack = newStack();
+    const layers = [1, 2, 3, 4, 5, 6].map(i => fakeDependencyLayer(stack, `Deps${i}`));
+
+    expect(() => tracedFunction(stack, { layers }))
+      .toThrow(/Stack\/Fn: a Lambda function can have at most 5 layers, but this one would have 6 .*Merge PythonDependencyLayers/);
+  });
+
+  test('fails when the ADOT layer would be the sixth', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const layers = [1, 2, 3, 4, 5].map(i => fakeDependencyLayer(stack, `Deps${i}`));
+
+    expect(() => tracedFunction(stack, { layers, instrumentation: Instrumentation.adot() }))
+      .toThrow(/at most 5 layers, but this one would have 6 \(.*'Stack\/Fn\/AdotLayer'\)/);
+  });
+
+  test('four layers and the ADOT layer are fine', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const layers = [1, 2, 3, 4].map(i => fakeDependencyLayer(stack, `Deps${i}`));
+
+    tracedFunction(stack, { layers, instrumentation: Instrumentation.adot() });
+
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      Layers: Match.arrayWith([Match.stringLikeRegexp('aws-otel-python')]),
+    });
+  });
+
+  test('fails when addLayers would exceed 5 layers', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack, { layers: [1, 2, 3, 4, 5].map(i => fakeDependencyLayer(stack, `Deps${i}`)) });
+
+    expect(() => fn.addLayers(fakeDependencyLayer(stack, 'Deps6'))).toThrow(/would have 6/);
+  });
+});
+
+describe('currentVersion', () => {
+  function versionLogicalId(props: Partial<TracedFunctionProps>): string {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const fn = tracedFunction(stack, { ...props, code: lambda.Code.fromInline('def handler(e, c): pass') });
+    fn.currentVersion; // creates the AWS::Lambda::Version
+    const versions = Object.keys(Template.fromStack(stack).findResources('AWS::Lambda::Version'));
+    expect(versions).toHaveLength(1);
+    return versions[0];
+  }
+
+  test('the same configuration keeps the version logical id', () => {
+    expect(versionLogicalId({})).toEqual(versionLogicalId({}));
+  });
+
+  test('changing tracing gives a new version logical id', () => {
+    expect(versionLogicalId({ tracing: lambda.Tracing.PASS_THROUGH })).not.toEqual(versionLogicalId({}));
+  });
+
+  test.each([
+    ['none', Instrumentation.none()],
+    ['adot', Instrumentation.adot()],
+  ])('changing the instrumentation from xraySdk to %s gives a new version logical id', (_name, instrumentation) => {
+    expect(versionLogicalId({ instrumentation })).not.toEqual(versionLogicalId({ instrumentation: Instrumentation.xraySdk() }));
+  });
+});
+
+describe('Instrumentation.xraySdk() and the function\'s layers', () => {
+  test('warns when the function has no PythonDependencyLayer, saying how to fix or silence it', () => {
+    const stack = newStack();
+    tracedFunction(stack);
+
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp(
+      'needs one of aws-xray-sdk, aws-lambda-powertools\\[tracer\\], aws-lambda-powertools\\[all\\].*has no PythonDependencyLayer'
+      + `.*acknowledgeWarning\\('${SDK_WARNING}'\\)`));
+  });
+
+  test('warns when no PythonDependencyLayer lists the SDK (powertools without the tracer extra does not count)', () => {
+    const stack = newStack();
+    tracedFunction(stack, { layers: [fakeDependencyLayer(stack, 'Deps', { requirements: ['requests', 'aws-lambda-powertools'] })] });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp('none of its PythonDependencyLayers \\(\'Stack/Deps\'\\)'));
+  });
+
+  test.each([
+    ['aws-xray-sdk'],
+    ['aws-lambda-powertools[tracer]'],
+    ['aws-lambda-powertools[all]'],
+  ])('does not warn when a layer lists %s', (requirement) => {
+    const stack = newStack();
+    tracedFunction(stack, { layers: [fakeDependencyLayer(stack, 'Deps', { requirements: ['requests', requirement] })] });
+
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Fn', Match.stringLikeRegexp('needs one of'));
+  });
+
+  test('a layer added with addLayers after construction counts', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack);
+    fn.addLayers(fakeDependencyLayer(stack, 'Deps', { requirements: ['aws-xray-sdk'] }));
+
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Fn', Match.stringLikeRegexp('needs one of'));
+  });
+
+  test('acknowledging the warning silences it', () => {
+    const stack = newStack();
+    const fn = tracedFunction(stack);
+    CoreAnnotations.of(fn).acknowledgeWarning(SDK_WARNING, 'the code asset bundles aws-xray-sdk');
+
+    Annotations.fromStack(stack).hasNoWarning('/Stack/Fn', Match.stringLikeRegexp('needs one of'));
+  });
+
+  test('adot and none do not look for the X-Ray SDK', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    tracedFunction(stack, { instrumentation: Instrumentation.adot() }, 'Adot');
+    tracedFunction(stack, { instrumentation: Instrumentation.none() }, 'None');
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('needs one of'));
+  });
+});
