@@ -1,0 +1,106 @@
+// npm run bench [-- --quick] [-- --only=scaling,cache,size,sample]
+// Benchmarks cdk-traced-lambda against plain aws-cdk-lib, offline; see bench/README.md.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildJs } from './build';
+import { makeFixtures } from './fixtures';
+import { runLayerCache } from './layer-cache';
+import { measureLayerSize } from './layer-size';
+import { renderResults, Results, targets } from './report';
+import { runSampleSynth } from './sample-synth';
+import { buildSharedLayer, runScaling } from './synth-scaling';
+import { log, OUT, ROOT, run } from './util';
+
+interface Plan {
+  readonly quick: boolean;
+  readonly ns: number[];
+  readonly reps: number;
+  readonly cacheReps: number;
+  readonly sampleReps: number;
+  readonly only?: Set<string>;
+}
+
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample'];
+
+function plan(argv: string[]): Plan {
+  const quick = argv.includes('--quick');
+  const onlyArg = argv.find(a => a.startsWith('--only='));
+  const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
+  for (const name of only ?? []) {
+    if (!SCENARIOS.includes(name)) {
+      throw new Error(`bench: unknown scenario '${name}' in ${onlyArg}; choose from ${SCENARIOS.join(', ')}`);
+    }
+  }
+  const unknown = argv.filter(a => a !== '--quick' && !a.startsWith('--only='));
+  if (unknown.length > 0) {
+    throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${SCENARIOS.join(',')}]`);
+  }
+  return quick
+    ? { quick, ns: [100, 500], reps: 2, cacheReps: 1, sampleReps: 1, only }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, only };
+}
+
+function version(pkg: string): string {
+  return JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')).version;
+}
+
+function machine(): string[] {
+  const cpus = os.cpus();
+  return [
+    `Date: ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+    `CPU: ${cpus.length} cores (${cpus[0]?.model.trim() ?? 'unknown'}); memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; ${os.type()} ${os.release()}`,
+    `Node ${process.version}; ${run('python3', ['--version']).stdout.trim()} with pip `
+      + `${run('python3', ['-m', 'pip', '--version']).stdout.split(' ')[1]}; aws-cdk-lib ${version('aws-cdk-lib')}; `
+      + `aws-cdk CLI ${version('aws-cdk')}; constructs ${version('constructs')}`,
+  ];
+}
+
+function load(): string {
+  return os.loadavg().map(l => l.toFixed(2)).join(', ');
+}
+
+function main(): void {
+  const p = plan(process.argv.slice(2));
+  const want = (name: string) => !p.only || p.only.has(name);
+  const started = Date.now();
+  const loadBefore = load();
+  log(`${p.quick ? 'quick' : 'full'} run; load average ${loadBefore}; scratch space ${OUT}`);
+  fs.mkdirSync(OUT, { recursive: true });
+
+  buildJs();
+  const fixtures = makeFixtures();
+  log('built JS and the offline wheelhouse');
+
+  const layer = buildSharedLayer(fixtures);
+  log(`built the shared layer (cold) in ${(layer.coldSynthMs / 1000).toFixed(1)} s`);
+  const scaling = want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
+  const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
+  const size = want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
+  const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.sampleReps) : undefined;
+
+  const results: Results = {
+    quick: p.quick,
+    reps: p.reps,
+    machine: machine(),
+    loadBefore,
+    loadAfter: load(),
+    totalMs: Date.now() - started,
+    layerColdSynthMs: layer.coldSynthMs,
+    scaling,
+    cache,
+    size,
+    sample,
+  };
+  const markdown = renderResults(results);
+  const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');
+  fs.writeFileSync(file, markdown);
+  process.stdout.write(`${markdown}\n`);
+  log(`wrote ${path.relative(ROOT, file)} in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  const missed = targets(results).filter(t => t.met === false);
+  if (missed.length > 0) {
+    log(`targets missed: ${missed.map(t => t.name).join('; ')}`);
+  }
+}
+
+main();
