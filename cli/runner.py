@@ -198,7 +198,6 @@ def main():
         tb_text = ''.join(traceback.format_exception(type(exc), exc, _user_traceback(exc)))
         error = _exception_cause(exc, tb_text)
         outcome.update(errorType=type(exc).__name__, errorMessage=str(exc), traceback=tb_text)
-        sys.stderr.write(tb_text)
 
     outcome['xraySdkFile'] = _xray_sdk_origin()
     outcome['pythonVersion'] = 'python%d.%d' % sys.version_info[:2]

@@ -130,20 +130,35 @@ function esc(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** A self-contained HTML page: inline CSS, bars positioned by offset and duration, no scripts or external files. */
-export function renderHtml(rows: TraceSegment[], ctx: TimelineContext): string {
-  const total = Math.max(1e-9, ...rows.map((r) => r.offsetMs + (r.durationMs ?? 0)));
-  const pct = (ms: number) => `${((ms / total) * 100).toFixed(3)}%`;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<span class="tick" style="left:${f * 100}%">${(total * f).toFixed(0)} ms</span>`).join('');
-  const body = rows.map((r) => {
+/** An axis and one row per segment, positioned relative to `fromMs` on a `spanMs` wide scale. */
+function lanes(rows: TraceSegment[], fromMs: number, spanMs: number): string {
+  const pct = (ms: number) => `${((ms / spanMs) * 100).toFixed(3)}%`;
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => `<span class="tick" style="left:${f * 100}%">${(fromMs + spanMs * f).toFixed(spanMs < 100 ? 1 : 0)} ms</span>`).join('');
+  const minDepth = Math.min(...rows.map((r) => r.depth));
+  return `<div class="axis"><div></div><div class="lane">${ticks}</div></div>\n` + rows.map((r) => {
     const kind = r.fault || r.error ? 'bad' : r.namespace === 'aws' ? 'aws' : r.namespace === 'remote' ? 'remote' : r.synthesized ? 'lambda' : 'local';
     const meta = [r.namespace, r.httpStatus && `HTTP ${r.httpStatus}`, flags(r)].filter(Boolean).join(' · ');
     const tip = `${label(r)}: starts ${r.offsetMs.toFixed(1)} ms, ${r.durationMs?.toFixed(1) ?? '?'} ms${r.cause ? `\n${r.cause}` : ''}`;
-    return `<div class="row"><div class="name" style="padding-left:${8 + r.depth * 16}px" title="${esc(tip)}">${esc(label(r))}`
+    const offset = r.offsetMs - fromMs;
+    return `<div class="row"><div class="name" style="padding-left:${8 + (r.depth - minDepth) * 16}px" title="${esc(tip)}">${esc(label(r))}`
       + `<span class="meta">${esc(meta)}</span></div><div class="lane"><div class="bar ${kind}" title="${esc(tip)}" `
-      + `style="left:${pct(r.offsetMs)};width:max(2px,${pct(r.durationMs ?? 0)})"></div><span class="dur" style="left:${pct(r.offsetMs + (r.durationMs ?? 0))}">`
+      + `style="left:${pct(offset)};width:max(2px,${pct(r.durationMs ?? 0)})"></div><span class="dur" style="left:${pct(offset + (r.durationMs ?? 0))}">`
       + `${r.durationMs?.toFixed(1) ?? '?'} ms</span></div></div>`;
   }).join('\n');
+}
+
+/** A self-contained HTML page: inline CSS, bars positioned by offset and duration, no scripts or external files. */
+export function renderHtml(rows: TraceSegment[], ctx: TimelineContext): string {
+  const total = Math.max(1e-9, ...rows.map((r) => r.offsetMs + (r.durationMs ?? 0)));
+  let body = lanes(rows, 0, total);
+  // A cold start can dwarf the invocation: then show the invocation again on its own scale.
+  const invocation = rows.find((r) => r.synthesized && r.name === 'Invocation');
+  const span = invocation?.durationMs;
+  if (invocation && span !== undefined && span < total * 0.2) {
+    const inside = rows.filter((r) => r.offsetMs >= invocation.offsetMs && r.depth >= invocation.depth
+      && r.offsetMs + (r.durationMs ?? 0) <= invocation.offsetMs + span + 0.05);
+    body += `\n<h2>Invocation, zoomed</h2>\n${lanes(inside, invocation.offsetMs, Math.max(1e-9, span))}`;
+  }
   const outcome = ctx.succeeded
     ? `<h2>Result</h2><pre class="ok">${esc(ctx.result ?? '')}</pre>`
     : `<h2>Handler raised</h2><pre class="err">${esc(ctx.traceback ?? '')}</pre>`;
@@ -168,7 +183,6 @@ ul{margin:4px 0;padding-left:18px;color:#5f6b7a}
 <h1>${esc(ctx.title)}</h1>
 <div class="sub">trace ${esc(ctx.traceId)} · ${rows.length} (sub)segments</div>
 <div class="legend"><span><i class="lambda"></i>Lambda (local)</span><span><i class="aws"></i>aws</span><span><i class="remote"></i>remote</span><span><i class="local"></i>local</span><span><i class="bad"></i>error / fault</span></div>
-<div class="axis"><div></div><div class="lane">${ticks}</div></div>
 ${body}
 ${outcome}
 ${notes.length ? `<h2>Notes</h2><ul>${notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>` : ''}
