@@ -167,15 +167,20 @@ describe('X-Ray permissions', () => {
     expect(fn.xrayPermissions).toBe(XRayPermissions.LEAST_PRIVILEGE);
   });
 
-  test('LEAST_PRIVILEGE: the function depends on the role and its DefaultPolicy', () => {
+  test('LEAST_PRIVILEGE: the statement is in a policy of its own, which the function depends on', () => {
     const stack = newStack();
     const fn = tracedFunction(stack, { xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['*'] }));
 
+    const xrayPolicy = fn.role!.node.findChild('TracedLambdaXRayWriteAccessLEAST_PRIVILEGE') as iam.Policy;
     const defaultPolicy = fn.role!.node.findChild('DefaultPolicy') as iam.Policy;
     expect(dependsOn(fn)).toEqual(expect.arrayContaining([
       logicalId(fn.role as iam.Role),
-      logicalId(defaultPolicy),
+      logicalId(xrayPolicy),
     ]));
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    expect(JSON.stringify(policies[logicalId(xrayPolicy)])).toContain('xray:PutTraceSegments');
+    expect(JSON.stringify(policies[logicalId(defaultPolicy)])).not.toContain('xray:');
   });
 
   test('a role passed in gets the grant once', () => {

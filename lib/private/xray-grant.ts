@@ -21,8 +21,8 @@ const MARKER_PREFIX = 'TracedLambdaXRayWriteAccess';
 /**
  * Grants X-Ray write access to a function's execution role, exactly once per role and choice.
  *
- * - an owned `iam.Role`: the AWS managed policy is attached, or one inline statement is added
- *   (to the role's DefaultPolicy, which the function already depends on);
+ * - an owned `iam.Role`: the AWS managed policy is attached, or one inline statement is added in an
+ *   `AWS::IAM::Policy` of its own under the role (which the function already depends on);
  * - an imported role that is mutable and `LEAST_PRIVILEGE`: aws-cdk-lib attaches a new inline Policy;
  * - anything else (immutable or imported role with the managed policy, no role): nothing is changed and
  *   a warning on `scope` names the policy and the actions the user must attach.
@@ -47,6 +47,15 @@ export function grantXRayWrite(scope: IConstruct, role: iam.IRole | undefined, p
       return XRayGrantOutcome.WARNED;
     }
     role.addManagedPolicy(managedXRayPolicy());
+    recordXRayGrant(role.node.defaultChild as CfnResource, XRayPermissions.MANAGED_POLICY);
+  } else if (owned) {
+    // A policy of its own (not the role's DefaultPolicy), so that acknowledging its `Resource::*`
+    // (TracedLambdaNag) can never hide another statement's wildcard. It sits under the role, so the
+    // function, which depends on its role, depends on it too.
+    const policy = new iam.Policy(role, markerId, { statements: [xrayWriteStatement()] });
+    role.attachInlinePolicy(policy);
+    recordXRayGrant(policy.node.defaultChild as CfnResource, XRayPermissions.LEAST_PRIVILEGE);
+    return XRayGrantOutcome.GRANTED;
   } else {
     const result = role.addToPrincipalPolicy(xrayWriteStatement());
     // An immutable role (`fromRoleArn(..., { mutable: false })`, or a role of another account) reports
@@ -134,6 +143,7 @@ export function grantXRayWriteToCfnRole(fn: CfnResource, role: CfnResource, perm
       }
       role.addPropertyOverride('ManagedPolicyArns', [...existing, arn]);
     }
+    recordXRayGrant(role, XRayPermissions.MANAGED_POLICY);
     new Construct(role, markerId);
   } else {
     new Construct(role, markerId);
@@ -144,6 +154,7 @@ export function grantXRayWriteToCfnRole(fn: CfnResource, role: CfnResource, perm
       policyDocument: new iam.PolicyDocument({ statements: [xrayWriteStatement()] }),
     });
     fn.addResourceDependency(policy);
+    recordXRayGrant(policy, XRayPermissions.LEAST_PRIVILEGE);
   }
   return XRayGrantOutcome.GRANTED;
 }
@@ -151,4 +162,17 @@ export function grantXRayWriteToCfnRole(fn: CfnResource, role: CfnResource, perm
 /** Adds the warning that X-Ray write access was not granted to `scope`'s role, and why. */
 export function warnXRayNotGranted(scope: IConstruct, why: string, permissions: XRayPermissions) {
   warnNotGranted(scope, why, permissions);
+}
+
+const XRAY_GRANTS = Symbol.for('cdk-traced-lambda.xrayGrants');
+
+/** Records on `resource` (the role or policy that now holds it) that this library made an X-Ray grant. */
+function recordXRayGrant(resource: CfnResource, permissions: XRayPermissions): void {
+  const holder = resource as unknown as { [XRAY_GRANTS]?: XRayPermissions[] };
+  holder[XRAY_GRANTS] = [...(holder[XRAY_GRANTS] ?? []), permissions];
+}
+
+/** The X-Ray grants this library made on `resource` (an `AWS::IAM::Role` or `AWS::IAM::Policy`). */
+export function xrayGrantsOn(resource: CfnResource): XRayPermissions[] {
+  return (resource as unknown as { [XRAY_GRANTS]?: XRayPermissions[] })[XRAY_GRANTS] ?? [];
 }
