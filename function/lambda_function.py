@@ -18,7 +18,8 @@ logger.setLevel(logging.INFO)
 patch_all()
 
 client = boto3.client("lambda")
-# A first call at start-up shows up in the trace's Initialization.
+# A first call at start-up (as in the original sample). The X-Ray SDK drops subsegments made while
+# the Lambda worker initializes, so only the handler's call appears in the trace.
 client.get_account_settings()
 
 _SECRET_NAME = re.compile(r"(SECRET|TOKEN|PASSWORD|PASSWD|CREDENTIAL|PRIVATE|API_?KEY|ACCESS_KEY|SESSION)", re.IGNORECASE)
