@@ -64,7 +64,7 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
     const recordFile = path.join(dist.distInfo, 'RECORD');
     const files = fs.existsSync(recordFile) ? parseRecord(fs.readFileSync(recordFile, 'utf8')) : [];
     for (const file of files) {
-      const full = path.resolve(root, file);
+      const full = path.resolve(root, scriptInTarget(file));
       if (!full.startsWith(root + path.sep)) {
         continue; // never touch anything outside the layer (`../../bin/x` entries)
       }
@@ -75,6 +75,15 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
     removed.push(dist.name);
   }
   return removed.sort();
+}
+
+/**
+ * pip --target installs into a temporary prefix and moves it over, so RECORD lists console scripts as
+ * `../../bin/<script>` (relative to that prefix's site-packages); in the target they are `bin/<script>`.
+ */
+function scriptInTarget(file: string): string {
+  const m = /^\.\.\/\.\.\/bin\/([^/]+)$/.exec(file.replace(/\\/g, '/'));
+  return m ? `bin/${m[1]}` : file;
 }
 
 function readDist(distInfo: string): InstalledDist {

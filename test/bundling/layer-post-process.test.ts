@@ -35,6 +35,19 @@ test('removes runtime-provided packages through their RECORD, never touching fil
   }
 });
 
+test('removes the console scripts pip --target put in bin/ (RECORD lists them as ../../bin/...)', () => {
+  const dir = tempDir();
+  installDist(dir, 'jmespath', ['jmespath/__init__.py']);
+  write(dir, 'bin/jp.py');
+  const record = path.join(dir, 'jmespath-1.0.dist-info/RECORD');
+  fs.appendFileSync(record, '../../bin/jp.py,sha256=x,1\n');
+  installDist(dir, 'mylib', ['mylib/__init__.py']);
+  write(dir, 'bin/mylib-cli');
+
+  expect(removeRuntimeProvidedPackages(dir, ['mylib'])).toEqual(['jmespath']);
+  expect(listFiles(dir)).toEqual(['bin/mylib-cli', 'mylib-1.0.dist-info/METADATA', 'mylib-1.0.dist-info/RECORD', 'mylib/__init__.py']);
+});
+
 test('keeps named runtime-provided packages and what they require, but not what an extra requires', () => {
   const dir = tempDir();
   installDist(dir, 's3transfer', ['s3transfer/__init__.py'], ['botocore<2', 'awscrt; extra == "crt"']);
