@@ -1,4 +1,5 @@
 import { AspectPriority, Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { xrayGrantsOn } from '../private/xray-grant';
 import { XRayPermissions } from '../xray-permissions';
@@ -43,8 +44,8 @@ export class TracedLambdaNag {
 
 class AcknowledgeXRayFindings implements IAspect {
   public visit(node: IConstruct): void {
-    if (CfnResource.isCfnResource(node)) {
-      acknowledgeResource(node);
+    for (const resource of grantHolders(node)) {
+      acknowledgeResource(resource);
     }
   }
 }
@@ -53,10 +54,22 @@ const ACKNOWLEDGED = new WeakMap<CfnResource, Set<string>>();
 
 function acknowledgeIn(scope: IConstruct): void {
   for (const c of scope.node.findAll()) {
-    if (CfnResource.isCfnResource(c)) {
-      acknowledgeResource(c);
+    for (const resource of grantHolders(c)) {
+      acknowledgeResource(resource);
     }
   }
+}
+
+/**
+ * The resources that may hold an X-Ray grant made for `node`: the node itself, and for a function the
+ * resources of its execution role, which may live outside the function's subtree (a role passed in).
+ */
+function grantHolders(node: IConstruct): CfnResource[] {
+  const holders = CfnResource.isCfnResource(node) ? [node] : [];
+  if (node instanceof lambda.Function && node.role) {
+    holders.push(...node.role.node.findAll().filter(CfnResource.isCfnResource));
+  }
+  return holders;
 }
 
 function acknowledgeResource(resource: CfnResource): void {

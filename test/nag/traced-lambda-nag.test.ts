@@ -87,3 +87,20 @@ describe('TracedLambdaNag.acknowledgeXRayFindings', () => {
     ]);
   });
 });
+
+test('called on the function, it also acknowledges the grant on a role that was passed in from elsewhere', () => {
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  const role = new iam.Role(stack, 'SharedRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  const fn = new TracedFunction(stack, 'Fn', {
+    runtime: lambda.Runtime.PYTHON_3_13,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('def handler(event, context):\n  return 1\n'),
+    instrumentation: Instrumentation.none(),
+    role,
+  });
+
+  TracedLambdaNag.acknowledgeXRayFindings(fn);
+
+  expect(iamFindings(app)).toEqual([]);
+});
