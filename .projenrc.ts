@@ -1,4 +1,4 @@
-import { awscdk, javascript } from 'projen';
+import { awscdk, javascript, JsonFile } from 'projen';
 
 // The single source of truth for package.json, tsconfig*.json, the jest config and the tasks.
 // Change this file, run `npx projen`, commit both.
@@ -39,6 +39,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // `npx cdk-traced-lambda trace`: a small launcher that runs dist/ when built, else lib/ through ts-node.
   bin: { 'cdk-traced-lambda': 'cli/cdk-traced-lambda.js' },
+  // bin/ holds the sample app, not executables to publish.
+  autoDetectBin: false,
 
   // 3.0.2: acknowledgements made with aws-cdk-lib >= 2.262.1 (Annotation:: prefix) and on parent scopes count.
   peerDeps: ['cdk-nag@^3.0.2'],
@@ -108,8 +110,18 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
-// Lint the sample app and the benchmarks too.
+// Lint the sample app and the benchmarks too. eslint's project service takes each file's nearest
+// tsconfig.json, so bin/ and bench/ get one of their own (type-checking only, like test/).
 project.eslint?.addLintPattern('bin');
 project.eslint?.addLintPattern('bench');
+for (const dir of ['bin', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..', isolatedModules: true },
+      include: ['**/*.ts'],
+    },
+  });
+}
 
 project.synth();

@@ -80,9 +80,9 @@ export class BlankPythonStack extends Stack {
       reason: 'This sample reproduces AWS\'s blank-python sample, which is instrumented with the X-Ray SDK; '
         + 'new functions should use Instrumentation.adot() (see the README).',
     });
-    for (const id of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
+    for (const ruleId of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
       Validations.of(this.function.node.defaultChild!).acknowledge({
-        id,
+        id: ruleId,
         reason: 'The sample is only invoked synchronously (console or CLI test invoke): errors go back to the caller, '
           + 'and no asynchronous event source exists whose failed events a dead-letter queue or destination would keep.',
       });

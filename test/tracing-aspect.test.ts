@@ -1,3 +1,4 @@
+import * as path from 'path';
 import { CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -5,7 +6,6 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import * as path from 'path';
 import { TracingAspect } from '../lib/tracing-aspect';
 import { XRayPermissions } from '../lib/xray-permissions';
 import { addTracingAspect, newStack, pythonFunction } from './nag/helper';

@@ -5,12 +5,12 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
+import { check, newStack, pythonFunction } from './helper';
 import ActiveTracing from '../../lib/nag/rules/active-tracing';
 import LayerArchitecture from '../../lib/nag/rules/layer-architecture';
 import LayerRuntime from '../../lib/nag/rules/layer-runtime';
 import XRaySdkEndOfSupport from '../../lib/nag/rules/xray-sdk-end-of-support';
 import XRayWriteAccess from '../../lib/nag/rules/xray-write-access';
-import { check, newStack, pythonFunction } from './helper';
 
 const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 
