@@ -45,6 +45,14 @@ def record_line(arcname, data):
     return f'{arcname},sha256={digest},{len(data)}'
 
 
+def entry(arcname):
+    """A zip entry with a fixed date, so re-packing the same files gives the same bytes (and layer hash)."""
+    info = zipfile.ZipInfo(arcname, date_time=(1980, 1, 1, 0, 0, 0))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    return info
+
+
 def repack(name, drop_extensions, out_dir):
     dist = metadata.distribution(name)
     dist_info = f"{re.sub(r'[-.]+', '_', dist.metadata['Name'])}-{dist.version}.dist-info"
@@ -59,15 +67,15 @@ def repack(name, drop_extensions, out_dir):
             if drop_extensions and (rel.endswith('.so') or rel.endswith('.c')):
                 continue
             data = f.locate().read_bytes()
-            whl.writestr(rel, data)
+            whl.writestr(entry(rel), data)
             records.append(record_line(rel, data))
         meta = dist.read_text('METADATA').encode()
         wheel = b'Wheel-Version: 1.0\nGenerator: cdk-traced-lambda offline-wheelhouse\nRoot-Is-Purelib: true\nTag: py3-none-any\n'
         for arcname, data in ((f'{dist_info}/METADATA', meta), (f'{dist_info}/WHEEL', wheel)):
-            whl.writestr(arcname, data)
+            whl.writestr(entry(arcname), data)
             records.append(record_line(arcname, data))
         records.append(f'{dist_info}/RECORD,,')
-        whl.writestr(f'{dist_info}/RECORD', '\n'.join(records) + '\n')
+        whl.writestr(entry(f'{dist_info}/RECORD'), '\n'.join(records) + '\n')
     return wheel_name
 
 

@@ -21,6 +21,9 @@ beforeAll(() => {
 
 afterAll(() => {
   delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
+  for (const dir of [wheelhouse, cacheDir, sample.app.outdir]) {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('the function has active tracing, runs on the layer\'s runtime and architecture, and uses the layer', () => {
