@@ -19,6 +19,9 @@ Options:
   --event FILE         event JSON file, or - to read it from stdin (default: {})
   --env KEY=VALUE      set or override an environment variable (repeatable)
   --endpoint-url URL   send every AWS SDK call to URL (AWS_ENDPOINT_URL), e.g. a local stub
+  --stub FILE          answer every AWS SDK call from FILE, a JSON file of canned responses
+                       ({"responses": [{"method", "path", "target"?, "status", "body"}]}),
+                       served on 127.0.0.1 for the run; not with --endpoint-url
   --region REGION      AWS_REGION the function sees (default: us-east-1)
   --trace-init         also record subsegments made while the module is imported
                        (Lambda drops them: X-Ray will not show these rows)
@@ -30,7 +33,7 @@ Options:
   -h, --help           show this help
 
 Exit status: 0 the handler returned, 1 it raised or timed out, 2 a usage or setup error
-(no such function, not Python, ADOT instrumentation, no cloud assembly).
+(no such function, not Python, ADOT instrumentation, no cloud assembly, a malformed stub file).
 `;
 
 interface Args {
@@ -39,6 +42,7 @@ interface Args {
   event?: string;
   env: Record<string, string>;
   endpointUrl?: string;
+  stub?: string;
   region?: string;
   traceInit: boolean;
   out?: string;
@@ -74,6 +78,7 @@ function parseArgs(argv: string[]): Args {
         break;
       }
       case '--endpoint-url': args.endpointUrl = value(); break;
+      case '--stub': args.stub = value(); break;
       case '--region': args.region = value(); break;
       case '--trace-init': args.traceInit = true; break;
       case '--out': args.out = value(); break;
@@ -120,6 +125,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
       event: readEvent(args.event),
       environment: args.env,
       endpointUrl: args.endpointUrl,
+      stubFile: args.stub,
       region: args.region,
       pythonExecutable: args.python,
       timeoutSeconds: args.timeout,

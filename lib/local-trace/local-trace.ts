@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { listFunctions, resolveFunction, selectFunction, LocalTraceUsageError } from './assembly';
-import { runFunction } from './process';
+import { runFunction, RunOutcome } from './process';
+import { formatRequest, loadStubFile, startStubServer, StubServer } from './stub';
 import { buildSegments, renderHtml, renderText } from './timeline';
 import { LocalTraceOptions, LocalTraceResult } from './types';
 
@@ -31,19 +32,32 @@ export class LocalTrace {
     } catch (e) {
       throw new LocalTraceUsageError(`The event is not valid JSON (${(e as Error).message}): ${event.slice(0, 80)}`);
     }
+    if (options.stubFile !== undefined && options.endpointUrl !== undefined) {
+      throw new LocalTraceUsageError(`Both a stub file (${options.stubFile}) and an endpoint URL (${options.endpointUrl}) were given; `
+        + 'the stub is the endpoint: pass either --stub / stubFile or --endpoint-url / endpointUrl.');
+    }
+    const stubEntries = options.stubFile === undefined ? undefined : loadStubFile(options.stubFile);
     const assemblyDir = path.resolve(options.assemblyDir ?? 'cdk.out');
     const fn = resolveFunction(selectFunction(listFunctions(assemblyDir), options.functionId), options.environment ?? {});
     const timeoutSeconds = options.timeoutSeconds ?? fn.timeoutSeconds + 30;
-    const run = await runFunction(fn, {
-      event,
-      endpointUrl: options.endpointUrl,
-      region: options.region ?? 'us-east-1',
-      pythonExecutable: options.pythonExecutable ?? 'python3',
-      timeoutMs: timeoutSeconds * 1000,
-      traceInit: options.traceInit ?? false,
-    });
+    let stub: StubServer | undefined;
+    let run: RunOutcome;
+    try {
+      stub = stubEntries && await startStubServer(options.stubFile!, stubEntries);
+      run = await runFunction(fn, {
+        event,
+        endpointUrl: stub?.url ?? options.endpointUrl,
+        region: options.region ?? 'us-east-1',
+        pythonExecutable: options.pythonExecutable ?? 'python3',
+        timeoutMs: timeoutSeconds * 1000,
+        traceInit: options.traceInit ?? false,
+      });
+    } finally {
+      await stub?.close();
+    }
     const out = run.outcome;
     const notes = [...fn.notes];
+    if (stub) notes.push(...stubNotes(stub));
     if (out?.xraySdkFile && !isInside(out.xraySdkFile, [fn.codeDir, ...fn.layerPaths])) {
       notes.push(`aws_xray_sdk was imported from this machine's Python (${path.dirname(out.xraySdkFile)}), not from the `
         + 'function\'s code or layers: in Lambda that import fails unless a layer or the code asset brings it.');
@@ -95,6 +109,7 @@ export class LocalTrace {
       traceId: run.traceId,
       segments: rows,
       malformedDatagrams: run.malformed.length,
+      stubRequests: (stub?.requests ?? []).map(formatRequest),
       notes,
       stdout: run.stdout,
       stderr: run.stderr,
@@ -102,6 +117,18 @@ export class LocalTrace {
       html: renderHtml(rows, ctx),
     };
   }
+}
+
+/** What the stub answered, and a note per request it had no entry for. */
+function stubNotes(stub: StubServer): string[] {
+  const missed = stub.requests.filter((r) => r.entry === undefined);
+  const notes = [`The stub (${stub.file}) received ${stub.requests.length} AWS request(s), ${missed.length} unmatched`
+    + `${stub.requests.length ? `: ${stub.requests.map(formatRequest).join('; ')}` : ''}.`];
+  for (const r of missed) {
+    notes.push(`Unmatched AWS request ${r.method} ${r.url}${r.target ? ` (X-Amz-Target ${r.target})` : ''}: the stub answered 404; `
+      + 'add an entry for it to the stub file.');
+  }
+  return notes;
 }
 
 function isInside(file: string, dirs: string[]): boolean {

@@ -38,6 +38,13 @@ export interface LocalTraceOptions {
   readonly endpointUrl?: string;
 
   /**
+   * A JSON file of canned responses, served on 127.0.0.1 as the endpoint of every AWS SDK call (format: docs/local-trace.md).
+   *
+   * @default - no stub; AWS calls go to `endpointUrl`, or to the real AWS endpoints
+   */
+  readonly stubFile?: string;
+
+  /**
    * The AWS region the function sees (`AWS_REGION`).
    *
    * @default 'us-east-1'
@@ -210,6 +217,8 @@ export interface LocalTraceResult {
   readonly segments: TraceSegment[];
   /** Datagrams the fake daemon received that were not `{"format":"json","version":1}` + a segment document. */
   readonly malformedDatagrams: number;
+  /** Every request the stub answered, as `GET /path -> 200 (responses[0])` or `... -> 404 (no match)`; empty without a stub. */
+  readonly stubRequests: string[];
   /** Where this local run differs from Lambda (layers from ARNs, unresolvable variables, ...). */
   readonly notes: string[];
   /** What the handler wrote to stdout. */
