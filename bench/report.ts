@@ -68,6 +68,7 @@ function verdict(t: Target): string {
 function stepRow(name: string, steps: CacheStep[]): string[] {
   return [
     name,
+    seconds(median(steps.map(s => s.layersMs))),
     seconds(median(steps.map(s => s.synthMs))),
     steps.map(s => s.pythonRuns).join(', '),
     steps.map(s => s.pipInstalls).join(', '),
@@ -80,7 +81,7 @@ function stepRow(name: string, steps: CacheStep[]): string[] {
 export function renderResults(r: Results): string {
   const lines: string[] = [];
   lines.push('# Benchmark results: cdk-traced-lambda against plain aws-cdk-lib', '');
-  lines.push('Written by `npm run bench`' + (r.quick ? ' -- --quick (**quick run: N = 100 and 500 only, 2 repetitions; not for committing**)' : '')
+  lines.push('Written by `npm run bench`' + (r.quick ? ' -- --quick (**quick run: N = 100 and 500 only, 1 repetition of everything; not for committing**)' : '')
     + '. How each number is measured, and profile findings: [README.md](README.md).', '');
   lines.push(...r.machine.map(m => `- ${m}`));
   lines.push(`- Load average (1, 5, 15 min) before the run: ${r.loadBefore}; after: ${r.loadAfter}`);
@@ -127,8 +128,10 @@ function cacheSection(cache: CacheRun[]): string[] {
   lines.push('## 2. Layer caching', '');
   lines.push('An app with two PythonDependencyLayers (`Deps`: function/requirements.txt, which pulls in botocore; `Deps1`: '
     + '`bench-pkg==1.0`, a self-made wheel), pip run through a wrapper script that counts its runs. Per repetition: '
-    + 'empty cache, cold synth, warm synth, `bench-pkg==1.1`, synth, warm synth. Counts are listed per repetition.', '');
-  lines.push(table(['Step', 'Synth (median)', 'Python runs', 'pip installs', 'New cache entries', 'Builds reported by the library'], [
+    + 'empty cache, cold synth, warm synth, `bench-pkg==1.1`, synth, warm synth. Counts are listed per repetition. '
+    + '"Layers" is the construction of the two layers (hashing the inputs, and pip on a miss); "synth" is construct + '
+    + '`app.synth()` with aws-cdk-lib\'s built-in CloudFormation validation off (`CDK_VALIDATION=false`; its fixed cost is in 1 and 4).', '');
+  lines.push(table(['Step', 'Layers (median)', 'Synth (median)', 'Python runs', 'pip installs', 'New cache entries', 'Builds reported by the library'], [
     stepRow('Cold (empty cache)', cache.map(c => c.cold)),
     stepRow('Warm (unchanged)', cache.map(c => c.warm)),
     stepRow('One requirement changed', cache.map(c => c.changed)),
@@ -164,16 +167,23 @@ function sampleSection(sm: SampleSynthResult): string[] {
     ['`cdk synth`, warm', seconds(m(sm.warm)), rss(sm.warm), runs(sm.warm)],
     ['App alone via `npx ts-node --transpile-only --prefer-ts-exts bin/app.ts`', seconds(m(sm.appTsNode)), rss(sm.appTsNode), runs(sm.appTsNode)],
     ['App alone, pre-transpiled, via `node`', seconds(m(sm.appNode)), rss(sm.appNode), runs(sm.appNode)],
+    ['The same with `CDK_VALIDATION=false`', seconds(m(sm.appNodeNoValidation)), rss(sm.appNodeNoValidation), runs(sm.appNodeNoValidation)],
     ['`npx ts-node --transpile-only --prefer-ts-exts` of an empty file', seconds(m(sm.tsNodeEmpty)), rss(sm.tsNodeEmpty), runs(sm.tsNodeEmpty)],
     ['`node` of an empty file', seconds(m(sm.nodeEmpty)), rss(sm.nodeEmpty), runs(sm.nodeEmpty)],
   ]), '');
   if (sm.appTsNode.length > 0) {
-    const runner = m(sm.appTsNode) - m(sm.appNode);
-    const startup = m(sm.tsNodeEmpty) - m(sm.nodeEmpty);
-    lines.push(`The TypeScript runner (npx + ts-node) costs ${seconds(runner)} of the warm synth `
-      + `(${(100 * runner / m(sm.warm)).toFixed(0)} %): app via ts-node minus app via node. Cross-check: ts-node's start-up on an empty file `
-      + `minus node's is ${seconds(startup)}. The CLI's own share (its start-up, reading the assembly) is warm synth minus app via ts-node: `
-      + `${seconds(m(sm.warm) - m(sm.appTsNode))}.`, '');
+    const warm = m(sm.warm);
+    const part = (ms: number) => [seconds(ms), `${(100 * ms / warm).toFixed(0)} %`];
+    lines.push('Where the warm synth\'s time goes (differences of the medians above):', '');
+    lines.push(table(['Part', 'Time', 'Share', 'Measured as'], [
+      ['CDK CLI: npx, its start-up, reading the cloud assembly', ...part(warm - m(sm.appTsNode)), 'warm synth − app via ts-node'],
+      ['TypeScript runner: npx + ts-node', ...part(m(sm.appTsNode) - m(sm.appNode)), 'app via ts-node − app via node'],
+      ['aws-cdk-lib\'s built-in CloudFormation validation', ...part(m(sm.appNode) - m(sm.appNodeNoValidation)), 'app via node − the same without validation'],
+      ['The rest: node, loading aws-cdk-lib, cdk-nag and this library, the constructs, cdk-nag\'s checks, writing cdk.out',
+        ...part(m(sm.appNodeNoValidation)), 'app via node without validation'],
+    ]), '');
+    lines.push(`Cross-check of the runner: ts-node's start-up on an empty file minus node's is ${seconds(m(sm.tsNodeEmpty) - m(sm.nodeEmpty))}; `
+      + 'the rest of its share is transpiling bin/ and lib/ on the fly.', '');
   }
   lines.push(`Command: \`${sm.command}\` in the repository root, \`CDK_TRACED_LAMBDA_CACHE_DIR\` pointing at the repetition's own cache.`, '');
   return lines;

@@ -37,7 +37,7 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${SCENARIOS.join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 2, cacheReps: 1, sampleReps: 1, only }
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, only }
     : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, only };
 }
 

@@ -15,6 +15,8 @@ export interface SampleSynthResult {
   readonly appTsNode: Timed[];
   /** The same app transpiled to JS beforehand (bench/out/build), run with bare `node`. */
   readonly appNode: Timed[];
+  /** The same, with aws-cdk-lib's built-in CloudFormation validation off (`CDK_VALIDATION=false`). */
+  readonly appNodeNoValidation: Timed[];
   /** `npx ts-node --transpile-only --prefer-ts-exts` of an empty .ts file. */
   readonly tsNodeEmpty: Timed[];
   /** `node` of an empty .js file. */
@@ -58,6 +60,7 @@ export function runSampleSynth(fixtures: Fixtures, reps: number, componentReps: 
     warm: [],
     appTsNode: [],
     appNode: [],
+    appNodeNoValidation: [],
     tsNodeEmpty: [],
     nodeEmpty: [],
     command: `npx cdk synth -q -o <fresh dir> ${contextArgs(fixtures).join(' ').replace(fixtures.wheelhouse, '<wheelhouse>')}`,
@@ -72,7 +75,7 @@ export function runSampleSynth(fixtures: Fixtures, reps: number, componentReps: 
     if (!fs.existsSync(cacheOf(rep))) {
       throw new Error(`bench: the cold synth built no layer into ${cacheOf(rep)}`);
     }
-    result.warm.push(synth());
+    result.warm.push(expectWarm(synth(), 'the warm cdk synth'));
     log(`sample synth rep ${rep + 1}/${reps}: cold ${(result.cold[rep].wallMs / 1000).toFixed(2)} s, `
       + `warm ${(result.warm[rep].wallMs / 1000).toFixed(2)} s`);
   }
@@ -81,7 +84,7 @@ export function runSampleSynth(fixtures: Fixtures, reps: number, componentReps: 
   const emptyTs = path.join(OUT, 'sample-env', 'empty.ts');
   fs.writeFileSync(emptyTs, 'export {};\n');
   for (let rep = 0; rep < componentReps; rep++) {
-    const appEnv = (name: string) => {
+    const appEnv = (name: string, extra: NodeJS.ProcessEnv = {}) => {
       const outdir = freshDir(`sample-app-${name}`);
       return {
         ...process.env,
@@ -90,14 +93,25 @@ export function runSampleSynth(fixtures: Fixtures, reps: number, componentReps: 
         CDK_ERROR_FILE: path.join(outdir, 'error.txt'),
         CDK_PERF_COUNTERS_FILE: path.join(outdir, 'performance-counters.json'),
         CDK_TRACED_LAMBDA_CACHE_DIR: cacheOf(0),
+        ...extra,
       };
     };
-    result.appTsNode.push(run('npx', ['ts-node', '--transpile-only', '--prefer-ts-exts', 'bin/app.ts'], { env: appEnv('ts-node') }));
-    result.appNode.push(run(process.execPath, [path.join(BUILD, 'bin', 'app.js')], { env: appEnv('node') }));
+    const app = path.join(BUILD, 'bin', 'app.js');
+    result.appTsNode.push(expectWarm(run('npx', ['ts-node', '--transpile-only', '--prefer-ts-exts', 'bin/app.ts'], { env: appEnv('ts-node') }), 'ts-node app'));
+    result.appNode.push(expectWarm(run(process.execPath, [app], { env: appEnv('node') }), 'node app'));
+    result.appNodeNoValidation.push(expectWarm(run(process.execPath, [app], { env: appEnv('node-no-validation', { CDK_VALIDATION: 'false' }) }), 'node app'));
     result.tsNodeEmpty.push(run('npx', ['ts-node', '--transpile-only', '--prefer-ts-exts', emptyTs]));
     result.nodeEmpty.push(run(process.execPath, [path.join(BUILD, 'empty.js')]));
     log(`sample parts rep ${rep + 1}/${componentReps}: app via ts-node ${(result.appTsNode[rep].wallMs / 1000).toFixed(2)} s, `
       + `via node ${(result.appNode[rep].wallMs / 1000).toFixed(2)} s`);
   }
   return result;
+}
+
+/** Throws if a run that should have found the layer in its cache built it. */
+function expectWarm(timed: Timed, what: string): Timed {
+  if (/built layer/.test(timed.stderr)) {
+    throw new Error(`bench: ${what} rebuilt the layer although its cache was warm:\n${timed.stderr.slice(-1000)}`);
+  }
+  return timed;
 }
