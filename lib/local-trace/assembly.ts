@@ -198,8 +198,9 @@ export function resolveFunction(fn: AssemblyFunction, envOverrides: Record<strin
 
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries<any>(p.Environment?.Variables ?? {})) {
-    if (typeof value === 'string') environment[key] = value;
-    else if (!(key in envOverrides)) {
+    if (typeof value === 'string') {
+      environment[key] = value;
+    } else if (!(key in envOverrides)) {
       notes.push(`Environment variable ${key} is ${JSON.stringify(value)}, resolved only at deploy time: left out (set it with --env ${key}=VALUE).`);
     }
   }
