@@ -106,7 +106,8 @@ function readEvent(file: string | undefined): string | undefined {
 }
 
 /** Run the command; resolves with the exit status. */
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr): Promise<number> {
   try {
     const args = parseArgs(argv);
     if (args.help || argv.length === 0) {

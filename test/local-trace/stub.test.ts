@@ -1,5 +1,7 @@
 import { spawn } from 'child_process';
 import * as fs from 'fs';
+// A mutable module object: the tests wrap http.createServer to see that every stub server is closed.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
