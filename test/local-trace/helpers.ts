@@ -11,8 +11,11 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'local-trace');
 /** The account settings the stub Lambda endpoint answers with. */
 export const ACCOUNT_SETTINGS = {
   AccountLimit: {
-    TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800,
-    ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000,
+    TotalCodeSize: 80530636800,
+    CodeSizeUnzipped: 262144000,
+    CodeSizeZipped: 52428800,
+    ConcurrentExecutions: 1000,
+    UnreservedConcurrentExecutions: 1000,
   },
   AccountUsage: { TotalCodeSize: 1234, FunctionCount: 3 },
 };
