@@ -75,6 +75,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/.wheelhouse/',
     '/artifacts/',
     '/bench/out/',
+    '/trace.html',
     '__pycache__/',
     '*.pyc',
   ],
