@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=scaling,cache,size,sample]
+// npm run bench [-- --quick] [-- --only=scaling,cache,size,sample]   (quick: N = 100 and 500, one repetition, no breakdown of the sample's synth)
 // Benchmarks cdk-traced-lambda against plain aws-cdk-lib, offline; see bench/README.md.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -18,6 +18,8 @@ interface Plan {
   readonly reps: number;
   readonly cacheReps: number;
   readonly sampleReps: number;
+  /** Repetitions of the sample's parts (app via ts-node / node, runner start-up). */
+  readonly partReps: number;
   readonly only?: Set<string>;
 }
 
@@ -37,8 +39,8 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${SCENARIOS.join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, only };
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, only }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, only };
 }
 
 function version(pkg: string): string {
@@ -77,7 +79,7 @@ function main(): void {
   const scaling = want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
   const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
   const size = want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
-  const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.sampleReps) : undefined;
+  const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
 
   const results: Results = {
     quick: p.quick,

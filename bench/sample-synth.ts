@@ -80,6 +80,9 @@ export function runSampleSynth(fixtures: Fixtures, reps: number, componentReps: 
       + `warm ${(result.warm[rep].wallMs / 1000).toFixed(2)} s`);
   }
 
+  if (componentReps === 0) {
+    return result;
+  }
   const cliEnv = cliEnvironment(fixtures);
   const emptyTs = path.join(OUT, 'sample-env', 'empty.ts');
   fs.writeFileSync(emptyTs, 'export {};\n');

@@ -49,14 +49,21 @@ export function run(command: string, args: string[], options: SpawnSyncOptions =
   return { wallMs, maxRssKb, stdout, stderr };
 }
 
-/** Runs a compiled child script with `node` and returns the JSON object it printed after RESULT_MARKER. */
+/**
+ * Runs a compiled child script with `node` and returns the JSON object it printed after RESULT_MARKER.
+ * The child may end itself with SIGKILL once it has printed its result (see child.ts).
+ */
 export function runChild<T>(script: string, input: unknown, env: NodeJS.ProcessEnv = process.env): T & { wallMs: number; stderr: string } {
-  const result = run(process.execPath, [script, JSON.stringify(input)], { env });
-  const line = result.stdout.split('\n').find(l => l.startsWith(RESULT_MARKER));
-  if (!line) {
-    throw new Error(`bench: ${script} printed no result:\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-2000)}`);
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [script, JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env, cwd: ROOT });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const line = String(result.stdout ?? '').split('\n').find(l => l.startsWith(RESULT_MARKER));
+  const ended = result.status === 0 || (result.status === null && result.signal === 'SIGKILL');
+  if (!line || !ended || result.error) {
+    throw new Error(`bench: ${script} failed or printed no result (${result.error?.message ?? `exit ${result.status}, signal ${result.signal}`}):\n`
+      + `${String(result.stdout).slice(-2000)}\n${String(result.stderr).slice(-3000)}`);
   }
-  return { ...JSON.parse(line.slice(RESULT_MARKER.length)), wallMs: result.wallMs, stderr: result.stderr };
+  return { ...JSON.parse(line.slice(RESULT_MARKER.length)), wallMs, stderr: String(result.stderr ?? '') };
 }
 
 /** Prints a child's result for runChild. */
