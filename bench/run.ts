@@ -8,6 +8,7 @@ import { makeFixtures } from './fixtures';
 import { runLayerCache } from './layer-cache';
 import { measureLayerSize } from './layer-size';
 import { renderResults, Results, targets } from './report';
+import { renderSampleOptions, runSampleOptions } from './sample-options';
 import { runSampleSynth } from './sample-synth';
 import { buildSharedLayer, runScaling } from './synth-scaling';
 import { log, OUT, ROOT, run } from './util';
@@ -24,14 +25,16 @@ interface Plan {
 }
 
 const SCENARIOS = ['scaling', 'cache', 'size', 'sample'];
+/** Scenarios that only run when `--only` names them. */
+const OPT_IN = ['options'];
 
 function plan(argv: string[]): Plan {
   const quick = argv.includes('--quick');
   const onlyArg = argv.find(a => a.startsWith('--only='));
   const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
   for (const name of only ?? []) {
-    if (!SCENARIOS.includes(name)) {
-      throw new Error(`bench: unknown scenario '${name}' in ${onlyArg}; choose from ${SCENARIOS.join(', ')}`);
+    if (![...SCENARIOS, ...OPT_IN].includes(name)) {
+      throw new Error(`bench: unknown scenario '${name}' in ${onlyArg}; choose from ${[...SCENARIOS, ...OPT_IN].join(', ')}`);
     }
   }
   const unknown = argv.filter(a => a !== '--quick' && !a.startsWith('--only='));
@@ -64,22 +67,25 @@ function load(): string {
 
 function main(): void {
   const p = plan(process.argv.slice(2));
-  const want = (name: string) => !p.only || p.only.has(name);
+  const want = (name: string) => (p.only ? p.only.has(name) : !OPT_IN.includes(name));
   const started = Date.now();
   const loadBefore = load();
-  log(`${p.quick ? 'quick' : 'full'} run; load average ${loadBefore}; scratch space ${OUT}`);
+  log(`${p.quick ? 'quick' : p.only ? 'partial' : 'full'} run; load average ${loadBefore}; scratch space ${OUT}`);
   fs.mkdirSync(OUT, { recursive: true });
 
   buildJs();
   const fixtures = makeFixtures();
   log('built JS and the offline wheelhouse');
 
-  const layer = buildSharedLayer(fixtures);
-  log(`built the shared layer (cold) in ${(layer.coldSynthMs / 1000).toFixed(1)} s`);
-  const scaling = want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
+  const layer = want('scaling') || want('size') ? buildSharedLayer(fixtures) : undefined;
+  if (layer) {
+    log(`built the shared layer (cold) in ${(layer.coldSynthMs / 1000).toFixed(1)} s`);
+  }
+  const scaling = layer && want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
   const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
-  const size = want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
+  const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
+  const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
 
   const results: Results = {
     quick: p.quick,
@@ -88,13 +94,13 @@ function main(): void {
     loadBefore,
     loadAfter: load(),
     totalMs: Date.now() - started,
-    layerColdSynthMs: layer.coldSynthMs,
+    layerColdSynthMs: layer?.coldSynthMs ?? NaN,
     scaling,
     cache,
     size,
     sample,
   };
-  const markdown = renderResults(results);
+  const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');
   fs.writeFileSync(file, markdown);
   process.stdout.write(`${markdown}\n`);
