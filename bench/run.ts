@@ -39,7 +39,7 @@ function plan(argv: string[]): Plan {
   }
   const unknown = argv.filter(a => a !== '--quick' && !a.startsWith('--only='));
   if (unknown.length > 0) {
-    throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${SCENARIOS.join(',')}]`);
+    throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
     ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, only }
