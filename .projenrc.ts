@@ -80,6 +80,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '*.pyc',
   ],
 
+  // The sample app, the benchmarks and the scripts may import devDependencies (ts-node, cdk-nag, typescript).
+  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'build-tools', 'bin', 'bench', 'scripts'] },
+
   tsconfigDev: {
     include: ['../bin/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {},

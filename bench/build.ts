@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
 // bench/ is dev-only, like test/ (the lint rule's devDependencies list does not name bench/ yet).
-// eslint-disable-next-line import/no-extraneous-dependencies
 import * as ts from 'typescript';
 import { OUT, ROOT } from './util';
 
