@@ -1,10 +1,8 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startLambdaStub, Stub, synthApp } from './helpers';
+import { startLambdaStub, Stub, synthApp, runCli } from './helpers';
 
-const LAUNCHER = path.join(__dirname, '..', '..', 'cli', 'cdk-traced-lambda.js');
 
 // Synthesized as `cdk synth` does it: with asset and path metadata.
 let assemblyDir: string;
@@ -23,25 +21,6 @@ afterAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
 });
 
-interface CliRun { code: number | null; stdout: string; stderr: string }
-
-/** Run the launcher asynchronously (the stub answers from this process), from the sources, bounded in time. */
-function cli(args: string[], stdin?: string): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      cwd: work,
-      env: { ...process.env, CDK_TRACED_LAMBDA_FROM_SOURCE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`cli timed out\n${stdout}\n${stderr}`)); }, 90_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 test('traces the blank handler: prints the timeline, writes --out and --html, exits 0', async () => {
   // GIVEN
@@ -49,8 +28,8 @@ test('traces the blank handler: prints the timeline, writes --out and --html, ex
   fs.writeFileSync(eventFile, '{"source":"cli"}');
 
   // WHEN
-  const run = await cli(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--event', eventFile,
-    '--endpoint-url', stub.url, '--trace-init', '--out', 'trace.json', '--html', 'trace.html']);
+  const run = await runCli(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--event', eventFile,
+    '--endpoint-url', stub.url, '--trace-init', '--out', 'trace.json', '--html', 'trace.html'], { cwd: work });
 
   // THEN
   expect(run.stderr).not.toMatch(/Traceback/);
@@ -77,7 +56,7 @@ test('traces the blank handler: prints the timeline, writes --out and --html, ex
 });
 
 test('reads the event from stdin with --event -', async () => {
-  const run = await cli(['trace', '--app', assemblyDir, '--function', 'MalformedFunction', '--event', '-'], '{"from":"stdin"}');
+  const run = await runCli(['trace', '--app', assemblyDir, '--function', 'MalformedFunction', '--event', '-'], { cwd: work, stdin: '{"from":"stdin"}' });
 
   expect(run.code).toBe(0);
   expect(run.stdout).toContain('result: {"sent": 6}');
@@ -85,7 +64,7 @@ test('reads the event from stdin with --event -', async () => {
 });
 
 test('fails with exit 1 and the traceback when the handler raises', async () => {
-  const run = await cli(['trace', '--app', assemblyDir, '--function', 'RaisesFunction', '--endpoint-url', stub.url]);
+  const run = await runCli(['trace', '--app', assemblyDir, '--function', 'RaisesFunction', '--endpoint-url', stub.url], { cwd: work });
 
   expect(run.code).toBe(1);
   expect(run.stdout).toMatch(/handler raised:\nTraceback \(most recent call last\):\n[^]*KeyError: 'quantity'/);
@@ -93,7 +72,7 @@ test('fails with exit 1 and the traceback when the handler raises', async () => 
 });
 
 test('fails with exit 2 and says local tracing covers the X-Ray SDK only for an ADOT function', async () => {
-  const run = await cli(['trace', '--app', assemblyDir, '--function', 'AdotFunction']);
+  const run = await runCli(['trace', '--app', assemblyDir, '--function', 'AdotFunction'], { cwd: work });
 
   expect(run.code).toBe(2);
   expect(run.stderr).toMatch(/^cdk-traced-lambda trace: .*AdotFunction.* is instrumented with ADOT .*Local tracing covers the X-Ray SDK only/);
@@ -101,7 +80,7 @@ test('fails with exit 2 and says local tracing covers the X-Ray SDK only for an 
 });
 
 test('fails with exit 2 and the candidates when the function is ambiguous', async () => {
-  const run = await cli(['trace', '--app', assemblyDir, '--function', 'Adot']);
+  const run = await runCli(['trace', '--app', assemblyDir, '--function', 'Adot'], { cwd: work });
 
   expect(run.code).toBe(2);
   expect(run.stderr).toContain('"Adot" matches 2 functions');
@@ -109,7 +88,7 @@ test('fails with exit 2 and the candidates when the function is ambiguous', asyn
 });
 
 test('--help prints the usage', async () => {
-  const run = await cli(['--help']);
+  const run = await runCli(['--help'], { cwd: work });
 
   expect(run.code).toBe(0);
   expect(run.stdout).toMatch(/^Usage: cdk-traced-lambda trace \[options\]/);

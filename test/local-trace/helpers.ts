@@ -1,3 +1,4 @@
+import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -109,4 +110,38 @@ export async function startLambdaStub(): Promise<Stub> {
       server.close(() => resolve());
     }),
   };
+}
+
+/** What a run of the CLI printed, and how it exited. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const LAUNCHER = path.join(__dirname, '..', '..', 'cli', 'cdk-traced-lambda.js');
+
+/**
+ * Runs `cdk-traced-lambda` through its launcher from the sources (never a stale dist/), asynchronously so a
+ * stub in this process can answer, and fails if it does not exit within `timeoutMs` (a server left open
+ * would keep it alive).
+ */
+export function runCli(args: string[], options: { cwd: string; stdin?: string; timeoutMs?: number }): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [LAUNCHER, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, CDK_TRACED_LAMBDA_FROM_SOURCE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => { stdout += c; });
+    child.stderr.on('data', (c) => { stderr += c; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`cli did not exit within ${options.timeoutMs ?? 90_000} ms\n${stdout}\n${stderr}`));
+    }, options.timeoutMs ?? 90_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.stdin.end(options.stdin ?? '');
+  });
 }

@@ -1,13 +1,11 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
-import { ACCOUNT_SETTINGS, startLambdaStub, Stub } from './helpers';
+import { ACCOUNT_SETTINGS, startLambdaStub, Stub, runCli } from './helpers';
 import { LocalTrace, LocalTraceResult } from '../../lib';
 import { makeWheelhouse, synthSample } from '../sample/sample-app';
 
-const LAUNCHER = path.join(__dirname, '..', '..', 'cli', 'cdk-traced-lambda.js');
 
 // Given the sample app (bin/blank-python-stack.ts), synthesized offline with its layer built from a wheelhouse,
 // and a stub Lambda endpoint for the handler's GetAccountSettings call
@@ -79,7 +77,7 @@ test('aws_xray_sdk and jsonpickle come from the sample\'s layer, not from this m
 test('the CLI traces the same assembly and prints the timeline', async () => {
   // WHEN
   stub.requests.splice(0);
-  const run = await cli(['trace', '--app', assemblyDir, '--endpoint-url', stub.url]);
+  const run = await runCli(['trace', '--app', assemblyDir, '--endpoint-url', stub.url], { cwd: os.tmpdir(), timeoutMs: 50_000 });
 
   // THEN
   expect(run.stderr).not.toMatch(/Traceback/);
@@ -92,21 +90,4 @@ test('the CLI traces the same assembly and prints the timeline', async () => {
   expect(stub.requests).toHaveLength(2);
 });
 
-interface CliRun { code: number | null; stdout: string; stderr: string }
 
-/** Run the launcher asynchronously (the stub answers from this process), from the sources, bounded in time. */
-function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      cwd: os.tmpdir(),
-      env: { ...process.env, CDK_TRACED_LAMBDA_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`cli timed out\n${stdout}\n${stderr}`)); }, 50_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}

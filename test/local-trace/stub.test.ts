@@ -1,15 +1,13 @@
-import { spawn } from 'child_process';
 import * as fs from 'fs';
 // A mutable module object: the tests wrap http.createServer to see that every stub server is closed.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
-import { ACCOUNT_SETTINGS, synthApp } from './helpers';
+import { ACCOUNT_SETTINGS, synthApp, runCli } from './helpers';
 import { LocalTrace } from '../../lib';
 import { loadStubFile, startStubServer, StubServer } from '../../lib/local-trace/stub';
 
-const LAUNCHER = path.join(__dirname, '..', '..', 'cli', 'cdk-traced-lambda.js');
 const ACCOUNT_SETTINGS_PATH = '/2016-08-19/account-settings';
 
 let assemblyDir: string;
@@ -59,24 +57,6 @@ function request(stub: StubServer, method: string, url: string, headers: Record<
   });
 }
 
-interface CliRun { code: number | null; stdout: string; stderr: string }
-
-function cli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [LAUNCHER, ...args], {
-      cwd: work,
-      env: { ...process.env, CDK_TRACED_LAMBDA_FROM_SOURCE: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => { stdout += c; });
-    child.stderr.on('data', (c) => { stderr += c; });
-    // The stub server must not keep the process alive: a hang here fails the test.
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`cli did not exit\n${stdout}\n${stderr}`)); }, 60_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 describe('LocalTrace.invoke with a stub file', () => {
   test('answers the handler\'s calls from the stub, records them and closes the server', async () => {
@@ -216,7 +196,7 @@ describe('cdk-traced-lambda trace --stub', () => {
   test('traces the function against the stub with one command and exits 0', async () => {
     stubFile('cli.stub.json', accountSettings());
 
-    const run = await cli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'cli.stub.json']);
+    const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'cli.stub.json'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/└ lambda GetAccountSettings\s+[\d.]+\s+[\d.]+\s+aws\s+200 /);
@@ -227,7 +207,7 @@ describe('cdk-traced-lambda trace --stub', () => {
   test('fails with exit 2 when --stub and --endpoint-url are both given', async () => {
     stubFile('cli.stub.json', accountSettings());
 
-    const run = await cli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'cli.stub.json', '--endpoint-url', 'http://127.0.0.1:4566']);
+    const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'cli.stub.json', '--endpoint-url', 'http://127.0.0.1:4566'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^cdk-traced-lambda trace: Both a stub file \(cli.stub.json\) and an endpoint URL \(http:\/\/127.0.0.1:4566\) were given/);
@@ -237,7 +217,7 @@ describe('cdk-traced-lambda trace --stub', () => {
   test('fails with exit 2 when the stub file is malformed, naming the file and the problem', async () => {
     stubFile('bad.stub.json', { responses: [{ method: 'GET', path: '/', status: 'OK' }] });
 
-    const run = await cli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'bad.stub.json']);
+    const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'bad.stub.json'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`cdk-traced-lambda trace: Stub file ${path.join(fs.realpathSync(work), 'bad.stub.json')}: responses[0].status must be an HTTP status`);
