@@ -49,7 +49,7 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
   const { app, stack } = newStack();
 
   // WHEN
-  const { stderr } = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
+  const props = {
     requirementsFile,
     runtime: lambda.Runtime.PYTHON_3_12,
     architecture: lambda.Architecture.ARM_64,
@@ -57,7 +57,8 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
     findLinks: [wheels],
     noIndex: true,
     cacheDir,
-  }));
+  };
+  const { stderr } = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', props));
 
   // THEN docker ran once with exactly this argv
   const calls = dockerCalls();
@@ -84,15 +85,7 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
   });
 
   // WHEN built again in a new app THEN docker does not run
-  new PythonDependencyLayer(newStack().stack, 'Deps', {
-    requirementsFile,
-    runtime: lambda.Runtime.PYTHON_3_12,
-    architecture: lambda.Architecture.ARM_64,
-    bundlingStrategy: BundlingStrategy.DOCKER,
-    findLinks: [wheels],
-    noIndex: true,
-    cacheDir,
-  });
+  new PythonDependencyLayer(newStack().stack, 'Deps', props);
   expect(dockerCalls()).toHaveLength(1);
 });
 
