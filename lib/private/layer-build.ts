@@ -10,7 +10,7 @@ import { RequirementsSource } from './layer-requirements';
  * Salt for the asset hash: bump it whenever the way layers are built or post-processed changes,
  * so every cached and deployed layer is rebuilt.
  */
-export const LAYER_BUILD_LOGIC_VERSION = '2';
+export const LAYER_BUILD_LOGIC_VERSION = '3';
 
 /** Everything that decides what a layer build produces. */
 export interface LayerBuildSpec {

@@ -34,17 +34,29 @@ export function isUrl(location: string): boolean {
 }
 
 /**
+ * The manylinux platforms whose wheels run on the Lambda runtime for `pythonVersion`: python3.12 and later
+ * run on Amazon Linux 2023 (glibc 2.34), so manylinux_2_28 wheels fit; earlier ones run on Amazon Linux 2
+ * (glibc 2.26), where a manylinux_2_28 wheel fails at import, so only manylinux2014 (glibc 2.17).
+ */
+export function manylinuxPlatforms(pythonVersion: string, architecture: string): string[] {
+  const machine = pipMachine(architecture);
+  const [major, minor] = pythonVersion.split('.').map(Number);
+  const onAmazonLinux2023 = major > 3 || (major === 3 && minor >= 12);
+  return onAmazonLinux2023
+    ? [`manylinux2014_${machine}`, `manylinux_2_28_${machine}`]
+    : [`manylinux2014_${machine}`];
+}
+
+/**
  * The arguments after `python` for the pip install that builds a layer: binary wheels only,
  * for the target Python version and manylinux platform, no bytecode.
  */
 export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions): string[] {
-  const machine = pipMachine(target.architecture);
   const args = [
     '-m', 'pip', 'install',
     '-r', target.requirementsFile,
     '-t', target.targetDir,
-    '--platform', `manylinux2014_${machine}`,
-    '--platform', `manylinux_2_28_${machine}`,
+    ...manylinuxPlatforms(target.pythonVersion, target.architecture).flatMap(p => ['--platform', p]),
     '--implementation', 'cp',
     '--python-version', target.pythonVersion,
     '--only-binary=:all:',

@@ -3,12 +3,22 @@ import { dockerRunArgs, pipInstallArgs, ResolvedPipOptions, samBuildImage } from
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
 
 test('pip install targets manylinux wheels for the Lambda architecture and Python version', () => {
-  expect(pipInstallArgs({ requirementsFile: '/r/requirements.txt', targetDir: '/o/python', pythonVersion: '3.11', architecture: 'arm64' }, NO_OPTIONS))
+  expect(pipInstallArgs({ requirementsFile: '/r/requirements.txt', targetDir: '/o/python', pythonVersion: '3.13', architecture: 'arm64' }, NO_OPTIONS))
     .toEqual([
       '-m', 'pip', 'install', '-r', '/r/requirements.txt', '-t', '/o/python',
       '--platform', 'manylinux2014_aarch64', '--platform', 'manylinux_2_28_aarch64',
-      '--implementation', 'cp', '--python-version', '3.11', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
+      '--implementation', 'cp', '--python-version', '3.13', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
     ]);
+});
+
+test.each([
+  ['3.9', ['manylinux2014_x86_64']],
+  ['3.11', ['manylinux2014_x86_64']],
+  ['3.12', ['manylinux2014_x86_64', 'manylinux_2_28_x86_64']],
+  ['3.15', ['manylinux2014_x86_64', 'manylinux_2_28_x86_64']],
+])('Python %s (Amazon Linux 2 before 3.12, glibc 2.26) gets only wheels its glibc runs: %j', (pythonVersion, platforms) => {
+  const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion, architecture: 'x86_64' }, NO_OPTIONS);
+  expect(args.filter((_, i) => args[i - 1] === '--platform')).toEqual(platforms);
 });
 
 test.each([
