@@ -107,6 +107,10 @@ packagePython.exec('jsii-pacmak --target python --code-only --outdir artifacts/p
 packagePython.exec('/usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -w artifacts/python artifacts/python-src/python');
 packagePython.description = 'Create the Python wheel offline (jsii-pacmak --code-only + pip wheel --no-build-isolation)';
 
+// No task that updates snapshots: a changed template must fail `npm test`. To accept a reviewed change,
+// run `npx jest -u test/sample` by hand.
+project.tasks.removeTask('test:update');
+
 // Benchmarks against plain aws-cdk-lib (bench/): `npm run bench` or `npm run bench -- --quick`.
 project.addTask('bench', {
   description: 'Benchmark synth cost, layer caching and layer size against plain aws-cdk-lib (writes bench/results.md)',
