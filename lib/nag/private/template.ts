@@ -58,3 +58,14 @@ export function sameStackLayers(fn: CfnResource, fnProperties: Record<string, an
     .filter((layer): layer is CfnResource => layer !== undefined)
     .map(resolvedProperties);
 }
+
+/**
+ * Whether one of `layers` restricts `property` (`CompatibleRuntimes`, `CompatibleArchitectures`) to a list of
+ * literal values that leaves out `value`. A layer that states no such list allows everything.
+ */
+export function someLayerExcludes(layers: Record<string, any>[], property: string, value: string): boolean {
+  return layers.some(layer => {
+    const compatible = asList(layer[property]);
+    return compatible.length > 0 && compatible.every(v => typeof v === 'string') && !compatible.includes(value);
+  });
+}

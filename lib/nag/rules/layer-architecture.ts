@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { asList, LAMBDA_FUNCTION, resolvedProperties, sameStackLayers } from '../private/template';
+import { asList, LAMBDA_FUNCTION, resolvedProperties, sameStackLayers, someLayerExcludes } from '../private/template';
 
 /**
  * The layers of a function that its stack defines list the function's architecture (`x86_64` when the
@@ -18,11 +18,7 @@ export default Object.defineProperty(
     if (layers.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
     const architecture = asList(props.Architectures)[0] ?? 'x86_64';
     if (typeof architecture !== 'string') return NagRuleCompliance.NOT_APPLICABLE;
-    const incompatible = layers.some(layer => {
-      const compatible = asList(layer.CompatibleArchitectures);
-      return compatible.length > 0 && compatible.every(a => typeof a === 'string') && !compatible.includes(architecture);
-    });
-    return incompatible ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return someLayerExcludes(layers, 'CompatibleArchitectures', architecture) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
   { value: 'LayerArchitecture' },

@@ -1,6 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { asList, LAMBDA_FUNCTION, resolvedProperties, sameStackLayers } from '../private/template';
+import { LAMBDA_FUNCTION, resolvedProperties, sameStackLayers, someLayerExcludes } from '../private/template';
 
 /**
  * The layers of a function that its stack defines list the function's runtime in their `CompatibleRuntimes`.
@@ -17,11 +17,7 @@ export default Object.defineProperty(
     if (typeof runtime !== 'string') return NagRuleCompliance.NOT_APPLICABLE;
     const layers = sameStackLayers(node, props);
     if (layers.length === 0) return NagRuleCompliance.NOT_APPLICABLE;
-    const incompatible = layers.some(layer => {
-      const compatible = asList(layer.CompatibleRuntimes);
-      return compatible.length > 0 && compatible.every(r => typeof r === 'string') && !compatible.includes(runtime);
-    });
-    return incompatible ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return someLayerExcludes(layers, 'CompatibleRuntimes', runtime) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
   { value: 'LayerRuntime' },
