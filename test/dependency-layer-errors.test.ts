@@ -56,6 +56,18 @@ test('fails when pip fails, with pip\'s own message, and leaves nothing in the c
   expectEmptyCache();
 });
 
+test('fails when no package index answers, saying how to build from a wheelhouse or another index', () => {
+  const { stack } = newStack();
+  const build = () => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile: requirements(dir, 'somepkg==1.0\n'),
+    indexUrl: 'http://127.0.0.1:9/simple', // nothing listens on the discard port
+    pipExtraArgs: ['--retries', '0', '--timeout', '2'],
+    cacheDir,
+  });
+  expect(build).toThrow(/pip failed[^]*somepkg[^]*cannot reach the package index[^]*cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true/);
+  expectEmptyCache();
+});
+
 test('fails when a build fails after pip ran, and a failed build never poisons the cache', () => {
   // GIVEN a pip that writes a file, then fails
   const failing = fakePython(dir, 'mkdir -p "$TARGET/half" && echo x > "$TARGET/half/__init__.py"; echo "ERROR: disk full" >&2; exit 3');

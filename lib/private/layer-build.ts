@@ -172,7 +172,7 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
       + `${spec.requirementsFile} for ${spec.runtimeName} ${spec.architecture}:\n${tail(result.stderr)}\n`
       + 'Fix: check the requirement names and versions; every package needs a binary wheel for '
       + `manylinux ${spec.architecture} and Python ${spec.pythonVersion} (or provide one with findLinks), `
-      + 'or use BundlingStrategy.DOCKER.');
+      + `or use BundlingStrategy.DOCKER.${indexHint(spec, result.stderr)}`);
   }
 }
 
@@ -197,6 +197,19 @@ function runDocker(spec: LayerBuildSpec, outputDir: string): void {
       + 'Fix: install and start Docker (or set CDK_DOCKER to a working docker-compatible binary), '
       + 'or use BundlingStrategy.LOCAL / AUTO with Python 3 and pip.');
   }
+}
+
+/** pip's signs that no index answered: nothing found at all, or no connection. */
+const INDEX_UNREACHABLE = /from versions: none|Could not fetch URL|NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known/;
+
+/** When pip found no index to install from, how to build offline or from a private index. */
+function indexHint(spec: LayerBuildSpec, stderr: string | undefined): string {
+  if (spec.pip.noIndex || !INDEX_UNREACHABLE.test(stderr ?? '')) {
+    return '';
+  }
+  return ' If this machine cannot reach the package index (no internet, a private network), build from a local '
+    + 'wheelhouse: findLinks + noIndex, or `cdk synth -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true`; '
+    + 'or from an index it can reach: indexUrl, or `-c cdk-traced-lambda:pipIndexUrl=<url>`.';
 }
 
 function tail(text: string | undefined, lines = 30): string {
