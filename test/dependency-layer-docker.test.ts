@@ -3,12 +3,12 @@ import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BundlingStrategy, PythonDependencyLayer } from '../lib';
-import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './bundling/helpers';
+import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir, restoreEnvAfterEach } from './bundling/helpers';
 
 let dir: string;
 let cacheDir: string;
 let argvLog: string;
-const previousDocker = process.env.CDK_DOCKER;
+restoreEnvAfterEach('CDK_DOCKER');
 beforeEach(() => {
   dir = tempDir();
   cacheDir = path.join(dir, 'cache');
@@ -28,14 +28,7 @@ fs.writeFileSync(path.join(out, '__init__.py'), 'x');
 fs.writeFileSync(path.join(out, '__pycache__', '__init__.cpython-312.pyc'), 'x');
 `);
 });
-afterEach(() => {
-  cleanTempDirs();
-  if (previousDocker === undefined) {
-    delete process.env.CDK_DOCKER;
-  } else {
-    process.env.CDK_DOCKER = previousDocker;
-  }
-});
+afterEach(cleanTempDirs);
 
 function dockerCalls(): string[][] {
   return fs.existsSync(argvLog) ? fs.readFileSync(argvLog, 'utf8').trim().split('\n').map(l => JSON.parse(l)) : [];

@@ -2,23 +2,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BundlingStrategy, PythonDependencyLayer } from '../lib';
-import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse } from './bundling/helpers';
+import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse, restoreEnvAfterEach } from './bundling/helpers';
 
 let dir: string;
 let cacheDir: string;
-const previousDocker = process.env.CDK_DOCKER;
+restoreEnvAfterEach('CDK_DOCKER');
 beforeEach(() => {
   dir = tempDir();
   cacheDir = path.join(dir, 'cache');
 });
-afterEach(() => {
-  cleanTempDirs();
-  if (previousDocker === undefined) {
-    delete process.env.CDK_DOCKER;
-  } else {
-    process.env.CDK_DOCKER = previousDocker;
-  }
-});
+afterEach(cleanTempDirs);
 
 /** The cache holds nothing: no entry and no half-built temporary directory. */
 function expectEmptyCache() {

@@ -134,3 +134,15 @@ export function captureStderr<T>(fn: () => T): { result: T; stderr: string } {
     spy.mockRestore();
   }
 }
+
+/** Restores `process.env[name]` after each test of the calling file, so tests may set it freely. */
+export function restoreEnvAfterEach(name: string): void {
+  const previous = process.env[name];
+  afterEach(() => {
+    if (previous === undefined) {
+      delete process.env[name];
+    } else {
+      process.env[name] = previous;
+    }
+  });
+}
