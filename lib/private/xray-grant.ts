@@ -32,7 +32,7 @@ const MARKER_PREFIX = 'TracedLambdaXRayWriteAccess';
  */
 export function grantXRayWrite(scope: IConstruct, role: iam.IRole | undefined, permissions: XRayPermissions): XRayGrantOutcome {
   if (!role) {
-    warnNotGranted(scope, 'it has no execution role that this app defines', permissions);
+    warnXRayNotGranted(scope, 'it has no execution role that this app defines', permissions);
     return XRayGrantOutcome.WARNED;
   }
   const markerId = `${MARKER_PREFIX}${permissions.name}`;
@@ -43,7 +43,7 @@ export function grantXRayWrite(scope: IConstruct, role: iam.IRole | undefined, p
   const owned = Resource.isOwnedResource(role);
   if (permissions === XRayPermissions.MANAGED_POLICY) {
     if (!owned) {
-      warnNotGranted(scope, `its execution role ${describeRole(role)} is imported, and the managed policy cannot be attached to it from here`, permissions);
+      warnXRayNotGranted(scope, `its execution role ${describeRole(role)} is imported, and the managed policy cannot be attached to it from here`, permissions);
       return XRayGrantOutcome.WARNED;
     }
     role.addManagedPolicy(managedXRayPolicy());
@@ -63,7 +63,7 @@ export function grantXRayWrite(scope: IConstruct, role: iam.IRole | undefined, p
     const addedToAPolicy = result.policyDependable !== undefined
       && Dependable.of(result.policyDependable).dependencyRoots.length > 0;
     if (!result.statementAdded || !addedToAPolicy) {
-      warnNotGranted(scope, `its execution role ${describeRole(role)} is imported as immutable`, permissions);
+      warnXRayNotGranted(scope, `its execution role ${describeRole(role)} is imported as immutable`, permissions);
       return XRayGrantOutcome.WARNED;
     }
   }
@@ -92,7 +92,8 @@ export function whatToAttach(permissions: XRayPermissions): string {
     : `allow ${actions} on "*" in one of its policies, or attach the AWS managed policy ${XRayPermissions.MANAGED_POLICY_NAME}`;
 }
 
-function warnNotGranted(scope: IConstruct, why: string, permissions: XRayPermissions) {
+/** Adds the warning that X-Ray write access was not granted to `scope`'s role, and why. */
+export function warnXRayNotGranted(scope: IConstruct, why: string, permissions: XRayPermissions) {
   Annotations.of(scope).addWarningV2(
     XRAY_NOT_GRANTED_WARNING,
     `${scope.node.path}: X-Ray write access was not granted because ${why}. `
@@ -127,20 +128,17 @@ export function grantXRayWriteToCfnRole(fn: CfnResource, role: CfnResource, perm
   const markerId = `${MARKER_PREFIX}${permissions.name}`;
   if (permissions === XRayPermissions.MANAGED_POLICY) {
     const arn = managedXRayPolicy().managedPolicyArn;
+    // A raw CfnResource keeps its properties as given; read them to append rather than replace.
+    const existing: unknown = role instanceof iam.CfnRole
+      ? role.managedPolicyArns ?? []
+      : (role as unknown as { _cfnProperties?: { ManagedPolicyArns?: unknown } })._cfnProperties?.ManagedPolicyArns ?? [];
+    if (!Array.isArray(existing) || Token.isUnresolved(existing)) {
+      warnXRayNotGranted(fn, `the ManagedPolicyArns of its execution role '${role.node.path}' is a token that cannot be extended`, permissions);
+      return XRayGrantOutcome.WARNED;
+    }
     if (role instanceof iam.CfnRole) {
-      const existing = role.managedPolicyArns ?? [];
-      if (Token.isUnresolved(existing)) {
-        warnNotGranted(fn, `the ManagedPolicyArns of its execution role '${role.node.path}' is a token that cannot be extended`, permissions);
-        return XRayGrantOutcome.WARNED;
-      }
       role.managedPolicyArns = [...existing, arn];
     } else {
-      // A raw CfnResource keeps its properties as given; read them to append rather than replace.
-      const existing = (role as unknown as { _cfnProperties?: { ManagedPolicyArns?: unknown } })._cfnProperties?.ManagedPolicyArns ?? [];
-      if (!Array.isArray(existing) || Token.isUnresolved(existing)) {
-        warnNotGranted(fn, `the ManagedPolicyArns of its execution role '${role.node.path}' is a token that cannot be extended`, permissions);
-        return XRayGrantOutcome.WARNED;
-      }
       role.addPropertyOverride('ManagedPolicyArns', [...existing, arn]);
     }
     recordXRayGrant(role, XRayPermissions.MANAGED_POLICY);
@@ -159,10 +157,6 @@ export function grantXRayWriteToCfnRole(fn: CfnResource, role: CfnResource, perm
   return XRayGrantOutcome.GRANTED;
 }
 
-/** Adds the warning that X-Ray write access was not granted to `scope`'s role, and why. */
-export function warnXRayNotGranted(scope: IConstruct, why: string, permissions: XRayPermissions) {
-  warnNotGranted(scope, why, permissions);
-}
 
 const XRAY_GRANTS = Symbol.for('cdk-traced-lambda.xrayGrants');
 
