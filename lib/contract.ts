@@ -1,0 +1,64 @@
+/**
+ * The contract of cdk-traced-lambda: every id, key, name and path that users, the nag pack, the local
+ * trace and other modules rely on. Defined here once and nowhere else; other modules import these.
+ *
+ * Public so that users can filter annotations and acknowledgements by id, and tools can read the
+ * metadata this library writes.
+ */
+
+/**
+ * Keys and paths this library writes into the cloud assembly or the function's configuration.
+ */
+export class TracingContract {
+  /**
+   * The CloudFormation metadata key on a function resource that records its instrumentation
+   * (one of the `InstrumentationName` values).
+   */
+  public static readonly INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
+
+  /** The environment variable through which Lambda runs a wrapper script before the runtime. */
+  public static readonly EXEC_WRAPPER_VARIABLE = 'AWS_LAMBDA_EXEC_WRAPPER';
+
+  /** The wrapper script of AWS's OpenTelemetry layers (ADOT and AWSOpenTelemetryDistroPython). */
+  public static readonly OTEL_EXEC_WRAPPER = '/opt/otel-instrument';
+
+  private constructor() {}
+}
+
+/**
+ * The names of the instrumentations, as recorded in the `TracingContract.INSTRUMENTATION_METADATA_KEY`
+ * metadata.
+ */
+export class InstrumentationName {
+  /** `Instrumentation.none()`: active tracing only. */
+  public static readonly NONE = 'none';
+  /** `Instrumentation.xraySdk()`: the AWS X-Ray SDK for Python. */
+  public static readonly XRAY_SDK = 'xray-sdk';
+  /** `Instrumentation.adot()`: aws-cdk-lib's legacy ADOT Lambda layer with its embedded collector. */
+  public static readonly ADOT = 'adot';
+  /** `Instrumentation.openTelemetry()`: AWS's current AWSOpenTelemetryDistroPython layer. */
+  public static readonly OPEN_TELEMETRY = 'open-telemetry';
+  /** `Instrumentation.powertools()`: Powertools for AWS Lambda (Python) and its Tracer. */
+  public static readonly POWERTOOLS = 'powertools';
+
+  private constructor() {}
+}
+
+/**
+ * The ids of every warning and info annotation this library adds. Acknowledge or filter by these,
+ * never by wording.
+ */
+export class AnnotationId {
+  /** Warning: the execution role is imported and immutable, so no X-Ray write grant could be added. */
+  public static readonly XRAY_PERMISSIONS_NOT_GRANTED = 'cdk-traced-lambda:xrayPermissionsNotGranted';
+  /** Warning: no PythonDependencyLayer of the function brings the package its instrumentation needs. */
+  public static readonly XRAY_SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
+  /** Info: the function uses the AWS X-Ray SDK, which reaches end of support on 2027-02-25. */
+  public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
+  /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */
+  public static readonly TRACING_ASPECT_EXCLUDED = 'cdk-traced-lambda:tracingAspectExcluded';
+  /** Warning: the TracingAspect kept a tracing mode the user set explicitly. */
+  public static readonly TRACING_MODE_KEPT = 'cdk-traced-lambda:tracingModeKept';
+
+  private constructor() {}
+}
