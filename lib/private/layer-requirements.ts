@@ -1,5 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { formatRequirementName, normalizeName, parseRequirementName, requirementsInclude } from './python-names';
+
+export { normalizeName, requirementsInclude };
 
 /** One file read while parsing requirements: its path relative to the main file's directory and its content. */
 export interface RequirementsSource {
@@ -17,13 +20,7 @@ export interface ParsedRequirements {
   readonly hasHashes: boolean;
 }
 
-/** PEP 503 name normalization: runs of `-`, `_` and `.` become one `-`, lower case. */
-export function normalizeName(name: string): string {
-  return name.trim().replace(/[-_.]+/g, '-').toLowerCase();
-}
-
 const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)/;
-const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?/;
 
 /**
  * Parses a pip requirements file: names and extras of the requirements it lists (following
@@ -57,31 +54,16 @@ export function parseRequirements(file: string): ParsedRequirements {
       if (line.startsWith('-') || !names) {
         continue; // options (-e, -i, --find-links, ...) and constraint files name no requirement
       }
-      const match = NAME.exec(line);
-      if (!match || /^[a-z][a-z0-9+.-]*:\/\//i.test(line)) {
+      const parsed = parseRequirementName(line);
+      if (!parsed || /^[a-z][a-z0-9+.-]*:\/\//i.test(line)) {
         continue; // a bare URL or path
       }
-      const name = normalizeName(match[1]);
-      const extras = (match[2] ?? '').split(',').map(e => e.trim()).filter(e => e).map(normalizeName).sort();
-      requirements.add(extras.length > 0 ? `${name}[${extras.join(',')}]` : name);
+      requirements.add(formatRequirementName(parsed));
     }
   };
 
   visit(file, true);
   return { requirements: [...requirements], sources, hasHashes };
-}
-
-/** Whether `requirements` (as produced by `parseRequirements`) names `name`, optionally with `extra`. */
-export function requirementsInclude(requirements: string[], name: string, extra?: string): boolean {
-  const wantedName = normalizeName(name);
-  const wantedExtra = extra === undefined ? undefined : normalizeName(extra);
-  return requirements.some(r => {
-    const match = /^([^[]+)(?:\[(.*)\])?$/.exec(r);
-    if (!match || match[1] !== wantedName) {
-      return false;
-    }
-    return wantedExtra === undefined || (match[2] ?? '').split(',').includes(wantedExtra);
-  });
 }
 
 /** Lines with continuations joined, comments removed, blank lines dropped. */
