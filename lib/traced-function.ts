@@ -1,7 +1,7 @@
 import { Annotations, AspectPriority, Aspects, IAspect } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { PythonDependencyLayer } from './dependency-layer';
+import { PythonDependencyLayer } from './layer/python-dependency-layer';
 import { Instrumentation } from './instrumentation';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';

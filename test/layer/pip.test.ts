@@ -1,4 +1,4 @@
-import { dockerRunArgs, pipInstallArgs, ResolvedPipOptions, samBuildImage } from '../../lib/private/layer-pip';
+import { dockerRunArgs, pipInstallArgs, ResolvedPipOptions, samBuildImage } from '../../lib/layer/private/pip';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, tempDir } from './helpers';
-import { LayerBuildSpec, layerAssetHash } from '../../lib/private/layer-build';
+import { LayerBuildSpec, layerAssetHash } from '../../lib/layer/private/hash';
 
 afterEach(cleanTempDirs);
 

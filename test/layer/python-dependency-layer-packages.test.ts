@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { BundlingStrategy, PythonDependencyLayer } from '../lib';
-import { cleanTempDirs, countingPython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse } from './bundling/helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { cleanTempDirs, countingPython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse } from './helpers';
 
 // Real pip (through a counting wrapper) against self-made wheels: fake-app -> boto3 -> botocore -> jmespath,
 // python-dateutil -> six. No network: --no-index with a local wheelhouse.

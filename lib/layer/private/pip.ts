@@ -1,4 +1,3 @@
-import * as path from 'path';
 
 /** Pip options after merging props, CDK context and the requirements file. */
 export interface ResolvedPipOptions {
@@ -48,10 +47,11 @@ export function manylinuxPlatforms(pythonVersion: string, architecture: string):
 }
 
 /**
- * The arguments after `python` for the pip install that builds a layer: binary wheels only,
- * for the target Python version and manylinux platform, no bytecode.
+ * The arguments after `python` for the pip install that builds a layer: binary wheels only, for the
+ * target Python version, ABI and manylinux platform, no bytecode, no colour. `flags` are the extra
+ * flags of the requirements input (e.g. `--require-hashes --no-deps` for a lock file).
  */
-export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions): string[] {
+export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions, flags: string[] = []): string[] {
   const args = [
     '-m', 'pip', 'install',
     '-r', target.requirementsFile,
@@ -59,8 +59,10 @@ export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions
     ...manylinuxPlatforms(target.pythonVersion, target.architecture).flatMap(p => ['--platform', p]),
     '--implementation', 'cp',
     '--python-version', target.pythonVersion,
+    '--abi', `cp${target.pythonVersion.replace('.', '')}`,
     '--only-binary=:all:',
     '--no-compile',
+    '--no-color',
     '--disable-pip-version-check',
   ];
   if (pip.indexUrl !== undefined) {
@@ -75,11 +77,20 @@ export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions
   if (pip.noIndex) {
     args.push('--no-index');
   }
-  if (pip.requireHashes) {
+  if (pip.requireHashes && !flags.includes('--require-hashes')) {
     args.push('--require-hashes');
   }
-  args.push(...pip.extraArgs);
+  args.push(...flags, ...pip.extraArgs);
   return args;
+}
+
+/**
+ * The arguments after `python` that compile a layer's `.py` files to bytecode reproducibly: the
+ * pyc files carry a hash of their source, not a timestamp (`unchecked-hash`, so Lambda never
+ * re-checks them), and the path Lambda sees (`/opt/python/...`), not the build directory.
+ */
+export function compileArgs(pythonDir: string): string[] {
+  return ['-m', 'compileall', '-q', '-d', '/opt/python', '--invalidation-mode', 'unchecked-hash', pythonDir];
 }
 
 /** The SAM build image for a Python runtime name (`python3.13`) and Lambda architecture name. */
@@ -87,51 +98,57 @@ export function samBuildImage(runtimeName: string, architecture: string): string
   return `public.ecr.aws/sam/build-${runtimeName}:latest-${architecture === 'arm64' ? 'arm64' : 'x86_64'}`;
 }
 
+/** Where the container reads a requirements text given through the environment. */
+export const DOCKER_REQUIREMENTS_VARIABLE = 'CDK_TRACED_LAMBDA_REQUIREMENTS';
+
 /** Inputs of a docker build of a layer. */
-export interface DockerBuildInput {
-  /** Absolute path of the requirements file; its directory is mounted read-only. */
-  readonly requirementsFile: string;
-  /** Absolute path of the directory that receives `python/`. */
-  readonly outputDir: string;
-  /** `python3.13` */
-  readonly runtimeName: string;
+export interface DockerCommandInput {
+  /** Path of the requirements file relative to the input directory (mounted at /asset-input); undefined when given as text. */
+  readonly requirementsFile?: string;
   /** `3.13` */
   readonly pythonVersion: string;
   /** `x86_64` or `arm64` */
   readonly architecture: string;
-  /** `linux/amd64` or `linux/arm64` */
-  readonly dockerPlatform: string;
+  /** The pip options; local find-links directories must already be container paths. */
   readonly pip: ResolvedPipOptions;
-  /** `uid:gid` to run as, so outputs belong to the user; omitted where there is no such thing. */
-  readonly user?: string;
+  /** Extra flags of the requirements input. */
+  readonly flags: string[];
+  /** Compile bytecode with the image's Python after installing. */
+  readonly compileBytecode: boolean;
 }
 
 /**
- * The `docker` argv (without the binary) that builds a layer in the SAM build image.
- * Local find-links directories are mounted read-only at `/asset-find-links/<n>`.
+ * The command run in the SAM build image: pip installs into `/asset-output/python`, then
+ * (optionally) compiles it. A requirements text comes in through `$CDK_TRACED_LAMBDA_REQUIREMENTS`.
  */
-export function dockerRunArgs(input: DockerBuildInput): string[] {
-  const mounts: string[] = [
-    '-v', `${path.dirname(input.requirementsFile)}:/asset-input:ro`,
-    '-v', `${input.outputDir}:/asset-output`,
-  ];
-  const findLinks = input.pip.findLinks.map((location, i) => {
-    if (isUrl(location)) {
-      return location;
-    }
-    mounts.push('-v', `${location}:/asset-find-links/${i}:ro`);
-    return `/asset-find-links/${i}`;
-  });
-  const args = ['run', '--rm', '--platform', input.dockerPlatform];
-  if (input.user) {
-    args.push('-u', input.user);
+export function dockerCommand(input: DockerCommandInput): string[] {
+  const steps: string[][] = [];
+  let requirementsFile = `/asset-input/${input.requirementsFile}`;
+  if (input.requirementsFile === undefined) {
+    requirementsFile = '/tmp/requirements.txt';
   }
-  args.push(...mounts, '-w', '/asset-input', '-e', 'HOME=/tmp', samBuildImage(input.runtimeName, input.architecture));
-  args.push('python', ...pipInstallArgs({
-    requirementsFile: `/asset-input/${path.basename(input.requirementsFile)}`,
+  steps.push(['python', ...pipInstallArgs({
+    requirementsFile,
     targetDir: '/asset-output/python',
     pythonVersion: input.pythonVersion,
     architecture: input.architecture,
-  }, { ...input.pip, findLinks }));
-  return args;
+  }, input.pip, input.flags)]);
+  if (input.compileBytecode) {
+    steps.push(['python', ...compileArgs('/asset-output/python')]);
+  }
+  const script = steps.map(step => step.map(shellQuote).join(' ')).join(' && ');
+  const writeText = input.requirementsFile === undefined
+    ? `printf '%s\\n' "$${DOCKER_REQUIREMENTS_VARIABLE}" > /tmp/requirements.txt && ` : '';
+  return ['bash', '-c', writeText + script];
+}
+
+/** Quotes a word for bash when it needs it. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Removes ANSI escape sequences (colours, cursor moves) from text that goes into a message. */
+export function stripAnsi(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '');
 }

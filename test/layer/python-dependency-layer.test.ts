@@ -3,10 +3,10 @@ import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer } from '../lib';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import {
   captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse,
-} from './bundling/helpers';
+} from './helpers';
 
 let dir: string;
 let cacheDir: string;

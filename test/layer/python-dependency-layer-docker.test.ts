@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer } from '../lib';
-import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir, restoreEnvAfterEach } from './bundling/helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir, restoreEnvAfterEach } from './helpers';
 
 let dir: string;
 let cacheDir: string;

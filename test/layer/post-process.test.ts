@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, listFiles, tempDir } from './helpers';
-import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/private/layer-post-process';
+import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/layer/private/post-process';
 
 afterEach(cleanTempDirs);
 

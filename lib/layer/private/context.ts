@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Construct } from 'constructs';
-import { isUrl, ResolvedPipOptions } from './layer-pip';
-import { PipOptions } from '../bundling/pip-options';
+import { isUrl, ResolvedPipOptions } from './pip';
+import { PipOptions } from '../pip-options';
 
 /** CDK context keys that set app-wide pip defaults. */
 export const PIP_CONTEXT_KEYS = {

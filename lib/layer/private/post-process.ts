@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normalizeName } from './layer-requirements';
+import { normalizeName } from '../../private/python-names';
 
 /** Lambda's limit on the unzipped size of a function and all its layers: 250 MiB. */
 export const LAMBDA_UNZIPPED_LIMIT_BYTES = 262_144_000;
@@ -31,9 +31,11 @@ interface InstalledDist {
 }
 
 /**
- * Removes the runtime-provided packages installed in `pythonDir` (the files their `RECORD` lists
- * and their `.dist-info`), except those `keep` names and the runtime-provided packages they need.
- * Returns the names removed.
+ * Removes the runtime-provided packages installed in `pythonDir` (the files their `RECORD` lists, the
+ * bytecode of those files, and their `.dist-info`) that nothing in the layer needs: a runtime-provided
+ * package is kept when `keep` names it or when any package reachable from `keep` requires it (through
+ * any `Requires-Dist`, extras included, so the rule errs on keeping). A function can then never import
+ * an older runtime copy than one of its packages asked for. Returns the names removed, sorted.
  */
 export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[]): string[] {
   const dists = new Map<string, InstalledDist>();
@@ -45,14 +47,14 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
   }
 
   const kept = new Set<string>();
-  const pending = keep.map(normalizeName).filter(n => RUNTIME_PROVIDED_PACKAGES.includes(n));
+  const pending = keep.map(normalizeName);
   while (pending.length > 0) {
     const name = pending.pop()!;
     if (kept.has(name)) {
       continue;
     }
     kept.add(name);
-    pending.push(...(dists.get(name)?.requires ?? []).filter(n => RUNTIME_PROVIDED_PACKAGES.includes(n)));
+    pending.push(...(dists.get(name)?.requires ?? []));
   }
 
   const removed: string[] = [];
@@ -69,6 +71,7 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
         continue; // never touch anything outside the layer (`../../bin/x` entries)
       }
       fs.rmSync(full, { force: true });
+      removeBytecodeOf(full);
       removeEmptyParents(path.dirname(full), root);
     }
     fs.rmSync(dist.distInfo, { recursive: true, force: true });
@@ -94,7 +97,6 @@ function readDist(distInfo: string): InstalledDist {
   const name = normalizeName(nameLine ? nameLine[1] : path.basename(distInfo).replace(/-[^-]*\.dist-info$/, ''));
   const requires = [...header.matchAll(/^Requires-Dist:\s*(.+)$/gm)]
     .map(m => m[1])
-    .filter(r => !/extra\s*==/.test(r)) // only what is installed without extras
     .map(r => /^[A-Za-z0-9._-]+/.exec(r)?.[0])
     .filter((n): n is string => n !== undefined)
     .map(normalizeName);
@@ -110,6 +112,26 @@ function parseRecord(record: string): string[] {
     }
     return line.split(',')[0];
   });
+}
+
+/** Removes `__pycache__/<module>.*.pyc` compiled from `file`, and the `__pycache__` when it is left empty. */
+function removeBytecodeOf(file: string): void {
+  if (!file.endsWith('.py')) {
+    return;
+  }
+  const cache = path.join(path.dirname(file), '__pycache__');
+  if (!fs.existsSync(cache)) {
+    return;
+  }
+  const stem = path.basename(file, '.py') + '.';
+  for (const pyc of fs.readdirSync(cache)) {
+    if (pyc.startsWith(stem) && pyc.endsWith('.pyc') && !pyc.slice(stem.length).includes('/')) {
+      fs.rmSync(path.join(cache, pyc), { force: true });
+    }
+  }
+  if (fs.readdirSync(cache).length === 0) {
+    fs.rmdirSync(cache);
+  }
 }
 
 function removeEmptyParents(dir: string, root: string): void {

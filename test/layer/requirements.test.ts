@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
-import { normalizeName, parseRequirements, requirementsInclude } from '../../lib/private/layer-requirements';
+import { normalizeName, requirementsInclude } from '../../lib/private/python-names';
+import { parseRequirements } from '../../lib/layer/private/requirements';
 
 afterEach(cleanTempDirs);
 

@@ -1,0 +1,267 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BundlingFileAccess, BundlingOptions, BundlingOutput, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
+import { cacheEntryDir, copyLayer, prepareCacheDir, verifyCacheEntry, writeManifest } from './cache';
+import { LayerBuildSpec } from './hash';
+import { compileArgs, DOCKER_REQUIREMENTS_VARIABLE, dockerCommand, isUrl, pipInstallArgs, samBuildImage, stripAnsi } from './pip';
+import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from './post-process';
+
+/**
+ * The local half of the layer's asset bundling. aws-cdk-lib calls `tryBundle` only for a stack that is
+ * bundled and whose asset is not in `cdk.out` yet; it first consults the verified cross-`cdk.out`
+ * cache, then builds with local pip, or returns false so that aws-cdk-lib runs Docker.
+ */
+export class LayerBundler implements ILocalBundling {
+  /** Cache entries that failed verification during this synth, with what differed (for warnings). */
+  public readonly rejected: string[] = [];
+  /** Set when Docker was left to aws-cdk-lib: when it started. */
+  public dockerStartedAt?: number;
+
+  constructor(private readonly spec: LayerBuildSpec, private readonly assetHash: string) {}
+
+  public tryBundle(outputDir: string): boolean {
+    const entry = cacheEntryDir(this.spec.cacheDir, this.assetHash);
+    if (fs.lstatSync(entry, { throwIfNoEntry: false })) {
+      const verification = verifyCacheEntry(entry);
+      if (verification.ok) {
+        copyLayer(entry, outputDir);
+        return true; // cache hit: silent
+      }
+      const shown = verification.problems.slice(0, 5).join('; ');
+      const more = verification.problems.length > 5 ? ` and ${verification.problems.length - 5} more` : '';
+      this.rejected.push(`${entry}: ${shown}${more}`);
+    }
+    if (this.spec.method === 'docker') {
+      prepareCacheDir(this.spec.cacheDir, this.spec.constructPath); // fail before Docker runs, not after
+      this.dockerStartedAt = Date.now();
+      return false;
+    }
+    const started = Date.now();
+    const built = buildIntoCache(this.spec, this.assetHash, pythonDir => runLocalPip(this.spec, pythonDir), false);
+    copyLayer(built.entry, outputDir);
+    reportBuild(this.spec, 'local pip', started, built.leftOut);
+    return true;
+  }
+
+  /** aws-cdk-lib hashes the bundling options; every input is already in the custom hash. */
+  public toJSON(): unknown {
+    return { localBundling: 'cdk-traced-lambda' };
+  }
+}
+
+/** The Docker bundling options for a layer: pip (and compileall) in the SAM build image. */
+export function bundlingOptions(spec: LayerBuildSpec, local: LayerBundler, bundlingFileAccess?: BundlingFileAccess): BundlingOptions {
+  const volumes: DockerVolume[] = [];
+  const containerPath = (location: string) => {
+    const mounted = `/asset-find-links/${volumes.length}`;
+    volumes.push({ hostPath: location, containerPath: mounted });
+    return mounted;
+  };
+  const findLinks = spec.pip.findLinks.map(l => isUrl(l) ? l : containerPath(l));
+  findLinks.push(...spec.input.findLinks.map(containerPath));
+  const environment: Record<string, string> = { HOME: '/tmp', ...spec.input.environment };
+  if (spec.input.file === undefined) {
+    environment[DOCKER_REQUIREMENTS_VARIABLE] = spec.input.text ?? '';
+  }
+  return {
+    image: DockerImage.fromRegistry(samBuildImage(spec.runtimeName, spec.architecture)),
+    platform: spec.dockerPlatform,
+    command: dockerCommand({
+      requirementsFile: spec.input.file === undefined ? undefined : path.basename(spec.input.file),
+      pythonVersion: spec.pythonVersion,
+      architecture: spec.architecture,
+      pip: { ...spec.pip, findLinks },
+      flags: spec.input.flags,
+      compileBytecode: spec.compileBytecode,
+    }),
+    environment,
+    volumes: volumes.length > 0 ? volumes : undefined,
+    bundlingFileAccess,
+    outputType: BundlingOutput.NOT_ARCHIVED,
+    local,
+  };
+}
+
+/**
+ * After aws-cdk-lib ran Docker into `stagedDir`: post-processes the output, stores it in the cache
+ * with its manifest and makes `stagedDir` equal to the cache entry. On failure `stagedDir` is removed,
+ * so no half-processed asset stays in `cdk.out`.
+ */
+export function finishDockerBuild(spec: LayerBuildSpec, assetHash: string, stagedDir: string, startedAt: number): void {
+  try {
+    const output = path.join(stagedDir, 'python');
+    if (!fs.existsSync(output)) {
+      throw new Error(`${spec.constructPath}: Docker produced no python/ directory in ${stagedDir}. `
+        + 'Fix: check the docker output above; CDK_DOCKER must name a docker-compatible binary.');
+    }
+    const built = buildIntoCache(spec, assetHash, pythonDir => fs.cpSync(output, pythonDir, { recursive: true }), spec.compileBytecode);
+    fs.rmSync(output, { recursive: true, force: true });
+    copyLayer(built.entry, stagedDir);
+    reportBuild(spec, 'docker', startedAt, built.leftOut);
+  } catch (e) {
+    fs.rmSync(stagedDir, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+/**
+ * Builds a cache entry: `fill` writes the packages into `python/` of a `.building-*` directory inside
+ * the cache, which is post-processed, compiled (when asked and not done yet), given its manifest and
+ * renamed into place. On any failure the temporary directory is deleted.
+ */
+function buildIntoCache(spec: LayerBuildSpec, assetHash: string, fill: (pythonDir: string) => void, compiled: boolean):
+{ entry: string; leftOut: string[] } {
+  prepareCacheDir(spec.cacheDir, spec.constructPath);
+  const compiler = spec.compileBytecode && !compiled ? compileInterpreter(spec) : undefined;
+  const entry = cacheEntryDir(spec.cacheDir, assetHash);
+  const temp = fs.mkdtempSync(path.join(spec.cacheDir, `.building-${assetHash.slice(0, 12)}-`));
+  try {
+    const pythonDir = path.join(temp, 'python');
+    fs.mkdirSync(pythonDir);
+    fill(pythonDir);
+    const leftOut = spec.keepRuntimeProvidedPackages ? [] : removeRuntimeProvidedPackages(pythonDir, spec.input.names);
+    if (!spec.compileBytecode) {
+      stripBytecode(pythonDir);
+    }
+    checkLayerSize(pythonDir, spec.constructPath, spec.input.origin);
+    if (compiler) {
+      run(spec, compiler, compileArgs(pythonDir), 'compiling the layer\'s bytecode');
+    }
+    writeManifest(temp);
+    fs.chmodSync(temp, 0o755);
+    if (fs.lstatSync(entry, { throwIfNoEntry: false })) {
+      fs.rmSync(entry, { recursive: true, force: true }); // a rejected entry (a symlink is removed, not followed)
+    }
+    try {
+      fs.renameSync(temp, entry);
+    } catch (e) {
+      if (!verifyCacheEntry(entry).ok) {
+        throw e;
+      }
+      fs.rmSync(temp, { recursive: true, force: true }); // built concurrently by another process: use theirs
+    }
+    return { entry, leftOut };
+  } catch (e) {
+    fs.rmSync(temp, { recursive: true, force: true });
+    throw e;
+  }
+}
+
+function reportBuild(spec: LayerBuildSpec, method: string, started: number, leftOut: string[]): void {
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const left = leftOut.length > 0 ? `; left out (runtime-provided): ${leftOut.join(', ')}` : '';
+  process.stderr.write(`cdk-traced-lambda: built layer ${spec.constructPath} (${spec.runtimeName}, ${spec.architecture}, `
+    + `${method}) in ${seconds}s${left}\n`);
+}
+
+const pipAvailable = new Map<string, boolean>();
+
+/** `local` or `docker`: what AUTO means on this machine (pip is looked for once per interpreter). */
+export function resolveMethod(constructPath: string, strategy: string, pythonExecutable: string, origin: string): 'local' | 'docker' {
+  if (strategy !== 'auto') {
+    return strategy === 'docker' ? 'docker' : 'local';
+  }
+  let hasPip = pipAvailable.get(pythonExecutable);
+  if (hasPip === undefined) {
+    hasPip = spawnSync(pythonExecutable, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0;
+    pipAvailable.set(pythonExecutable, hasPip);
+  }
+  if (hasPip) {
+    return 'local';
+  }
+  const docker = spawnSync(dockerExecutable(), ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  if (docker.status === 0) {
+    return 'docker';
+  }
+  throw new Error(`${constructPath}: cannot build the dependency layer from ${origin}: `
+    + `neither pip ('${pythonExecutable} -m pip' failed) nor Docker ('${dockerExecutable()} version': `
+    + `${firstLine(docker.error?.message ?? docker.stderr)}) is available. Fix: install Python 3 with pip `
+    + '(or set pythonExecutable), or install and start Docker, or point pip at a local wheelhouse with '
+    + 'findLinks + noIndex (or -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true).');
+}
+
+/** The docker binary, as aws-cdk-lib chooses it. */
+function dockerExecutable(): string {
+  return process.env.CDK_DOCKER ?? 'docker';
+}
+
+/** An interpreter of exactly the target minor version: `pythonExecutable`, else `python3.X` on the PATH. */
+function compileInterpreter(spec: LayerBuildSpec): string {
+  const found: string[] = [];
+  for (const candidate of [spec.pythonExecutable, `python${spec.pythonVersion}`]) {
+    const r = spawnSync(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+    const version = r.status === 0 ? r.stdout.trim() : undefined;
+    if (version === spec.pythonVersion) {
+      return candidate;
+    }
+    found.push(`'${candidate}' ${version ? `is Python ${version}` : 'was not found'}`);
+  }
+  throw new Error(`${spec.constructPath}: compileBytecode needs Python ${spec.pythonVersion} to compile bytecode for `
+    + `${spec.runtimeName}, but ${found.join(' and ')}. Fix: put python${spec.pythonVersion} on the PATH, set `
+    + `pythonExecutable to a Python ${spec.pythonVersion} with pip, use BundlingStrategy.DOCKER, or turn compileBytecode off.`);
+}
+
+function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
+  let requirementsFile = spec.input.file;
+  if (requirementsFile === undefined) {
+    requirementsFile = path.join(path.dirname(pythonDir), 'requirements.txt');
+    fs.writeFileSync(requirementsFile, spec.input.text ?? '');
+  }
+  const args = pipInstallArgs({
+    requirementsFile,
+    targetDir: pythonDir,
+    pythonVersion: spec.pythonVersion,
+    architecture: spec.architecture,
+  }, spec.pip, spec.input.flags);
+  try {
+    const result = spawnSync(spec.pythonExecutable, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    if (result.error) {
+      throw new Error(`${spec.constructPath}: cannot run '${spec.pythonExecutable}' to build the dependency layer `
+        + `(${result.error.message}). Fix: install Python 3 with pip, set pythonExecutable to a Python that has pip, `
+        + 'or use BundlingStrategy.DOCKER.');
+    }
+    if (result.status !== 0) {
+      throw new Error(`${spec.constructPath}: pip failed (exit ${result.status}) building the dependency layer from `
+        + `${spec.input.origin} for ${spec.runtimeName} ${spec.architecture}:\n${tail(result.stderr)}\n`
+        + 'Fix: check the requirement names and versions; every package needs a binary wheel for '
+        + `manylinux ${spec.architecture} and Python ${spec.pythonVersion} (or provide one with findLinks), `
+        + `or use BundlingStrategy.DOCKER.${indexHint(spec, result.stderr)}`);
+    }
+  } finally {
+    if (spec.input.file === undefined) {
+      fs.rmSync(requirementsFile, { force: true });
+    }
+  }
+}
+
+function run(spec: LayerBuildSpec, executable: string, args: string[], what: string): void {
+  const result = spawnSync(executable, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  if (result.error || result.status !== 0) {
+    throw new Error(`${spec.constructPath}: '${executable}' failed ${what}:\n${tail(result.error?.message ?? (result.stderr || result.stdout))}\n`
+      + 'Fix: check the interpreter (pythonExecutable), or turn compileBytecode off.');
+  }
+}
+
+/** pip's signs that no index answered: nothing found at all, or no connection. */
+const INDEX_UNREACHABLE = /from versions: none|Could not fetch URL|NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known/;
+
+/** When pip found no index to install from, how to build offline or from a private index. */
+function indexHint(spec: LayerBuildSpec, stderr: string | undefined): string {
+  if (spec.pip.noIndex || !INDEX_UNREACHABLE.test(stderr ?? '')) {
+    return '';
+  }
+  return ' If this machine cannot reach the package index (no internet, a private network), build from a local '
+    + 'wheelhouse: findLinks + noIndex, or `cdk synth -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true`; '
+    + 'or from an index it can reach: indexUrl, or `-c cdk-traced-lambda:pipIndexUrl=<url>`.';
+}
+
+/** The last lines of a tool's output, without escape codes. */
+function tail(text: string | undefined, lines = 30): string {
+  const all = stripAnsi(text ?? '').trimEnd().split(/\r?\n/);
+  return all.slice(-lines).join('\n');
+}
+
+function firstLine(text: string | undefined): string {
+  return stripAnsi(text ?? '').trim().split(/\r?\n/)[0] || 'no output';
+}

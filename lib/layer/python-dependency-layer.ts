@@ -1,0 +1,248 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, AssetHashType, AssetStaging, BundlingFileAccess, Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { BundlingStrategy } from './bundling-strategy';
+import { PipOptions } from './pip-options';
+import { AnnotationId } from '../contract';
+import { requirementsInclude } from '../private/python-names';
+import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from './private/build';
+import { resolvePipOptions } from './private/context';
+import { layerAssetHash, LayerBuildSpec, RequirementsInput } from './private/hash';
+import { isUrl } from './private/pip';
+import { parseRequirements } from './private/requirements';
+
+/** Properties for a PythonDependencyLayer. */
+export interface PythonDependencyLayerProps extends lambda.LayerVersionOptions, PipOptions {
+  /** Path to the requirements.txt file (relative paths are resolved against the current working directory). */
+  readonly requirementsFile: string;
+
+  /**
+   * The Python runtime the layer is built for.
+   *
+   * Python 3.13 is the newest generally available Lambda Python runtime with broad binary-wheel
+   * coverage. The default does not follow "latest" automatically: a changed default would rebuild
+   * every layer and change every template on a library upgrade.
+   * @default lambda.Runtime.PYTHON_3_13
+   */
+  readonly runtime?: lambda.Runtime;
+
+  /**
+   * The CPU architecture the layer is built for.
+   * @default lambda.Architecture.X86_64
+   */
+  readonly architecture?: lambda.Architecture;
+
+  /**
+   * How pip is run.
+   * @default BundlingStrategy.AUTO
+   */
+  readonly bundlingStrategy?: BundlingStrategy;
+
+  /**
+   * The Python interpreter that runs pip for local bundling (and compiles bytecode when it is of the target version).
+   * @default 'python3' from the PATH
+   */
+  readonly pythonExecutable?: string;
+
+  /**
+   * Keep every runtime-provided package (boto3, botocore, s3transfer, jmespath, python-dateutil, six,
+   * urllib3) that pip installed.
+   *
+   * Without it, a runtime-provided package is left out only when no package of the layer needs it:
+   * a package the requirements file names, and every package such a package requires (directly or
+   * through others, extras included), is always kept, so a function never imports an older runtime copy
+   * than its packages asked for. The build line lists what was left out.
+   * @default false
+   */
+  readonly keepRuntimeProvidedPackages?: boolean;
+
+  /**
+   * Compile the layer's `.py` files to bytecode for the target Python, so functions skip compiling at
+   * cold start. Needs an interpreter of exactly the target minor version: `pythonExecutable` or
+   * `python3.X` on the PATH for local builds, the build image's Python for Docker builds. The bytecode
+   * is hash-based (`--invalidation-mode unchecked-hash`), so rebuilds are byte-identical.
+   * @default false
+   */
+  readonly compileBytecode?: boolean;
+
+  /**
+   * How Docker builds get the input and output directories (for remote Docker engines use VOLUME_COPY), as in every CDK asset.
+   * @default BundlingFileAccess.BIND_MOUNT
+   */
+  readonly bundlingFileAccess?: BundlingFileAccess;
+
+  /**
+   * Directory where built layers are cached, keyed by their asset hash, so an unchanged layer is never rebuilt.
+   * @default - `$CDK_TRACED_LAMBDA_CACHE_DIR`, else `.cdk-cache/cdk-traced-lambda` in the current working directory
+   */
+  readonly cacheDir?: string;
+}
+
+/**
+ * A Lambda layer with the Python packages of a requirements.txt, installed under `python/`.
+ *
+ * The layer is an asset bundled by aws-cdk-lib (so stacks that are not being deployed are not built):
+ * with local pip, or in the AWS SAM build image with Docker. Built layers are kept in a cache shared
+ * by every `cdk.out`, keyed by a hash of every build input and verified against a manifest before
+ * reuse, so synthesizing again with unchanged inputs runs pip zero times.
+ */
+export class PythonDependencyLayer extends lambda.LayerVersion {
+  /** Whether `x` is a PythonDependencyLayer. */
+  public static isPythonDependencyLayer(x: any): x is PythonDependencyLayer {
+    return x !== null && typeof x === 'object' && PYTHON_DEPENDENCY_LAYER_SYMBOL in x;
+  }
+
+  /** The Python runtime the layer was built for. */
+  public readonly runtime: lambda.Runtime;
+  /** The CPU architecture the layer was built for. */
+  public readonly architecture: lambda.Architecture;
+  /** Normalized (PEP 503) names of the packages the requirements file names, with extras, e.g. `aws-lambda-powertools[tracer]`. */
+  public readonly requirements: string[];
+  /** The custom asset hash of the layer's contents: a sha256 of every build input. */
+  public readonly assetHash: string;
+
+  constructor(scope: Construct, id: string, props: PythonDependencyLayerProps) {
+    const prepared = prepareLayer(scope, id, props);
+    super(scope, id, {
+      ...props,
+      code: prepared.code,
+      compatibleRuntimes: [prepared.runtime],
+      compatibleArchitectures: [prepared.architecture],
+    });
+    this.runtime = prepared.runtime;
+    this.architecture = prepared.architecture;
+    this.requirements = prepared.requirements;
+    this.assetHash = prepared.assetHash;
+    Object.defineProperty(this, PYTHON_DEPENDENCY_LAYER_SYMBOL, { value: true });
+
+    for (const rejected of prepared.bundler.rejected) {
+      Annotations.of(this).addWarningV2(AnnotationId.LAYER_CACHE_ENTRY_REJECTED,
+        `The cached layer ${rejected}; it was not used and the layer was rebuilt. `
+        + 'If nobody changed the cache on purpose, check who can write to it (e.g. a shared CI cache).');
+    }
+    if (prepared.bundler.dockerStartedAt !== undefined) {
+      const staging = this.node.findChild('Code').node.findChild('Stage') as AssetStaging;
+      finishDockerBuild(prepared.spec, prepared.assetHash, staging.absoluteStagedPath, prepared.bundler.dockerStartedAt);
+    }
+  }
+
+  /** Whether the requirements file names `name` (PEP 503 normalized), optionally with `extra`. */
+  public hasRequirement(name: string, extra?: string): boolean {
+    return requirementsInclude(this.requirements, name, extra);
+  }
+}
+
+const PYTHON_DEPENDENCY_LAYER_SYMBOL = Symbol.for('cdk-traced-lambda.PythonDependencyLayer');
+
+interface PreparedLayer {
+  readonly code: lambda.Code;
+  readonly runtime: lambda.Runtime;
+  readonly architecture: lambda.Architecture;
+  readonly requirements: string[];
+  readonly assetHash: string;
+  readonly spec: LayerBuildSpec;
+  readonly bundler: LayerBundler;
+}
+
+/** Validates the props and computes the asset hash and bundling options. Runs before `super()`; builds nothing. */
+function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayerProps): PreparedLayer {
+  const constructPath = [scope.node.path, id].filter(p => p).join('/');
+  const runtime = props.runtime ?? lambda.Runtime.PYTHON_3_13;
+  const architecture = props.architecture ?? lambda.Architecture.X86_64;
+
+  if (runtime.family !== lambda.RuntimeFamily.PYTHON || !/^python\d+\.\d+$/.test(runtime.name)) {
+    throw new Error(`${constructPath}: runtime must be a Python runtime, got ${runtime.name}. `
+      + 'Fix: pass a Python runtime such as lambda.Runtime.PYTHON_3_13, or omit runtime.');
+  }
+  if (architecture.name !== lambda.Architecture.X86_64.name && architecture.name !== lambda.Architecture.ARM_64.name) {
+    throw new Error(`${constructPath}: architecture must be x86_64 or arm64, got ${architecture.name}. `
+      + 'Fix: pass lambda.Architecture.X86_64 or lambda.Architecture.ARM_64.');
+  }
+  if (Token.isUnresolved(props.requirementsFile)) {
+    throw new Error(`${constructPath}: requirementsFile must be a literal path, got a token. Fix: pass the file's path as a string.`);
+  }
+  const requirementsFile = path.resolve(props.requirementsFile);
+  const stat = fs.statSync(requirementsFile, { throwIfNoEntry: false });
+  if (!stat || !stat.isFile()) {
+    throw new Error(`${constructPath}: requirements file not found: '${props.requirementsFile}' (resolved to ${requirementsFile}`
+      + `${stat ? ', which is not a regular file' : ''}). `
+      + 'Fix: pass the path of an existing requirements.txt, relative to the current working directory or absolute.');
+  }
+
+  const pip = resolvePipOptions(scope, props);
+  checkPipExtraArgs(constructPath, pip.extraArgs);
+  for (const location of pip.findLinks) {
+    if (isUrl(location) && pip.noIndex) {
+      throw new Error(`${constructPath}: noIndex is set, but find-links names a URL: '${location}'. `
+        + 'Fix: use a local wheelhouse directory in findLinks (or cdk-traced-lambda:pipFindLinks), or turn noIndex off.');
+    }
+    if (!isUrl(location) && !(fs.existsSync(location) && fs.statSync(location).isDirectory())) {
+      throw new Error(`${constructPath}: find-links directory not found: '${location}'. `
+        + 'Fix: create the wheelhouse (e.g. pip download -d <dir> -r requirements.txt) or correct findLinks / '
+        + 'the cdk-traced-lambda:pipFindLinks context value.');
+    }
+  }
+  const parsed = parseRequirements(requirementsFile, { noIndex: pip.noIndex, constructPath });
+  if (parsed.requirements.length === 0) {
+    throw new Error(`${constructPath}: the requirements file '${props.requirementsFile}' names no package (it is empty, `
+      + 'or holds only comments and options), so the layer would be empty. Fix: list the packages the functions need, '
+      + 'one per line (e.g. aws-xray-sdk==2.15.0), or remove the layer.');
+  }
+  const input: RequirementsInput = {
+    file: requirementsFile,
+    origin: requirementsFile,
+    flags: parsed.hasHashes ? ['--require-hashes'] : [],
+    names: parsed.requirements.map(r => r.replace(/\[.*$/, '')),
+    hashInputs: { sources: parsed.sources, environment: parsed.environment },
+    findLinks: parsed.findLinks,
+    environment: parsed.environment,
+  };
+
+  const bundlingRequired = Stack.of(scope).bundlingRequired;
+  const strategy = (props.bundlingStrategy ?? BundlingStrategy.AUTO).name;
+  const pythonExecutable = props.pythonExecutable ?? 'python3';
+  const spec: LayerBuildSpec = {
+    constructPath,
+    input,
+    runtimeName: runtime.name,
+    pythonVersion: runtime.name.replace(/^python/, ''),
+    architecture: architecture.name,
+    dockerPlatform: architecture.dockerPlatform,
+    // A stack that is not bundled builds nothing, so AUTO need not look for pip there.
+    method: bundlingRequired || strategy !== 'auto' ? resolveMethod(constructPath, strategy, pythonExecutable, requirementsFile) : 'auto',
+    pythonExecutable,
+    pip,
+    keepRuntimeProvidedPackages: props.keepRuntimeProvidedPackages ?? false,
+    compileBytecode: props.compileBytecode ?? false,
+    cacheDir: path.resolve(props.cacheDir ?? process.env.CDK_TRACED_LAMBDA_CACHE_DIR ?? path.join('.cdk-cache', 'cdk-traced-lambda')),
+  };
+  const assetHash = layerAssetHash(spec);
+  const bundler = new LayerBundler(spec, assetHash);
+
+  return {
+    code: lambda.Code.fromAsset(path.dirname(requirementsFile), {
+      assetHash,
+      assetHashType: AssetHashType.CUSTOM,
+      bundling: bundlingOptions(spec, bundler, props.bundlingFileAccess),
+    }),
+    runtime,
+    architecture,
+    requirements: parsed.requirements,
+    assetHash,
+    spec,
+    bundler,
+  };
+}
+
+/** pipExtraArgs may not undo the platform flags either. */
+function checkPipExtraArgs(constructPath: string, args: string[]): void {
+  args.forEach((arg, i) => {
+    const onlyBinary = arg === '--only-binary' ? args[i + 1] : /^--only-binary=(.*)$/.exec(arg)?.[1];
+    if (/^--no-binary(=|$)/.test(arg) || (onlyBinary !== undefined && onlyBinary !== ':all:') || /^(-e|--editable)(=|$)/.test(arg)) {
+      throw new Error(`${constructPath}: pipExtraArgs may not contain '${arg}': it would build packages for this machine `
+        + 'instead of the Lambda platform. Fix: remove it; provide binary wheels for the layer\'s platform with findLinks.');
+    }
+  });
+}
