@@ -12,17 +12,24 @@ beforeEach(() => {
   fs.writeFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), 'a');
   base = {
     constructPath: 'Stack/Deps',
-    requirementsFile: '/src/requirements.txt',
-    requirementsSources: [{ name: 'requirements.txt', content: 'six\n' }],
-    requirementNames: ['six'],
+    input: {
+      file: '/src/requirements.txt',
+      origin: '/src/requirements.txt',
+      flags: [],
+      names: ['six'],
+      hashInputs: { sources: [{ name: 'requirements.txt', content: 'six\n' }], environment: {} },
+      findLinks: [],
+      environment: {},
+    },
     runtimeName: 'python3.13',
     pythonVersion: '3.13',
     architecture: 'x86_64',
     dockerPlatform: 'linux/amd64',
-    strategy: 'auto',
+    method: 'local',
     pythonExecutable: 'python3',
     pip: { extraIndexUrls: [], findLinks: [wheels], noIndex: false, extraArgs: [], requireHashes: false },
     keepRuntimeProvidedPackages: false,
+    compileBytecode: false,
     cacheDir: '/cache',
   };
 });
@@ -33,11 +40,14 @@ test('is a sha256 and stable for the same inputs', () => {
 });
 
 test.each<[string, (s: LayerBuildSpec) => LayerBuildSpec]>([
-  ['requirements content', s => ({ ...s, requirementsSources: [{ name: 'requirements.txt', content: 'six==1.16\n' }] })],
-  ['an included requirements file', s => ({ ...s, requirementsSources: [...s.requirementsSources, { name: 'more.txt', content: 'x\n' }] })],
+  ['requirements content', s => ({ ...s, input: { ...s.input, hashInputs: { sources: [{ name: 'requirements.txt', content: 'six==1.16\n' }] } } })],
+  ['a generated requirements text', s => ({ ...s, input: { ...s.input, file: undefined, text: 'six==1.16 --hash=sha256:00\n' } })],
+  ['the flags of the requirements input', s => ({ ...s, input: { ...s.input, flags: ['--no-deps'] } })],
+  ['a find-links directory named inside the requirements', s => ({ ...s, input: { ...s.input, findLinks: [wheels] } })],
   ['the Python version', s => ({ ...s, runtimeName: 'python3.12', pythonVersion: '3.12' })],
   ['the architecture', s => ({ ...s, architecture: 'arm64', dockerPlatform: 'linux/arm64' })],
-  ['the strategy', s => ({ ...s, strategy: 'docker' })],
+  ['the method used (local pip or Docker)', s => ({ ...s, method: 'docker' })],
+  ['compileBytecode', s => ({ ...s, compileBytecode: true })],
   ['the index URL', s => ({ ...s, pip: { ...s.pip, indexUrl: 'https://i.example/simple' } })],
   ['extra index URLs', s => ({ ...s, pip: { ...s.pip, extraIndexUrls: ['https://e.example/simple'] } })],
   ['no-index', s => ({ ...s, pip: { ...s.pip, noIndex: true } })],
@@ -58,7 +68,8 @@ test('changes with the contents of a find-links directory, not with its location
   const copy = tempDir('wheels-copy-');
   fs.copyFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), path.join(copy, 'a-1.0-py3-none-any.whl'));
   expect(layerAssetHash({
-    ...base, pip: { ...base.pip, findLinks: [copy] }, cacheDir: '/elsewhere', pythonExecutable: '/usr/bin/python3', requirementsFile: '/other/requirements.txt',
+    ...base, pip: { ...base.pip, findLinks: [copy] }, cacheDir: '/elsewhere', pythonExecutable: '/usr/bin/python3',
+    input: { ...base.input, file: '/other/requirements.txt', origin: '/other/requirements.txt' },
   })).toBe(before);
 
   fs.writeFileSync(path.join(wheels, 'b-1.0-py3-none-any.whl'), 'b');

@@ -1,4 +1,4 @@
-import { dockerRunArgs, pipInstallArgs, ResolvedPipOptions, samBuildImage } from '../../lib/layer/private/pip';
+import { compileArgs, dockerCommand, pipInstallArgs, ResolvedPipOptions, samBuildImage, stripAnsi } from '../../lib/layer/private/pip';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
 
@@ -7,8 +7,29 @@ test('pip install targets manylinux wheels for the Lambda architecture and Pytho
     .toEqual([
       '-m', 'pip', 'install', '-r', '/r/requirements.txt', '-t', '/o/python',
       '--platform', 'manylinux2014_aarch64', '--platform', 'manylinux_2_28_aarch64',
-      '--implementation', 'cp', '--python-version', '3.13', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
+      '--implementation', 'cp', '--python-version', '3.13', '--abi', 'cp313', '--only-binary=:all:', '--no-compile', '--no-color',
+      '--disable-pip-version-check',
     ]);
+});
+
+test('passes the ABI of the target Python (cp3XX) with the platform and version, as python-alpha does', () => {
+  const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion: '3.9', architecture: 'x86_64' }, NO_OPTIONS);
+  expect(args.slice(args.indexOf('--python-version'), args.indexOf('--abi') + 2)).toEqual(['--python-version', '3.9', '--abi', 'cp39']);
+});
+
+test('the input\'s flags come after the options, --require-hashes only once', () => {
+  const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion: '3.13', architecture: 'x86_64' },
+    { ...NO_OPTIONS, requireHashes: true, extraArgs: ['--pre'] }, ['--require-hashes', '--no-deps']);
+  expect(args.slice(-3)).toEqual(['--require-hashes', '--no-deps', '--pre']);
+  expect(args.filter(a => a === '--require-hashes')).toHaveLength(1);
+});
+
+test('compiles reproducibly: hash-based pycs, paths as Lambda sees them', () => {
+  expect(compileArgs('/b/python')).toEqual(['-m', 'compileall', '-q', '-d', '/opt/python', '--invalidation-mode', 'unchecked-hash', '/b/python']);
+});
+
+test('strips colours and other escape sequences from tool output', () => {
+  expect(stripAnsi('\x1b[31mERROR:\x1b[0m no \x1b[1;33mmatching\x1b[0m\x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('ERROR: no matchinglink');
 });
 
 test.each([
@@ -28,24 +49,13 @@ test.each([
   expect(samBuildImage('python3.13', architecture)).toBe(image);
 });
 
-test('docker run mounts the requirements read-only, the output and local find-links; URLs pass through', () => {
-  const args = dockerRunArgs({
-    requirementsFile: '/src/deps/req.txt',
-    outputDir: '/cache/.building-x',
-    runtimeName: 'python3.13',
-    pythonVersion: '3.13',
-    architecture: 'x86_64',
-    dockerPlatform: 'linux/amd64',
-    pip: { ...NO_OPTIONS, indexUrl: 'https://i.example/simple', findLinks: ['/wheels', 'https://w.example/'], requireHashes: true },
-  });
-  expect(args).toEqual([
-    'run', '--rm', '--platform', 'linux/amd64',
-    '-v', '/src/deps:/asset-input:ro', '-v', '/cache/.building-x:/asset-output', '-v', '/wheels:/asset-find-links/0:ro',
-    '-w', '/asset-input', '-e', 'HOME=/tmp', 'public.ecr.aws/sam/build-python3.13:latest-x86_64',
-    'python', '-m', 'pip', 'install', '-r', '/asset-input/req.txt', '-t', '/asset-output/python',
-    '--platform', 'manylinux2014_x86_64', '--platform', 'manylinux_2_28_x86_64', '--implementation', 'cp',
-    '--python-version', '3.13', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
-    '--index-url', 'https://i.example/simple', '--find-links', '/asset-find-links/0', '--find-links', 'https://w.example/',
-    '--require-hashes',
-  ]);
+test('the Docker command installs from /asset-input, then compiles when asked; a requirements text comes from the environment', () => {
+  const pip = { ...NO_OPTIONS, findLinks: ['/asset-find-links/0'], noIndex: true };
+  expect(dockerCommand({ requirementsFile: 'req.txt', pythonVersion: '3.12', architecture: 'arm64', pip, flags: [], compileBytecode: true }))
+    .toEqual(['bash', '-c', 'python -m pip install -r /asset-input/req.txt -t /asset-output/python '
+      + '--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 --implementation cp --python-version 3.12 --abi cp312 '
+      + '--only-binary=:all: --no-compile --no-color --disable-pip-version-check --find-links /asset-find-links/0 --no-index'
+      + ' && python -m compileall -q -d /opt/python --invalidation-mode unchecked-hash /asset-output/python']);
+  const fromText = dockerCommand({ pythonVersion: '3.12', architecture: 'arm64', pip, flags: ['--require-hashes', '--no-deps'], compileBytecode: false });
+  expect(fromText[2]).toMatch(/^printf '%s\\n' "\$CDK_TRACED_LAMBDA_REQUIREMENTS" > \/tmp\/requirements\.txt && python -m pip install -r \/tmp\/requirements\.txt .* --require-hashes --no-deps$/);
 });

@@ -26,7 +26,7 @@ test('removes runtime-provided packages through their RECORD, never touching fil
   fs.writeFileSync(outside, 'keep me');
   try {
     installDist(dir, 'urllib3', ['urllib3/__init__.py', 'urllib3/util/retry.py', `../${path.basename(outside)}`]);
-    installDist(dir, 'mylib', ['mylib/__init__.py'], ['urllib3>=1']);
+    installDist(dir, 'mylib', ['mylib/__init__.py']);
     expect(removeRuntimeProvidedPackages(dir, ['mylib'])).toEqual(['urllib3']);
     expect(listFiles(dir)).toEqual(['mylib-1.0.dist-info/METADATA', 'mylib-1.0.dist-info/RECORD', 'mylib/__init__.py']);
     expect(fs.existsSync(outside)).toBe(true);
@@ -48,16 +48,30 @@ test('removes the console scripts pip --target put in bin/ (RECORD lists them as
   expect(listFiles(dir)).toEqual(['bin/mylib-cli', 'mylib-1.0.dist-info/METADATA', 'mylib-1.0.dist-info/RECORD', 'mylib/__init__.py']);
 });
 
-test('keeps named runtime-provided packages and what they require, but not what an extra requires', () => {
+test('keeps every runtime-provided package that a named package needs, directly, through others or through an extra', () => {
+  // GIVEN mylib -> helper -> botocore -> urllib3 (a Requires-Dist with an extra counts too), and an unneeded six
   const dir = tempDir();
-  installDist(dir, 's3transfer', ['s3transfer/__init__.py'], ['botocore<2', 'awscrt; extra == "crt"']);
-  installDist(dir, 'botocore', ['botocore/__init__.py'], ['urllib3', 'six; extra == "crt"']);
+  installDist(dir, 'mylib', ['mylib/__init__.py'], ['helper']);
+  installDist(dir, 'helper', ['helper/__init__.py'], ['botocore>=1; extra == "aws"']);
+  installDist(dir, 'botocore', ['botocore/__init__.py'], ['urllib3<3']);
   installDist(dir, 'urllib3', ['urllib3/__init__.py']);
   installDist(dir, 'six', ['six.py']);
-  expect(removeRuntimeProvidedPackages(dir, ['S3Transfer'])).toEqual(['six']);
+  // WHEN / THEN only six is left out: nothing needs it
+  expect(removeRuntimeProvidedPackages(dir, ['MyLib'])).toEqual(['six']);
   expect(fs.readdirSync(dir).sort()).toEqual([
-    'botocore', 'botocore-1.0.dist-info', 's3transfer', 's3transfer-1.0.dist-info', 'urllib3', 'urllib3-1.0.dist-info',
+    'botocore', 'botocore-1.0.dist-info', 'helper', 'helper-1.0.dist-info', 'mylib', 'mylib-1.0.dist-info', 'urllib3', 'urllib3-1.0.dist-info',
   ]);
+});
+
+test('removes the bytecode of a left-out package with it', () => {
+  const dir = tempDir();
+  installDist(dir, 'six', ['six.py', 'sixpkg/mod.py']);
+  write(dir, '__pycache__/six.cpython-313.pyc');
+  write(dir, 'sixpkg/__pycache__/mod.cpython-313.pyc');
+  installDist(dir, 'mylib', ['mylib/__init__.py']);
+  write(dir, '__pycache__/other.cpython-313.pyc');
+  expect(removeRuntimeProvidedPackages(dir, ['mylib'])).toEqual(['six']);
+  expect(listFiles(dir)).toEqual(['__pycache__/other.cpython-313.pyc', 'mylib-1.0.dist-info/METADATA', 'mylib-1.0.dist-info/RECORD', 'mylib/__init__.py']);
 });
 
 test('strips __pycache__ directories and .pyc files at any depth', () => {

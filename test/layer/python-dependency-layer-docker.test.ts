@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { BundlingFileAccess } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
@@ -21,8 +22,9 @@ const path = require('path');
 const args = process.argv.slice(2);
 if (args[0] === 'version') { process.exit(0); }
 fs.appendFileSync(${JSON.stringify(argvLog)}, JSON.stringify(args) + '\\n');
-const mount = args.find(a => a.endsWith(':/asset-output'));
-const out = path.join(mount.slice(0, -':/asset-output'.length), 'python', 'dockerpkg');
+const mount = args.find(a => a.endsWith(':/asset-output:delegated'));
+if (!mount) { process.exit(0); }
+const out = path.join(mount.slice(0, -':/asset-output:delegated'.length), 'python', 'dockerpkg');
 fs.mkdirSync(path.join(out, '__pycache__'), { recursive: true });
 fs.writeFileSync(path.join(out, '__init__.py'), 'x');
 fs.writeFileSync(path.join(out, '__pycache__', '__init__.cpython-312.pyc'), 'x');
@@ -56,23 +58,27 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
   // THEN docker ran once with exactly this argv
   const calls = dockerCalls();
   expect(calls).toHaveLength(1);
-  const output = calls[0].find(a => a.endsWith(':/asset-output'))!.replace(/:\/asset-output$/, '');
-  expect(output.startsWith(path.join(cacheDir, '.building-'))).toBe(true);
+  const output = calls[0].find(a => a.endsWith(':/asset-output:delegated'))!.replace(/:\/asset-output:delegated$/, '');
+  expect(output).toBe(path.join(app.outdir, `asset.${stack.resolve((stack.node.findChild('Deps').node.findChild('Code') as any).assetHash)}-building`));
   expect(calls[0]).toEqual([
     'run', '--rm', '--platform', 'linux/arm64', '-u', `${process.getuid!()}:${process.getgid!()}`,
-    '-v', `${path.join(dir, 'deps')}:/asset-input:ro`,
-    '-v', `${output}:/asset-output`,
-    '-v', `${wheels}:/asset-find-links/0:ro`,
-    '-w', '/asset-input', '-e', 'HOME=/tmp',
+    '-v', `${path.join(dir, 'deps')}:/asset-input:delegated`,
+    '-v', `${output}:/asset-output:delegated`,
+    '-v', `${wheels}:/asset-find-links/0:delegated`,
+    '--env', 'HOME=/tmp',
+    '-w', '/asset-input',
     'public.ecr.aws/sam/build-python3.12:latest-arm64',
-    'python', '-m', 'pip', 'install', '-r', '/asset-input/requirements.txt', '-t', '/asset-output/python',
-    '--platform', 'manylinux2014_aarch64', '--platform', 'manylinux_2_28_aarch64', '--implementation', 'cp',
-    '--python-version', '3.12', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
-    '--find-links', '/asset-find-links/0', '--no-index',
+    'bash', '-c', 'python -m pip install -r /asset-input/requirements.txt -t /asset-output/python '
+      + '--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 --implementation cp '
+      + '--python-version 3.12 --abi cp312 --only-binary=:all: --no-compile --no-color --disable-pip-version-check '
+      + '--find-links /asset-find-links/0 --no-index',
   ]);
   // AND the package is in the layer, without bytecode, and the template is right
   expect(listFiles(stagedAsset(app))).toEqual(['python/dockerpkg/__init__.py']);
-  expect(stderr).toMatch(/^cdk-traced-lambda: built layer Stack\/Deps \(python3\.12, arm64, docker\) in \d+\.\ds\n$/);
+  expect(stderr).toMatch(/\ncdk-traced-lambda: built layer Stack\/Deps \(python3\.12, arm64, docker\) in \d+\.\ds\n$/);
+  // AND the cache entry is verified and equal to the asset
+  expect(listFiles(path.join(cacheDir, (stack.node.findChild('Deps') as PythonDependencyLayer).assetHash)))
+    .toEqual(['manifest.json', 'python/dockerpkg/__init__.py']);
   Template.fromStack(stack).hasResourceProperties('AWS::Lambda::LayerVersion', {
     CompatibleRuntimes: ['python3.12'], CompatibleArchitectures: ['arm64'],
   });
@@ -91,4 +97,14 @@ test('AUTO falls back to Docker when there is no python with pip', () => {
   expect(dockerCalls()[0]).toContain('public.ecr.aws/sam/build-python3.13:latest-x86_64');
   expect(stderr).toContain('(python3.13, x86_64, docker)');
   expect(listFiles(stagedAsset(app))).toEqual(['python/dockerpkg/__init__.py']);
+});
+
+test('Docker goes through aws-cdk-lib: bundlingFileAccess VOLUME_COPY copies through docker volumes (remote engines)', () => {
+  const { stack } = newStack();
+  expect(() => captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile: requirements(dir, 'dockerpkg\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
+    bundlingFileAccess: BundlingFileAccess.VOLUME_COPY,
+  }))).toThrow(); // the fake docker has no volumes to copy from
+  expect(dockerCalls()[0].slice(0, 2)).toEqual(['volume', 'create']);
+  expect(dockerCalls().some(c => c[0] === 'cp')).toBe(true);
 });

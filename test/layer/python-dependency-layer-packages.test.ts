@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
-import { cleanTempDirs, countingPython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse } from './helpers';
+import { captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse } from './helpers';
 
 // Real pip (through a counting wrapper) against self-made wheels: fake-app -> boto3 -> botocore -> jmespath,
 // python-dateutil -> six. No network: --no-index with a local wheelhouse.
@@ -24,13 +24,41 @@ function buildLayer(requirementsText: string, keepRuntimeProvidedPackages?: bool
   return new Set(listFiles(stagedAsset(app)).map(f => f.split('/').slice(0, 2).join('/')));
 }
 
-test('leaves out the packages the Lambda runtime provides, with their dist-info', () => {
-  expect(buildLayer('fake-app\n')).toEqual(new Set(['python/fake_app', 'python/Fake_App-1.0.dist-info']));
+test('keeps the runtime-provided packages a named package needs (fake-app -> boto3 -> botocore -> ...), as the docs say', () => {
+  // On main this layer held only fake_app: boto3 and botocore were left out although fake-app requires them.
+  expect(buildLayer('fake-app\n')).toEqual(new Set([
+    'python/fake_app', 'python/Fake_App-1.0.dist-info',
+    'python/boto3', 'python/boto3-9.9.dist-info',
+    'python/botocore', 'python/botocore-9.9.dist-info',
+    'python/jmespath', 'python/jmespath-9.9.dist-info',
+    'python/python_dateutil', 'python/python_dateutil-9.9.dist-info',
+    'python/six', 'python/six-9.9.dist-info',
+  ]));
+});
+
+test('leaves out a runtime-provided package nothing needs, and says so in the build line', () => {
+  // GIVEN an install (as with --no-deps from a lock file) that holds botocore and six, which tiny-dep does not need
+  const { app, stack } = newStack();
+  const pip = fakePython(dir, [
+    'mkdir -p "$TARGET/tiny_dep" "$TARGET/tiny_dep-1.0.dist-info" "$TARGET/botocore" "$TARGET/botocore-1.0.dist-info" "$TARGET/six-1.0.dist-info"',
+    'echo x > "$TARGET/tiny_dep/__init__.py"; printf "Name: tiny-dep\\n" > "$TARGET/tiny_dep-1.0.dist-info/METADATA"',
+    'echo x > "$TARGET/botocore/__init__.py"; printf "Name: botocore\\n" > "$TARGET/botocore-1.0.dist-info/METADATA"',
+    'printf "botocore/__init__.py,,\\n" > "$TARGET/botocore-1.0.dist-info/RECORD"',
+    'echo x > "$TARGET/six.py"; printf "Name: six\\n" > "$TARGET/six-1.0.dist-info/METADATA"; printf "six.py,,\\n" > "$TARGET/six-1.0.dist-info/RECORD"',
+  ].join('\n'));
+  // WHEN
+  const { stderr } = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
+    requirementsFile: requirements(dir, 'tiny-dep\n'), pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.LOCAL,
+    cacheDir: path.join(dir, 'cache'),
+  }));
+  // THEN
+  expect(listFiles(stagedAsset(app))).toEqual(['python/tiny_dep-1.0.dist-info/METADATA', 'python/tiny_dep/__init__.py']);
+  expect(stderr).toMatch(/cdk-traced-lambda: built layer Stack\/Deps \(python3\.13, x86_64, local pip\) in \d+\.\ds; left out \(runtime-provided\): botocore, six\n/);
 });
 
 test('keeps a runtime-provided package the requirements name, and the runtime-provided packages it needs', () => {
-  expect(buildLayer('fake-app\nBotocore\n')).toEqual(new Set([
-    'python/fake_app', 'python/Fake_App-1.0.dist-info',
+  expect(buildLayer('tiny-dep\nBotocore\n')).toEqual(new Set([
+    'python/tiny_dep', 'python/tiny_dep-1.0.dist-info',
     'python/botocore', 'python/botocore-9.9.dist-info',
     'python/jmespath', 'python/jmespath-9.9.dist-info',
     'python/python_dateutil', 'python/python_dateutil-9.9.dist-info',
