@@ -10,7 +10,7 @@ import { requirementsInclude } from '../private/python-names';
 import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from './private/build';
 import { resolvePipOptions } from './private/context';
 import { layerAssetHash, LayerBuildSpec, RequirementsInput } from './private/hash';
-import { isUrl } from './private/pip';
+import { isUrl, samBuildImage, stripAnsi } from './private/pip';
 import { parseRequirements } from './private/requirements';
 
 /** Properties for a PythonDependencyLayer. */
@@ -105,12 +105,16 @@ export class PythonDependencyLayer extends lambda.LayerVersion {
 
   constructor(scope: Construct, id: string, props: PythonDependencyLayerProps) {
     const prepared = prepareLayer(scope, id, props);
-    super(scope, id, {
-      ...props,
-      code: prepared.code,
-      compatibleRuntimes: [prepared.runtime],
-      compatibleArchitectures: [prepared.architecture],
-    });
+    try {
+      super(scope, id, {
+        ...props,
+        code: prepared.code,
+        compatibleRuntimes: [prepared.runtime],
+        compatibleArchitectures: [prepared.architecture],
+      });
+    } catch (e) {
+      throw prepared.bundler.dockerStartedAt === undefined ? e : dockerFailed(prepared.spec, e);
+    }
     this.runtime = prepared.runtime;
     this.architecture = prepared.architecture;
     this.requirements = prepared.requirements;
@@ -234,6 +238,14 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     spec,
     bundler,
   };
+}
+
+/** aws-cdk-lib's docker error, with what was being built and how to fix it. */
+function dockerFailed(spec: LayerBuildSpec, e: unknown): Error {
+  return new Error(`${spec.constructPath}: docker failed building the dependency layer from ${spec.input.origin} in `
+    + `${samBuildImage(spec.runtimeName, spec.architecture)} (docker's own output is above): ${stripAnsi(String((e as Error)?.message ?? e))}\n`
+    + 'Fix: install and start Docker (or set CDK_DOCKER to a working docker-compatible binary), '
+    + 'or use BundlingStrategy.LOCAL / AUTO with Python 3 and pip.');
 }
 
 /** pipExtraArgs may not undo the platform flags either. */

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import {
-  captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse,
+  captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir, wheelhouse,
 } from './helpers';
 
 let dir: string;
@@ -125,7 +126,7 @@ describe('pip options', () => {
       requirementsFile: requirements(dir, 'fakepkg==1.0 --hash=sha256:0123\n'),
       indexUrl: 'https://pypi.example/simple',
       extraIndexUrls: ['https://extra.example/simple'],
-      findLinks: [path.join(dir, 'wheels'), 'https://wheels.example/'],
+      findLinks: [path.join(dir, 'wheels')],
       noIndex: true,
       pipExtraArgs: ['--prefer-binary'],
       bundlingStrategy: BundlingStrategy.LOCAL,
@@ -137,10 +138,10 @@ describe('pip options', () => {
     expect(args.slice(0, 6)).toEqual(['-m', 'pip', 'install', '-r', path.join(dir, 'requirements.txt'), '-t']);
     expect(args.slice(7)).toEqual([
       '--platform', 'manylinux2014_x86_64', '--platform', 'manylinux_2_28_x86_64', '--implementation', 'cp',
-      '--python-version', '3.13', '--only-binary=:all:', '--no-compile', '--disable-pip-version-check',
+      '--python-version', '3.13', '--abi', 'cp313', '--only-binary=:all:', '--no-compile', '--no-color', '--disable-pip-version-check',
       '--index-url', 'https://pypi.example/simple',
       '--extra-index-url', 'https://extra.example/simple',
-      '--find-links', path.join(dir, 'wheels'), '--find-links', 'https://wheels.example/',
+      '--find-links', path.join(dir, 'wheels'),
       '--no-index', '--require-hashes', '--prefer-binary',
     ]);
   });
@@ -209,11 +210,11 @@ describe('caching', () => {
     // WHEN synthesized twice into fresh apps THEN pip runs once, and the second time prints nothing
     const first = captureStderr(synth);
     expect(pipInstalls()).toBe(1);
-    expect(first.stderr).toMatch(/^cdk-traced-lambda: built layer Stack\/Deps \(python3\.13, x86_64, local pip\) in \d+\.\ds\n$/);
+    expect(first.stderr).toMatch(/\ncdk-traced-lambda: built layer Stack\/Deps \(python3\.13, x86_64, local pip\) in \d+\.\ds\n$/);
     expect(first.result.files).toContain('python/tiny_dep/__init__.py');
     const second = captureStderr(synth);
     expect(pipInstalls()).toBe(1);
-    expect(second.stderr).toBe('');
+    expect(second.stderr).not.toContain('cdk-traced-lambda');
     expect(second.result.layer.assetHash).toBe(first.result.layer.assetHash);
     expect(second.result.files).toEqual(first.result.files);
 
@@ -235,7 +236,7 @@ describe('caching', () => {
       const layer = new PythonDependencyLayer(newStack().stack, 'Deps', {
         requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python,
       });
-      expect(listFiles(path.join(envCache, layer.assetHash))).toEqual(['python/fakepkg/__init__.py']);
+      expect(listFiles(path.join(envCache, layer.assetHash))).toEqual(['manifest.json', 'python/fakepkg/__init__.py']);
     } finally {
       if (previous === undefined) {
         delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
@@ -260,14 +261,23 @@ describe('caching', () => {
     expect(pip.installs()).toHaveLength(2);
   });
 
-  test('does not build for a stack that does not need bundling (cdk deploy --exclusively Other)', () => {
-    const pip = quickPip();
-    const { stack } = newStack({ 'aws:cdk:bundling-stacks': ['OtherStack'] });
+  test('does not build for a stack that does not need bundling (cdk deploy --exclusively Other): no pip, no directory', () => {
+    // GIVEN a python that logs every call (AUTO must not even look for pip)
+    const calls = path.join(dir, 'python-calls.log');
+    const python = script(dir, 'logging-python', `#!/bin/sh\necho "$*" >> "${calls}"\nexit 1\n`);
+    const tmpBefore = fs.readdirSync(os.tmpdir()).filter(e => e.startsWith('cdk-traced-lambda'));
+    const { app, stack } = newStack({ 'aws:cdk:bundling-stacks': ['OtherStack'] });
+    // WHEN
     const layer = new PythonDependencyLayer(stack, 'Deps', {
-      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: pip.python, cacheDir,
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: python, cacheDir,
     });
-    expect(pip.installs()).toHaveLength(0);
-    expect(fs.existsSync(path.join(cacheDir, layer.assetHash))).toBe(false);
+    app.synth();
+    // THEN python never ran, no cache dir, no temporary directory, no asset directory; the template is complete
+    expect(fs.existsSync(calls)).toBe(false);
+    expect(fs.existsSync(cacheDir)).toBe(false);
+    expect(fs.readdirSync(os.tmpdir()).filter(e => e.startsWith('cdk-traced-lambda'))).toEqual(tmpBefore);
+    expect(fs.readdirSync(app.outdir).filter(e => e.startsWith('asset.'))).toEqual([]);
+    expect(layer.assetHash).toMatch(/^[0-9a-f]{64}$/);
     Template.fromStack(stack).resourceCountIs('AWS::Lambda::LayerVersion', 1);
   });
 });

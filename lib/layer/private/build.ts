@@ -21,6 +21,7 @@ export class LayerBundler implements ILocalBundling {
   constructor(private readonly spec: LayerBuildSpec, private readonly assetHash: string) {}
 
   public tryBundle(outputDir: string): boolean {
+    prepareCacheDir(this.spec.cacheDir, this.spec.constructPath);
     const entry = cacheEntryDir(this.spec.cacheDir, this.assetHash);
     if (fs.lstatSync(entry, { throwIfNoEntry: false })) {
       const verification = verifyCacheEntry(entry);
@@ -33,7 +34,6 @@ export class LayerBundler implements ILocalBundling {
       this.rejected.push(`${entry}: ${shown}${more}`);
     }
     if (this.spec.method === 'docker') {
-      prepareCacheDir(this.spec.cacheDir, this.spec.constructPath); // fail before Docker runs, not after
       this.dockerStartedAt = Date.now();
       return false;
     }
