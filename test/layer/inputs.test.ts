@@ -1,0 +1,155 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
+import { makeWheel } from '../helpers/wheels';
+import { cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './helpers';
+
+// Every input in the key, refusals before anything runs, and clear errors for bad inputs.
+let dir: string;
+let cacheDir: string;
+beforeEach(() => {
+  dir = tempDir();
+  cacheDir = path.join(dir, 'cache');
+});
+afterEach(cleanTempDirs);
+
+function quickPip() {
+  return fakePython(dir, 'mkdir -p "$TARGET/fakepkg"\necho x > "$TARGET/fakepkg/__init__.py"');
+}
+
+function layer(props: Partial<PythonDependencyLayerProps> & { requirementsFile: string }, context?: Record<string, unknown>) {
+  const { app, stack } = newStack(context);
+  return { app, layer: new PythonDependencyLayer(stack, 'Deps', { cacheDir, bundlingStrategy: BundlingStrategy.LOCAL, ...props }) };
+}
+
+describe('every input is in the key', () => {
+  test('a --find-links directory named inside the requirements (and an included file): a rewritten wheel rebuilds once', () => {
+    // GIVEN real pip, and a wheelhouse named only inside an included requirements file
+    const wheels = path.join(dir, 'deps', 'wheels');
+    makeWheel(wheels, { name: 'tiny-dep', version: '1.0' });
+    requirements(dir, '--find-links ./wheels\n--no-index\n', 'deps/sources.txt');
+    const requirementsFile = requirements(dir, '-r sources.txt\ntiny-dep==1.0\n', 'deps/requirements.txt');
+    const pip = countingPython(dir);
+    const build = () => layer({ requirementsFile, pythonExecutable: pip.python });
+    const first = build();
+    expect(listFiles(stagedAsset(first.app))).toContain('python/tiny_dep/__init__.py');
+    expect(build().layer.assetHash).toBe(first.layer.assetHash);
+    expect(pip.pipInstalls()).toBe(1);
+    // WHEN the wheel is rebuilt with other content under the same name
+    makeWheel(wheels, { name: 'tiny-dep', version: '1.0', files: [{ path: 'tiny_dep/new.py', content: 'x = 2\n' }] });
+    const second = build();
+    // THEN the hash changed, pip ran once more, and the new content ships
+    expect(second.layer.assetHash).not.toBe(first.layer.assetHash);
+    expect(listFiles(stagedAsset(second.app))).toContain('python/tiny_dep/new.py');
+    build();
+    expect(pip.pipInstalls()).toBe(2);
+  });
+
+  test('${VAR} references count by their values', () => {
+    const pip = quickPip();
+    const requirementsFile = requirements(dir, 'fakepkg==${CDK_TRACED_LAMBDA_TEST_PIN}\n');
+    try {
+      process.env.CDK_TRACED_LAMBDA_TEST_PIN = '1.0';
+      const one = layer({ requirementsFile, pythonExecutable: pip.python }).layer.assetHash;
+      expect(layer({ requirementsFile, pythonExecutable: pip.python }).layer.assetHash).toBe(one);
+      process.env.CDK_TRACED_LAMBDA_TEST_PIN = '2.0';
+      expect(layer({ requirementsFile, pythonExecutable: pip.python }).layer.assetHash).not.toBe(one);
+      expect(pip.installs()).toHaveLength(2);
+    } finally {
+      delete process.env.CDK_TRACED_LAMBDA_TEST_PIN;
+    }
+  });
+
+  test('the method used counts, not the strategy asked for: AUTO that chose local pip shares LOCAL\'s hash, DOCKER does not', () => {
+    const pip = quickPip();
+    const requirementsFile = requirements(dir, 'fakepkg\n');
+    const auto = layer({ requirementsFile, pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.AUTO }).layer.assetHash;
+    const local = layer({ requirementsFile, pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.LOCAL }).layer.assetHash;
+    const docker = layer({ requirementsFile, pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.DOCKER },
+      { 'aws:cdk:bundling-stacks': [] }).layer.assetHash;
+    expect(auto).toBe(local);
+    expect(docker).not.toBe(local);
+    expect(pip.installs()).toHaveLength(1);
+  });
+});
+
+describe('requirements cannot override the platform or the offline promise', () => {
+  test('fails when the file has --no-binary, before pip runs, naming the file, line and fix', () => {
+    const pip = quickPip();
+    const requirementsFile = requirements(dir, '--no-binary cext\ncext==1.0\n');
+    expect(() => layer({ requirementsFile, pythonExecutable: pip.python, architecture: lambda.Architecture.ARM_64 }))
+      .toThrow(`Stack/Deps: --no-binary would build from source for this machine instead of the Lambda platform (${requirementsFile}, line 1: '--no-binary cext'). Fix: remove the line`);
+    expect(pip.installs()).toHaveLength(0);
+    expect(fs.existsSync(cacheDir)).toBe(false);
+  });
+
+  test('fails with noIndex when the file has a URL find-links line, and fetches nothing', () => {
+    const pip = quickPip();
+    const requirementsFile = requirements(dir, '--find-links http://127.0.0.1:9/wheels\nfakepkg\n');
+    expect(() => layer({ requirementsFile, pythonExecutable: pip.python, noIndex: true }))
+      .toThrow(/Stack\/Deps: noIndex is set, but this --find-links line names a URL \(.*requirements\.txt, line 1: .*Fix: use a local wheelhouse/);
+    expect(pip.installs()).toHaveLength(0);
+  });
+
+  test('fails when the file has -e git+..., leaving nothing in the working directory', () => {
+    const requirementsFile = requirements(dir, '-e git+https://127.0.0.1:9/p.git#egg=p\n');
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(() => layer({ requirementsFile, pythonExecutable: quickPip().python })).toThrow(/Stack\/Deps: editable requirements \(-e\)[^]*line 1/);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(fs.existsSync(path.join(dir, 'src'))).toBe(false);
+  });
+
+  test('fails when pipExtraArgs holds --no-binary', () => {
+    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), pipExtraArgs: ['--no-binary', ':all:'] }))
+      .toThrow(/Stack\/Deps: pipExtraArgs may not contain '--no-binary'[^]*Fix: remove it/);
+  });
+
+  test('fails when noIndex is set and findLinks names a URL', () => {
+    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), noIndex: true, findLinks: ['https://w.example/'] }))
+      .toThrow(/Stack\/Deps: noIndex is set, but find-links names a URL: 'https:\/\/w\.example\/'\. Fix:/);
+  });
+});
+
+describe('clear errors for bad inputs', () => {
+  test.each([
+    ['empty', ''],
+    ['comment-only', '# nothing yet\n\n   # really\n'],
+    ['options-only', '--no-index\n'],
+  ])('fails when the requirements file is %s', (_, text) => {
+    const pip = quickPip();
+    expect(() => layer({ requirementsFile: requirements(dir, text), pythonExecutable: pip.python }))
+      .toThrow(/Stack\/Deps: the requirements file '.*requirements\.txt' names no package[^]*Fix: list the packages/);
+    expect(pip.installs()).toHaveLength(0);
+  });
+
+  test('fails (without hanging) when -r names a FIFO, naming the construct, the file and the fix', () => {
+    spawnSync('mkfifo', [path.join(dir, 'pipe.txt')]);
+    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r pipe.txt\n') }))
+      .toThrow(/^Stack\/Deps: requirements file '.*pipe\.txt' \(included from .*requirements\.txt, line 2\) is a FIFO \(named pipe\)\. Fix: name a regular requirements file\.$/);
+  });
+
+  test('fails when -r names a directory', () => {
+    fs.mkdirSync(path.join(dir, 'more'));
+    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r more\n') })).toThrow(/Stack\/Deps: requirements file '.*more' .* is a directory\. Fix:/);
+  });
+
+  test('runs pip with --no-color and keeps escape codes out of the message', () => {
+    const python = script(dir, 'colour-python', '#!/bin/sh\necho "$*" > "$(dirname "$0")/args"\n'
+      + 'printf "\\033[31mERROR: No matching distribution found for fakepkg\\033[0m\\n" >&2\nexit 1\n');
+    let message = '';
+    try {
+      layer({ requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: python });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('ERROR: No matching distribution found for fakepkg');
+    expect(message).not.toContain('\x1b');
+    expect(fs.readFileSync(path.join(dir, 'args'), 'utf8')).toContain(' --no-color ');
+  });
+});
