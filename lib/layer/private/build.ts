@@ -164,13 +164,13 @@ export function resolveMethod(constructPath: string, strategy: string, pythonExe
   }
   let hasPip = pipAvailable.get(pythonExecutable);
   if (hasPip === undefined) {
-    hasPip = spawnSync(pythonExecutable, ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0;
+    hasPip = spawnSync(pythonExecutable, ['-m', 'pip', '--version'], { env: process.env, stdio: 'ignore' }).status === 0;
     pipAvailable.set(pythonExecutable, hasPip);
   }
   if (hasPip) {
     return 'local';
   }
-  const docker = spawnSync(dockerExecutable(), ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  const docker = spawnSync(dockerExecutable(), ['version'], { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   if (docker.status === 0) {
     return 'docker';
   }
@@ -190,7 +190,7 @@ function dockerExecutable(): string {
 function compileInterpreter(spec: LayerBuildSpec): string {
   const found: string[] = [];
   for (const candidate of [spec.pythonExecutable, `python${spec.pythonVersion}`]) {
-    const r = spawnSync(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+    const r = spawnSync(candidate, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { env: process.env, encoding: 'utf8' });
     const version = r.status === 0 ? r.stdout.trim() : undefined;
     if (version === spec.pythonVersion) {
       return candidate;
@@ -215,7 +215,7 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
     architecture: spec.architecture,
   }, spec.pip, spec.input.flags);
   try {
-    const result = spawnSync(spec.pythonExecutable, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    const result = spawnSync(spec.pythonExecutable, args, { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
     if (result.error) {
       throw new Error(`${spec.constructPath}: cannot run '${spec.pythonExecutable}' to build the dependency layer `
         + `(${result.error.message}). Fix: install Python 3 with pip, set pythonExecutable to a Python that has pip, `
@@ -236,7 +236,7 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
 }
 
 function run(spec: LayerBuildSpec, executable: string, args: string[], what: string): void {
-  const result = spawnSync(executable, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const result = spawnSync(executable, args, { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   if (result.error || result.status !== 0) {
     throw new Error(`${spec.constructPath}: '${executable}' failed ${what}:\n${tail(result.error?.message ?? (result.stderr || result.stdout))}\n`
       + 'Fix: check the interpreter (pythonExecutable), or turn compileBytecode off.');
