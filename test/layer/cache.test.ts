@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { captureStderr, cleanTempDirs, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
 import { verifyCacheEntry, writeManifest } from '../../lib/layer/private/cache';
-import { captureStderr, cleanTempDirs, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir } from './helpers';
 
 // The cross-cdk.out cache: an entry is reused only when it matches its manifest; anything else warns and rebuilds.
 let dir: string;

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { cleanTempDirs, countingPython, listFiles, newStack, requirements, restoreEnvAfterEach, stagedAsset, tempDir } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import { makeWheel } from '../helpers/wheels';
-import { cleanTempDirs, countingPython, listFiles, newStack, requirements, restoreEnvAfterEach, stagedAsset, tempDir } from './helpers';
 
 // compileBytecode: real pip, then compileall with a Python of exactly the target minor version.
 const PYENV = path.join(process.env.HOME ?? '/root', '.pyenv', 'versions');
@@ -25,8 +25,14 @@ afterEach(cleanTempDirs);
 function build(cacheDir: string, runtime = lambda.Runtime.PYTHON_3_12) {
   const { app, stack } = newStack();
   new PythonDependencyLayer(stack, 'Deps', {
-    requirementsFile: requirements(dir, 'tiny-dep==1.0\n'), findLinks: [wheels], noIndex: true, runtime,
-    bundlingStrategy: BundlingStrategy.LOCAL, pythonExecutable: countingPython(dir).python, compileBytecode: true, cacheDir,
+    requirementsFile: requirements(dir, 'tiny-dep==1.0\n'),
+    findLinks: [wheels],
+    noIndex: true,
+    runtime,
+    bundlingStrategy: BundlingStrategy.LOCAL,
+    pythonExecutable: countingPython(dir).python,
+    compileBytecode: true,
+    cacheDir,
   });
   return stagedAsset(app);
 }

@@ -68,7 +68,10 @@ test('changes with the contents of a find-links directory, not with its location
   const copy = tempDir('wheels-copy-');
   fs.copyFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), path.join(copy, 'a-1.0-py3-none-any.whl'));
   expect(layerAssetHash({
-    ...base, pip: { ...base.pip, findLinks: [copy] }, cacheDir: '/elsewhere', pythonExecutable: '/usr/bin/python3',
+    ...base,
+    pip: { ...base.pip, findLinks: [copy] },
+    cacheDir: '/elsewhere',
+    pythonExecutable: '/usr/bin/python3',
     input: { ...base.input, file: '/other/requirements.txt', origin: '/other/requirements.txt' },
   })).toBe(before);
 

@@ -2,9 +2,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
 import { makeWheel } from '../helpers/wheels';
-import { cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './helpers';
 
 // Every input in the key, refusals before anything runs, and clear errors for bad inputs.
 let dir: string;

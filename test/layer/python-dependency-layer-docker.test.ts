@@ -3,8 +3,8 @@ import * as path from 'path';
 import { BundlingFileAccess } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir, restoreEnvAfterEach } from './helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 let dir: string;
 let cacheDir: string;
@@ -102,7 +102,9 @@ test('AUTO falls back to Docker when there is no python with pip', () => {
 test('Docker goes through aws-cdk-lib: bundlingFileAccess VOLUME_COPY copies through docker volumes (remote engines)', () => {
   const { stack } = newStack();
   expect(() => captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
-    requirementsFile: requirements(dir, 'dockerpkg\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
+    requirementsFile: requirements(dir, 'dockerpkg\n'),
+    bundlingStrategy: BundlingStrategy.DOCKER,
+    cacheDir,
     bundlingFileAccess: BundlingFileAccess.VOLUME_COPY,
   }))).toThrow(); // the fake docker has no volumes to copy from
   expect(dockerCalls()[0].slice(0, 2)).toEqual(['volume', 'create']);

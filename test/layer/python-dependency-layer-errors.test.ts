@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse, restoreEnvAfterEach } from './helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 let dir: string;
 let cacheDir: string;

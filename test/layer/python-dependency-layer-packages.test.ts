@@ -1,6 +1,6 @@
 import * as path from 'path';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import { captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse } from './helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 // Real pip (through a counting wrapper) against self-made wheels: fake-app -> boto3 -> botocore -> jmespath,
 // python-dateutil -> six. No network: --no-index with a local wheelhouse.
@@ -48,7 +48,9 @@ test('leaves out a runtime-provided package nothing needs, and says so in the bu
   ].join('\n'));
   // WHEN
   const { stderr } = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
-    requirementsFile: requirements(dir, 'tiny-dep\n'), pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.LOCAL,
+    requirementsFile: requirements(dir, 'tiny-dep\n'),
+    pythonExecutable: pip.python,
+    bundlingStrategy: BundlingStrategy.LOCAL,
     cacheDir: path.join(dir, 'cache'),
   }));
   // THEN

@@ -4,10 +4,10 @@ import * as path from 'path';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 import {
   captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir, wheelhouse,
 } from './helpers';
+import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 let dir: string;
 let cacheDir: string;

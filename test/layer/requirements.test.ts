@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
-import { normalizeName, requirementsInclude } from '../../lib/private/python-names';
 import { parseRequirements } from '../../lib/layer/private/requirements';
+import { normalizeName, requirementsInclude } from '../../lib/private/python-names';
 
 afterEach(cleanTempDirs);
 

@@ -119,7 +119,8 @@ export function prepareCacheDir(cacheDir: string, constructPath: string): void {
   }
   try {
     fs.mkdirSync(cacheDir, { recursive: true });
-    fs.accessSync(cacheDir, fs.constants.W_OK | fs.constants.X_OK);
+    fs.accessSync(cacheDir, fs.constants.W_OK);
+    fs.accessSync(cacheDir, fs.constants.X_OK);
   } catch (e) {
     throw new Error(`${constructPath}: the layer cache directory '${cacheDir}' cannot be written (${(e as NodeJS.ErrnoException).code}). ${fix}`);
   }

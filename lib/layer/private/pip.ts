@@ -144,7 +144,7 @@ export function dockerCommand(input: DockerCommandInput): string[] {
 
 /** Quotes a word for bash when it needs it. */
 export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }
 
 /** Removes ANSI escape sequences (colours, cursor moves) from text that goes into a message. */
