@@ -113,7 +113,14 @@ export function writeManifest(entry: string): void {
  */
 export function prepareCacheDir(cacheDir: string, constructPath: string): void {
   const fix = 'Fix: set cacheDir (or $CDK_TRACED_LAMBDA_CACHE_DIR) to a writable directory, or remove what is in the way.';
-  const stat = fs.statSync(cacheDir, { throwIfNoEntry: false });
+  const cannotWrite = (e: unknown) => new Error(`${constructPath}: the layer cache directory '${cacheDir}' cannot be written `
+    + `(${(e as NodeJS.ErrnoException).code}). ${fix}`);
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.statSync(cacheDir, { throwIfNoEntry: false });
+  } catch (e) {
+    throw cannotWrite(e); // ENOTDIR: a parent is a file
+  }
   if (stat && !stat.isDirectory()) {
     throw new Error(`${constructPath}: the layer cache directory '${cacheDir}' is not a directory. ${fix}`);
   }
@@ -122,7 +129,7 @@ export function prepareCacheDir(cacheDir: string, constructPath: string): void {
     fs.accessSync(cacheDir, fs.constants.W_OK);
     fs.accessSync(cacheDir, fs.constants.X_OK);
   } catch (e) {
-    throw new Error(`${constructPath}: the layer cache directory '${cacheDir}' cannot be written (${(e as NodeJS.ErrnoException).code}). ${fix}`);
+    throw cannotWrite(e);
   }
   const now = Date.now();
   for (const name of fs.readdirSync(cacheDir)) {
