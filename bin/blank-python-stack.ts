@@ -6,7 +6,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { PythonDependencyLayer, TracedFunction, TracedLambdaNag } from '../lib';
 
-/** The sample function's sources: `lambda_function.py` and the layer's `requirements.txt`. */
+/**
+ * The sample functions' sources: `lambda_function.py` (X-Ray SDK) and `otel_function.py` (OpenTelemetry),
+ * the `redaction.py` both import, and their layers' `requirements.txt` and `requirements-otel.txt`.
+ */
 export const FUNCTION_DIR = path.join(__dirname, '..', 'function');
 
 /**
@@ -60,7 +63,8 @@ export class BlankPythonStack extends Stack {
       architecture,
       handler: 'lambda_function.lambda_handler',
       code: lambda.Code.fromAsset(FUNCTION_DIR, {
-        exclude: ['requirements.txt', '__pycache__', '*.pyc'],
+        // The OpenTelemetry sample's handler is not part of this function.
+        exclude: ['requirements*.txt', 'otel_function.py', '__pycache__', '*.pyc'],
       }),
       layers: [this.layer],
       role,

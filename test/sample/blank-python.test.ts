@@ -113,14 +113,13 @@ test('the layer asset holds aws_xray_sdk and jsonpickle under python/, and not b
   expect(python.filter((f) => f === '__pycache__' || f.endsWith('.pyc'))).toEqual([]);
 });
 
-test('the function asset is function/ without requirements.txt', () => {
+test('the function asset is function/ with the shared redaction module, without requirements files or the OTel handler', () => {
   const assembly = sample.app.synth();
   const stackArtifact = assembly.getStackByName(sample.stack.stackName);
   const fn = Object.values(stackArtifact.template.Resources as Record<string, any>)
     .find((r) => r.Type === 'AWS::Lambda::Function');
   const files = fs.readdirSync(path.join(assembly.directory, fn.Metadata['aws:asset:path']));
-  expect(files).toContain('lambda_function.py');
-  expect(files).not.toContain('requirements.txt');
+  expect(files.sort()).toEqual(['lambda_function.py', 'redaction.py']);
 });
 
 test('the synthesized sample stack matches the snapshot (asset hashes normalized)', () => {
