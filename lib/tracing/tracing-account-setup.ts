@@ -207,8 +207,7 @@ function checkProps(path: string, props: TracingAccountSetupProps): void {
   if (props.logResourcePolicyName !== undefined && !Token.isUnresolved(props.logResourcePolicyName)
     && !isValidPolicyName(props.logResourcePolicyName)) {
     throw new Error(`${path}: logResourcePolicyName must be 1 to 255 characters without ':' or '*' and without a leading, `
-      + `trailing or doubled '/', but received `
-      + `'${props.logResourcePolicyName}'. Pass a name such as '${TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME}'.`);
+      + `trailing or doubled '/', but received '${props.logResourcePolicyName}'. Pass a name such as '${TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME}'.`);
   }
   if (!transactionSearch && !logResourcePolicy && !(props.applicationSignalsDiscovery ?? false)) {
     throw new Error(`${path}: TracingAccountSetup would create nothing: transactionSearch and logResourcePolicy are false `

@@ -111,13 +111,23 @@ describe('function/redaction.py (shared by both sample functions)', () => {
 
   test('ordinary values pass through unchanged', () => {
     const ordinary = {
-      AWS_REGION: 'eu-west-1', AWS_LAMBDA_FUNCTION_NAME: 'BlankPython-Function76856677-AbCdEf', AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
-      PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin', LANG: 'en_US.UTF-8', TZ: ':UTC', _HANDLER: 'lambda_function.lambda_handler',
-      AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument', _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
-      AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000', AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
+      AWS_REGION: 'eu-west-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'BlankPython-Function76856677-AbCdEf',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
+      PATH: '/var/lang/bin:/usr/local/bin:/usr/bin/:/bin:/opt/bin',
+      LANG: 'en_US.UTF-8',
+      TZ: ':UTC',
+      _HANDLER: 'lambda_function.lambda_handler',
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument',
+      _X_AMZN_TRACE_ID: 'Root=1-5759e988-bd862e3fe1be46a994272793;Sampled=1',
+      AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+      AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
       DOCS_URL: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch-Transaction-Search.html',
-      PROFILE_URL: 'https://medium.com/@someone/a-post', QUERY_URL: 'https://example.com/search?q=tracing&page=2',
-      RELEASE_URL: 'https://example.com/download/v1.2.3/tool-linux-amd64.tar.gz', EMPTY: '', SHORT_HEX: 'deadbeef',
+      PROFILE_URL: 'https://medium.com/@someone/a-post',
+      QUERY_URL: 'https://example.com/search?q=tracing&page=2',
+      RELEASE_URL: 'https://example.com/download/v1.2.3/tool-linux-amd64.tar.gz',
+      EMPTY: '',
+      SHORT_HEX: 'deadbeef',
       ID_URL: 'https://api.example.com/v1/users/12345/orders/550e8400-e29b-41d4-a716-446655440000',
     };
     expect(redactAll([ordinary])[0]).toEqual(ordinary);
@@ -129,17 +139,31 @@ describe('function/redaction.py (shared by both sample functions)', () => {
     const multi = key === 'multiValueHeaders';
     const value = (v: string) => (multi ? [v, v] : v);
     const headers = {
-      'Authorization': value('Bearer abc'), 'authorization': value('Basic dXNlcjpwYXNz'), 'COOKIE': value('sid=1'),
-      'Set-Cookie': value('sid=2; HttpOnly'), 'x-api-key': value('k'), 'X-API-KEY': value('k'), 'Proxy-Authorization': value('p'),
-      'X-Amz-Security-Token': value('t'), 'Accept': value('application/json'), 'User-Agent': value('curl/8.5'),
+      'Authorization': value('Bearer abc'),
+      'authorization': value('Basic dXNlcjpwYXNz'),
+      'COOKIE': value('sid=1'),
+      'Set-Cookie': value('sid=2; HttpOnly'),
+      'x-api-key': value('k'),
+      'X-API-KEY': value('k'),
+      'Proxy-Authorization': value('p'),
+      'X-Amz-Security-Token': value('t'),
+      'Accept': value('application/json'),
+      'User-Agent': value('curl/8.5'),
     };
     const event = JSON.stringify({ [key]: headers, body: 'b' });
     const out = runPython(`import redaction\nprint(json.dumps(redaction.redact_event(json.loads(${JSON.stringify(event)}))))`);
     const redacted = multi ? [R, R] : R;
     expect(out[key]).toEqual({
-      'Authorization': redacted, 'authorization': redacted, 'COOKIE': redacted, 'Set-Cookie': redacted, 'x-api-key': redacted,
-      'X-API-KEY': redacted, 'Proxy-Authorization': redacted, 'X-Amz-Security-Token': redacted,
-      'Accept': value('application/json'), 'User-Agent': value('curl/8.5'),
+      'Authorization': redacted,
+      'authorization': redacted,
+      'COOKIE': redacted,
+      'Set-Cookie': redacted,
+      'x-api-key': redacted,
+      'X-API-KEY': redacted,
+      'Proxy-Authorization': redacted,
+      'X-Amz-Security-Token': redacted,
+      'Accept': value('application/json'),
+      'User-Agent': value('curl/8.5'),
     });
     expect(out.body).toBe('b');
   });
