@@ -18,8 +18,9 @@ REDACTED = "***redacted***"
 SECRET_NAME = re.compile(
     r"KEY|SECRET|TOKEN|PASS|PWD|CREDENTIAL|AUTH|SIGNATURE|PRIVATE|SESSION|COOKIE", re.IGNORECASE
 )
-# A whole value that is an AWS access key id or a long opaque token (base64-like, no separators).
-SECRET_VALUE = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$|^[A-Za-z0-9/+=]{40,}$")
+# A whole value that is an AWS access key id or a long opaque token (base64-like, no separators, with letters
+# and digits; a long path such as /opt/python/lib/site/packages/extension is not one).
+SECRET_VALUE = re.compile(r"^(AKIA|ASIA)[A-Z0-9]{16}$|^(?!/)(?=.*[0-9])(?=.*[A-Za-z])[A-Za-z0-9/+=]{40,}$")
 # An AWS access key id inside a longer value.
 ACCESS_KEY_ID = re.compile(r"\b(?:AKIA|ASIA)[A-Z0-9]{16}\b")
 # An HTTP credential inside a value, e.g. OTEL_EXPORTER_OTLP_HEADERS=Authorization=Bearer abc.

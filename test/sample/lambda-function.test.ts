@@ -128,6 +128,7 @@ describe('function/redaction.py (shared by both sample functions)', () => {
       RELEASE_URL: 'https://example.com/download/v1.2.3/tool-linux-amd64.tar.gz',
       EMPTY: '',
       SHORT_HEX: 'deadbeef',
+      LONG_PATH: '/opt/python/lib/site/packages/otel/instrumentation/extension',
       ID_URL: 'https://api.example.com/v1/users/12345/orders/550e8400-e29b-41d4-a716-446655440000',
     };
     expect(redactAll([ordinary])[0]).toEqual(ordinary);
