@@ -112,10 +112,10 @@ export class TracingAccountSetup extends Construct {
   public readonly transactionSearchConfig?: xray.CfnTransactionSearchConfig;
 
   /** The CloudWatch Logs resource policy for X-Ray (construct id `LogResourcePolicy`), unless turned off. */
-  public readonly logResourcePolicy?: logs.ResourcePolicy;
+  public readonly resourcePolicy?: logs.ResourcePolicy;
 
   /** The Application Signals discovery (construct id `ApplicationSignalsDiscovery`), if turned on. */
-  public readonly applicationSignalsDiscovery?: applicationsignals.CfnDiscovery;
+  public readonly discovery?: applicationsignals.CfnDiscovery;
 
   constructor(scope: Construct, id: string, props: TracingAccountSetupProps = {}) {
     super(scope, id);
@@ -123,7 +123,7 @@ export class TracingAccountSetup extends Construct {
     Object.defineProperty(this, ACCOUNT_SETUP_SYMBOL, { value: true });
 
     if (props.logResourcePolicy ?? true) {
-      this.logResourcePolicy = new logs.ResourcePolicy(this, 'LogResourcePolicy', {
+      this.resourcePolicy = new logs.ResourcePolicy(this, 'LogResourcePolicy', {
         resourcePolicyName: props.logResourcePolicyName ?? TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME,
         policyStatements: [xrayWriteToSpansStatement(Stack.of(this))],
       });
@@ -133,14 +133,14 @@ export class TracingAccountSetup extends Construct {
       this.transactionSearchConfig = new xray.CfnTransactionSearchConfig(this, 'TransactionSearchConfig', {
         indexingPercentage: props.indexingPercentage ?? TracingAccountSetup.DEFAULT_INDEXING_PERCENTAGE,
       });
-      if (this.logResourcePolicy) {
+      if (this.resourcePolicy) {
         // X-Ray must be allowed to write to aws/spans before Transaction Search is switched on.
-        this.transactionSearchConfig.node.addDependency(this.logResourcePolicy);
+        this.transactionSearchConfig.node.addDependency(this.resourcePolicy);
       }
     }
 
     if (props.applicationSignalsDiscovery ?? false) {
-      this.applicationSignalsDiscovery = new applicationsignals.CfnDiscovery(this, 'ApplicationSignalsDiscovery');
+      this.discovery = new applicationsignals.CfnDiscovery(this, 'ApplicationSignalsDiscovery');
     }
 
     this.node.addValidation({ validate: () => this.checkOnlyOnePerEnvironment() });

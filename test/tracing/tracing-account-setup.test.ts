@@ -39,7 +39,7 @@ describe('with every part (the defaults)', () => {
   test('the Transaction Search configuration depends on the resource policy (created first)', () => {
     const { stack, setup, template } = synth();
     const configs = template.findResources('AWS::XRay::TransactionSearchConfig');
-    const policyId = logicalIdOf(stack, setup.logResourcePolicy);
+    const policyId = logicalIdOf(stack, setup.resourcePolicy);
     expect(Object.keys(template.findResources('AWS::Logs::ResourcePolicy'))).toEqual([policyId]);
     expect(Object.values(configs)[0].DependsOn).toEqual([policyId]);
   });
@@ -110,7 +110,7 @@ describe('skipping parts the account already has', () => {
     const config = Object.values(template.findResources('AWS::XRay::TransactionSearchConfig'));
     expect(config).toHaveLength(1);
     expect(config[0].DependsOn).toBeUndefined();
-    expect(setup.logResourcePolicy).toBeUndefined();
+    expect(setup.resourcePolicy).toBeUndefined();
   });
 
   test('applicationSignalsDiscovery: true adds the discovery resource beside the other two', () => {
@@ -118,7 +118,7 @@ describe('skipping parts the account already has', () => {
     template.resourceCountIs('AWS::ApplicationSignals::Discovery', 1);
     template.resourceCountIs('AWS::XRay::TransactionSearchConfig', 1);
     template.resourceCountIs('AWS::Logs::ResourcePolicy', 1);
-    expect(setup.applicationSignalsDiscovery).toBeDefined();
+    expect(setup.discovery).toBeDefined();
   });
 
   test('discovery alone, where the account already has Transaction Search', () => {
