@@ -117,16 +117,21 @@ export class TracingAccountSetup extends Construct {
   /** The Application Signals discovery (construct id `ApplicationSignalsDiscovery`), if turned on. */
   public readonly discovery?: applicationsignals.CfnDiscovery;
 
+  /** The account-wide settings this instance creates, for the once-per-environment check. */
+  private readonly accountParts: string[] = [];
+
   constructor(scope: Construct, id: string, props: TracingAccountSetupProps = {}) {
     super(scope, id);
     checkProps(this.node.path, props);
     Object.defineProperty(this, ACCOUNT_SETUP_SYMBOL, { value: true });
 
     if (props.logResourcePolicy ?? true) {
+      const resourcePolicyName = props.logResourcePolicyName ?? TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME;
       this.resourcePolicy = new logs.ResourcePolicy(this, 'LogResourcePolicy', {
-        resourcePolicyName: props.logResourcePolicyName ?? TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME,
+        resourcePolicyName,
         policyStatements: [xrayWriteToSpansStatement(Stack.of(this))],
       });
+      this.accountParts.push(`the CloudWatch Logs resource policy '${resourcePolicyName}'`);
     }
 
     if (props.transactionSearch ?? true) {
@@ -137,29 +142,34 @@ export class TracingAccountSetup extends Construct {
         // X-Ray must be allowed to write to aws/spans before Transaction Search is switched on.
         this.transactionSearchConfig.node.addDependency(this.resourcePolicy);
       }
+      this.accountParts.push('Transaction Search');
     }
 
     if (props.applicationSignalsDiscovery ?? false) {
       this.discovery = new applicationsignals.CfnDiscovery(this, 'ApplicationSignalsDiscovery');
+      this.accountParts.push('Application Signals discovery');
     }
 
     this.node.addValidation({ validate: () => this.checkOnlyOnePerEnvironment() });
   }
 
   /**
-   * Two TracingAccountSetups for the same concrete account and region in one app would create the same
-   * account-wide settings twice, and the second stack would fail to deploy.
+   * Two TracingAccountSetups that create the same setting for the same concrete account and region in one
+   * app: the second stack would fail to deploy.
    */
   private checkOnlyOnePerEnvironment(): string[] {
     const { account, region } = Stack.of(this);
     if (Token.isUnresolved(account) || Token.isUnresolved(region)) return [];
-    const others = this.node.root.node.findAll()
+    const mine = this.accountParts;
+    return this.node.root.node.findAll()
       .filter((c): c is TracingAccountSetup => c !== this && isTracingAccountSetup(c)
-        && Stack.of(c).account === account && Stack.of(c).region === region);
-    if (others.length === 0) return [];
-    return [`TracingAccountSetup is deployed once per account and region, but account ${account} in ${region} `
-      + `also gets one at ${others.map((o) => o.node.path).join(', ')}. Keep one of them, or turn off the parts the `
-      + 'other already creates (transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: false).'];
+        && Stack.of(c).account === account && Stack.of(c).region === region)
+      .flatMap((other) => {
+        const both = other.accountParts.filter((part) => mine.includes(part));
+        return both.length === 0 ? [] : [`TracingAccountSetup is deployed once per account and region, but ${both.join(', ')} `
+          + `for account ${account} in ${region} also comes from ${other.node.path}. Keep one of them, or turn off the parts `
+          + 'the other already creates (transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: false).'];
+      });
   }
 }
 

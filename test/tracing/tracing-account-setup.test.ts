@@ -176,6 +176,25 @@ describe('bad input', () => {
     const app = new App();
     new TracingAccountSetup(new Stack(app, 'A', { env: ENV }), 'Tracing');
     new TracingAccountSetup(new Stack(app, 'B', { env: ENV }), 'Tracing');
-    expect(() => app.synth()).toThrow(/account 111122223333 in eu-west-1 also gets one at B\/Tracing/);
+    expect(() => app.synth()).toThrow(
+      /the CloudWatch Logs resource policy 'TransactionSearchAccess', Transaction Search for account 111122223333 in eu-west-1 also comes from B\/Tracing/);
+  });
+
+  test('two setups for the same account and region are fine when they create different parts', () => {
+    const app = new App();
+    new TracingAccountSetup(new Stack(app, 'A', { env: ENV }), 'Tracing');
+    new TracingAccountSetup(new Stack(app, 'B', { env: ENV }), 'Tracing', {
+      transactionSearch: false, logResourcePolicyName: 'OtherTeamSpans', applicationSignalsDiscovery: true,
+    });
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  test('fails when a second setup in the same account and region also enables Application Signals discovery', () => {
+    const app = new App();
+    new TracingAccountSetup(new Stack(app, 'A', { env: ENV }), 'Tracing', { applicationSignalsDiscovery: true });
+    new TracingAccountSetup(new Stack(app, 'B', { env: ENV }), 'Tracing', {
+      transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: true,
+    });
+    expect(() => app.synth()).toThrow(/Application Signals discovery for account 111122223333 in eu-west-1 also comes from/);
   });
 });
