@@ -201,7 +201,7 @@ function checkProps(path: string, props: TracingAccountSetupProps): void {
   const pct = props.indexingPercentage;
   if (pct !== undefined && !Token.isUnresolved(pct)) {
     if (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0 || pct > 100) {
-      throw new Error(`${path}: indexingPercentage must be a number from 0 to 100, but received ${JSON.stringify(pct) ?? String(pct)}. `
+      throw new Error(`${path}: indexingPercentage must be a number from 0 to 100, but received ${typeof pct === 'number' ? String(pct) : JSON.stringify(pct)}. `
         + `Pass a percentage such as ${TracingAccountSetup.DEFAULT_INDEXING_PERCENTAGE} (the default, indexed at no charge) or 10.`);
     }
   }

@@ -137,7 +137,7 @@ describe('skipping parts the account already has', () => {
 
 describe('bad input', () => {
   test.each([
-    [-1, '-1'], [100.5, '100.5'], [Number.NaN, 'null'], [Number.POSITIVE_INFINITY, 'null'],
+    [-1, '-1'], [100.5, '100.5'], [Number.NaN, 'NaN'], [Number.POSITIVE_INFINITY, 'Infinity'],
   ])('fails when indexingPercentage is %p', (pct, shown) => {
     expect(() => synth({ indexingPercentage: pct })).toThrow(
       new RegExp(`Observability/Tracing: indexingPercentage must be a number from 0 to 100, but received ${shown.replace('.', '\\.')}\\. Pass a percentage`));
