@@ -1,14 +1,13 @@
 #!/usr/bin/env node
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { BlankPythonStack } from './blank-python-stack';
+import { addSampleStacks } from './sample-stacks';
 import { TracingChecks } from '../lib';
 
 const app = new App();
 
-new BlankPythonStack(app, 'BlankPython', {
-  description: 'cdk-traced-lambda sample: the blank-python function with X-Ray tracing',
-});
+// BlankPython (X-Ray SDK) and BlankPythonOtel (OpenTelemetry): the same function, traced two ways.
+addSampleStacks(app);
 
 // Any finding that is not acknowledged fails `cdk synth`.
 Validations.of(app).addPlugins(

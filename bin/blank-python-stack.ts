@@ -1,17 +1,18 @@
 import * as path from 'path';
-import { CfnOutput, Duration, RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import * as logs from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { PythonDependencyLayer, TracedFunction, TracedLambdaNag } from '../lib';
+import {
+  acknowledgeSampleFindings, addSampleOutputs, FUNCTION_DIR, SAMPLE_ARCHITECTURE, SAMPLE_FUNCTION_SIZE, SAMPLE_RUNTIME,
+  sampleCode, sampleRoleAndLogs,
+} from './blank-python-common';
+import { Instrumentation, PythonDependencyLayer, TracedFunction } from '../lib';
 
-/** The sample function's sources: `lambda_function.py` and the layer's `requirements.txt`. */
-export const FUNCTION_DIR = path.join(__dirname, '..', 'function');
+export { FUNCTION_DIR } from './blank-python-common';
 
 /**
  * AWS's "blank-python" sample as a CDK stack: a traced Python function that calls the Lambda API
  * (`GetAccountSettings`), with its dependencies (aws-xray-sdk, jsonpickle) in the `blank-python-lib` layer.
+ * Instrumented with the AWS X-Ray SDK, as the original sample is.
  */
 export class BlankPythonStack extends Stack {
   /** The traced function. */
@@ -22,80 +23,38 @@ export class BlankPythonStack extends Stack {
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
 
-    // The newest Python runtime (the AwsSolutions-L1 / Serverless-LambdaLatestVersion rules ask for it)
-    // on Graviton; the layer is built for exactly this pair, so the two always fit.
-    const runtime = lambda.Runtime.PYTHON_3_15;
-    const architecture = lambda.Architecture.ARM_64;
-
     this.layer = new PythonDependencyLayer(this, 'BlankPythonLib', {
       layerVersionName: 'blank-python-lib',
       description: 'blank-python sample: aws-xray-sdk and jsonpickle',
       requirementsFile: path.join(FUNCTION_DIR, 'requirements.txt'),
-      runtime,
-      architecture,
+      runtime: SAMPLE_RUNTIME,
+      architecture: SAMPLE_ARCHITECTURE,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
-    const logGroup = new logs.LogGroup(this, 'FunctionLogs', {
-      retention: logs.RetentionDays.ONE_MONTH,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-
-    // An explicit role, so it holds exactly what the function needs: its own log group, the one API the
-    // code calls, and (added by TracedFunction) X-Ray write access. No AWSLambdaBasicExecutionRole.
-    const role = new iam.Role(this, 'FunctionRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'blank-python sample: logs, lambda:GetAccountSettings and X-Ray',
-    });
-    logGroup.grantWrite(role);
-    role.addToPrincipalPolicy(new iam.PolicyStatement({
-      sid: 'GetAccountSettings',
-      actions: ['lambda:GetAccountSettings'],
-      resources: ['*'],
-    }));
+    const { role, logGroup } = sampleRoleAndLogs(this, 'blank-python sample: logs, lambda:GetAccountSettings and X-Ray');
 
     this.function = new TracedFunction(this, 'Function', {
       description: 'blank-python sample: calls the Lambda API and returns the account usage, traced with X-Ray',
-      runtime,
-      architecture,
+      runtime: SAMPLE_RUNTIME,
+      architecture: SAMPLE_ARCHITECTURE,
       handler: 'lambda_function.lambda_handler',
-      code: lambda.Code.fromAsset(FUNCTION_DIR, {
-        exclude: ['requirements.txt', '__pycache__', '*.pyc'],
-      }),
+      code: sampleCode('otel_function.py'),
       layers: [this.layer],
+      // It *is* the X-Ray SDK sample: chosen explicitly, whatever the library's default.
+      instrumentation: Instrumentation.xraySdk(),
       role,
       logGroup,
-      memorySize: 256,
-      timeout: Duration.seconds(10),
+      ...SAMPLE_FUNCTION_SIZE,
     });
 
-    // The findings TracedFunction itself creates (the AWS managed X-Ray policy), each with its reason.
-    TracedLambdaNag.acknowledgeXRayFindings(this.function);
-    Validations.of(role.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'lambda:GetAccountSettings has no resource-level permissions: IAM only accepts "*" for it.',
-    });
+    acknowledgeSampleFindings(this.function, role);
     Validations.of(this.function.node.defaultChild!).acknowledge({
       id: 'TracedLambda-XRaySdkEndOfSupport',
       reason: 'This sample reproduces AWS\'s blank-python sample, which is instrumented with the X-Ray SDK; '
-        + 'new functions should use Instrumentation.adot() (see the README).',
+        + 'BlankPythonOtelStack shows the same function with OpenTelemetry, which new functions should use (see the README).',
     });
-    for (const ruleId of ['Serverless-LambdaDLQ', 'Serverless-LambdaAsyncFailureDestination']) {
-      Validations.of(this.function.node.defaultChild!).acknowledge({
-        id: ruleId,
-        reason: 'The sample is only invoked synchronously (console or CLI test invoke): errors go back to the caller, '
-          + 'and no asynchronous event source exists whose failed events a dead-letter queue or destination would keep.',
-      });
-    }
 
-    new CfnOutput(this, 'FunctionName', {
-      description: 'The traced function; invoke it with: aws lambda invoke --function-name <name> out.json',
-      value: this.function.functionName,
-    });
-    new CfnOutput(this, 'TracesUrl', {
-      description: "The function's traces in the CloudWatch console (X-Ray traces)",
-      value: `https://${this.region}.console.aws.amazon.com/cloudwatch/home?region=${this.region}`
-        + `#xray:traces/query?~(query~(expression~'service(%22${this.function.functionName}%22)'))`,
-    });
+    addSampleOutputs(this, this.function);
   }
 }

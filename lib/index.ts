@@ -8,3 +8,4 @@ export * from './layer/pip-options';
 export * from './nag/tracing-checks';
 export * from './nag/traced-lambda-nag';
 export * from './local-trace';
+export * from './tracing/tracing-account-setup';

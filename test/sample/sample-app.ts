@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { BlankPythonStack } from '../../bin/blank-python-stack';
+import { addSampleStacks, SampleStacks } from '../../bin/sample-stacks';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -22,10 +23,10 @@ export function makeWheelhouse(): string {
   return dir;
 }
 
-/** Synthesizes the sample stack the way `npx cdk synth -c ...pipFindLinks=<wheelhouse> -c ...pipNoIndex=true` does. */
-export function synthSample(wheelhouse: string, cacheDir: string): { app: App; stack: BlankPythonStack } {
+/** An app with the context `npx cdk synth -c ...pipFindLinks=<wheelhouse> -c ...pipNoIndex=true` gives it. */
+function sampleApp(wheelhouse: string, cacheDir: string): App {
   process.env.CDK_TRACED_LAMBDA_CACHE_DIR = cacheDir;
-  const app = new App({
+  return new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sample-out-')),
     context: {
       ...cdkJsonContext(),
@@ -36,10 +37,21 @@ export function synthSample(wheelhouse: string, cacheDir: string): { app: App; s
       'cdk-traced-lambda:pipNoIndex': 'true',
     },
   });
+}
+
+/** The X-Ray sample stack alone (its function is then the app's only one), synthesized offline. */
+export function synthSample(wheelhouse: string, cacheDir: string): { app: App; stack: BlankPythonStack } {
+  const app = sampleApp(wheelhouse, cacheDir);
   const stack = new BlankPythonStack(app, 'BlankPython', {
     description: 'cdk-traced-lambda sample: the blank-python function with X-Ray tracing',
   });
   return { app, stack };
+}
+
+/** The whole sample app, both stacks as bin/app.ts adds them, synthesized offline. */
+export function synthSampleApp(wheelhouse: string, cacheDir: string): { app: App } & SampleStacks {
+  const app = sampleApp(wheelhouse, cacheDir);
+  return { app, ...addSampleStacks(app) };
 }
 
 /** The template with asset hashes replaced, so the snapshot changes only when the template does. */
