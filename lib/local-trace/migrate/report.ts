@@ -160,7 +160,13 @@ export function buildReport(options: MigrateOptions): MigrationReport {
   if (!fs.existsSync(assemblyDir) || !fs.statSync(assemblyDir).isDirectory()) {
     throw new LocalTraceUsageError(`No cloud assembly at ${assemblyDir}: the directory does not exist. Run \`npx cdk synth\` first, or pass --app DIR or a source directory.`);
   }
-  let functions = listFunctions(assemblyDir).filter(isPython);
+  let functions: AssemblyFunction[];
+  try {
+    functions = listFunctions(assemblyDir).filter(isPython);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    throw new LocalTraceUsageError(`${assemblyDir} is not a readable cloud assembly: ${e.message.split('\n')[0]}. Run \`npx cdk synth\` again.`);
+  }
   if (options.functionFilter !== undefined) {
     const wanted = options.functionFilter.toLowerCase();
     const all = functions;
