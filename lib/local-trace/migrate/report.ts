@@ -59,8 +59,8 @@ function locate(fn: AssemblyFunction): Located {
     fs.writeFileSync(path.join(tempDir, 'index.py'), zipFile);
     return { fn, codeDir: tempDir, tempDir, layers: [], notes: ['Inline code (Code.fromInline): analyzed as index.py.'] };
   }
-  // resolveFunction refuses what local trace cannot run (ADOT); the code and layer directories it finds
-  // are all this report needs, so it gets the function without its instrumentation markers.
+  // Only the code and layer directories resolveFunction finds are needed here: it gets the function without
+  // the instrumentation metadata and environment, which only decide how local trace would run it.
   const { Environment: _environment, ...properties } = fn.properties;
   try {
     const resolved = resolveFunction({ ...fn, metadata: {}, properties }, {});

@@ -40,6 +40,9 @@ POWERTOOLS_TRACER = {
     "aws_lambda_powertools.tracing.tracer.Tracer",
 }
 
+# What `from <module> import *` binds (aws_xray_sdk/core/__init__.py's __all__, aws-xray-sdk 2.15.0).
+STAR_EXPORTS = {"aws_xray_sdk.core": ("patch", "patch_all", "xray_recorder", "AWSXRayRecorder")}
+
 # Recorder methods and the kind each is reported as.
 RECORDER_METHODS = {
     "capture": "capture",
@@ -141,6 +144,9 @@ def collect_imports(mod, module_names):
                 base = ".".join(package + ([base] if base else []))
             for alias in node.names:
                 if alias.name == "*":
+                    # `from aws_xray_sdk.core import *` binds the names the package exports.
+                    for name in STAR_EXPORTS.get(base, ()):
+                        mod.aliases[name] = base + "." + name
                     continue
                 name = alias.asname or alias.name
                 if base in module_names:

@@ -17,8 +17,8 @@ function fixture(name: string): lambda.Code {
   return lambda.Code.fromAsset(path.join(FIXTURES, name));
 }
 
-function markInstrumentation(fn: lambda.Function, name: string): void {
-  (fn.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, name);
+function markInstrumentation(target: lambda.Function, name: string): void {
+  (target.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, name);
 }
 
 beforeAll(async () => {

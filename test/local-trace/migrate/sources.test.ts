@@ -10,7 +10,7 @@ describe('a source directory with every X-Ray SDK construct, imported under alia
     // THEN
     expect(report.input).toEqual({ kind: 'directory', path: path.join(FIXTURES, 'every-use') });
     expect(report.directory!.errors).toEqual([]);
-    expect(report.directory!.files).toEqual(['app/__init__.py', 'app/powertools_handler.py', 'app/tracing.py', 'app/web.py', 'handler.py']);
+    expect(report.directory!.files).toEqual(['app/__init__.py', 'app/powertools_handler.py', 'app/star.py', 'app/tracing.py', 'app/web.py', 'handler.py']);
     expect(sites(report.directory!.uses)).toEqual([
       // Powertools Tracer, imported under another name, and one shared from another module (relative import)
       'app/powertools_handler.py:2 import',
@@ -22,6 +22,10 @@ describe('a source directory with every X-Ray SDK construct, imported under alia
       'app/powertools_handler.py:13 powertools_provider',
       'app/powertools_handler.py:14 put_annotation',
       'app/powertools_handler.py:18 powertools_capture_lambda_handler',
+      // from aws_xray_sdk.core import *
+      'app/star.py:2 import',
+      'app/star.py:4 patch_all',
+      'app/star.py:5 put_annotation',
       'app/tracing.py:2 import',
       'app/tracing.py:3 import',
       'app/tracing.py:6 powertools_tracer',
@@ -65,7 +69,7 @@ describe('a source directory with every X-Ray SDK construct, imported under alia
       'handler.py:53 capture',
     ]);
     expect(report.directory!.callSites).toBe(report.directory!.uses.filter((u) => u.kind !== 'import').length);
-    expect(report.totals).toMatchObject({ uses: 47, callSites: 38, filesWithUses: 4, parseErrors: 0 });
+    expect(report.totals).toMatchObject({ uses: 50, callSites: 40, filesWithUses: 5, parseErrors: 0 });
   });
 
   test('keeps the expression as written, the source line and the patched libraries', async () => {
@@ -102,7 +106,7 @@ describe('a source directory with every X-Ray SDK construct, imported under alia
     expect(run.stdout).toMatch(/^ {4}handler\.py:7 +import +from aws_xray_sdk\.core import xray_recorder as rec$/m);
     expect(run.stdout).toMatch(/^ {4}app\/web\.py:10 +middleware +"aws_xray_sdk\.ext\.django\.middleware\.XRayMiddleware",$/m);
     expect(run.stdout.match(/^ {4}put_annotation +span\.set_attribute/gm)).toHaveLength(1);
-    expect(run.stdout).toContain('Total: 47 X-Ray SDK uses (38 call sites) in 4 files, 0 packages to drop, 0 files not parsed.');
+    expect(run.stdout).toContain('Total: 50 X-Ray SDK uses (40 call sites) in 5 files, 0 packages to drop, 0 files not parsed.');
   });
 });
 
