@@ -105,14 +105,14 @@ export function nextSteps(instrumentation: string | null, source: SourceReport, 
   }
   if (source.callSites > 0) {
     const files = new Set(source.uses.map((u) => u.file)).size;
-    steps.push(`Replace the ${plural(source.callSites, 'X-Ray SDK call site')} in ${plural(files, 'file')} (listed below) and remove the imports.`);
+    steps.push(`Replace the X-Ray SDK call sites (${source.callSites} in ${plural(files, 'file')}) by their OpenTelemetry replacements, listed with the uses, and remove the imports.`);
   } else if (source.uses.length > 0) {
     steps.push(`Remove the ${plural(source.uses.length, 'X-Ray SDK import')} (no call sites remain).`);
   }
   for (const where of new Set(packages.map((p) => p.location))) {
     steps.push(where === 'code'
       ? 'Stop bundling aws-xray-sdk with the function code.'
-      : `Drop aws-xray-sdk from the requirements ${where} is built from (the layer stays for the other packages).`);
+      : `Drop aws-xray-sdk from the requirements of ${where} (the layer stays for its other packages).`);
   }
   if (source.errors.length > 0) {
     steps.push(`Fix or remove the ${plural(source.errors.length, 'file')} Python could not parse (see errors), so every use is found.`);

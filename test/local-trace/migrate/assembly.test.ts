@@ -82,8 +82,8 @@ test('an X-Ray SDK function: its uses, the aws-xray-sdk of its layer, and the sw
   ]);
   expect(xray.removablePackages[1].path).toMatch(/asset\.[0-9a-f]{64}[/\\]python$/);
   expect(xray.nextSteps[0]).toBe('Set `instrumentation: Instrumentation.openTelemetry()` on the TracedFunction (it is Instrumentation.xraySdk()).');
-  expect(xray.nextSteps).toContain('Replace the 1 X-Ray SDK call site in 1 file (listed below) and remove the imports.');
-  expect(xray.nextSteps).toContain('Drop aws-xray-sdk from the requirements layer MigrateTest/XRayLayer/Resource is built from (the layer stays for the other packages).');
+  expect(xray.nextSteps).toContain('Replace the X-Ray SDK call sites (1 in 1 file) by their OpenTelemetry replacements, listed with the uses, and remove the imports.');
+  expect(xray.nextSteps).toContain('Drop aws-xray-sdk from the requirements of layer MigrateTest/XRayLayer/Resource (the layer stays for its other packages).');
 });
 
 test('an OpenTelemetry function has nothing to migrate; a layer that is not an asset is noted', () => {

@@ -62,8 +62,8 @@ describe('the sample stack\'s cloud assembly', () => {
     expect(fs.existsSync(path.join(fn.removablePackages[0].path, 'aws_xray_sdk', '__init__.py'))).toBe(true);
     expect(fn.nextSteps).toEqual([
       'Set `instrumentation: Instrumentation.openTelemetry()` on the TracedFunction (it is Instrumentation.xraySdk()).',
-      'Replace the 1 X-Ray SDK call site in 1 file (listed below) and remove the imports.',
-      'Drop aws-xray-sdk from the requirements layer BlankPython/BlankPythonLib/Resource is built from (the layer stays for the other packages).',
+      'Replace the X-Ray SDK call sites (1 in 1 file) by their OpenTelemetry replacements, listed with the uses, and remove the imports.',
+      'Drop aws-xray-sdk from the requirements of layer BlankPython/BlankPythonLib/Resource (the layer stays for its other packages).',
     ]);
   });
 
