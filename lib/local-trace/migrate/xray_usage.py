@@ -420,7 +420,7 @@ def analyze_root(root):
         except SyntaxError as e:
             result["errors"].append({"file": rel, "line": e.lineno or 0, "message": "SyntaxError: %s" % e.msg})
             continue
-        except (ValueError, OSError) as e:
+        except (ValueError, OSError, RecursionError, MemoryError) as e:
             result["errors"].append({"file": rel, "line": 0, "message": "%s: %s" % (type(e).__name__, e)})
             continue
         result["files"].append(rel)
@@ -432,11 +432,18 @@ def analyze_root(root):
     exports = {}
     for _ in range(2):
         for mod in modules:
-            bind_types(mod, exports)
+            try:
+                bind_types(mod, exports)
+            except RecursionError:
+                pass  # the finder below reports the file
         exports = {m.module_name: module_exports(m) for m in modules}
     for mod in modules:
         finder = UseFinder(mod)
-        finder.visit(mod.tree)
+        try:
+            finder.visit(mod.tree)
+        except RecursionError:
+            result["errors"].append({"file": mod.rel, "line": 0, "message": "RecursionError: nested too deeply to analyze"})
+            continue
         seen = set()
         for use in sorted(finder.uses, key=lambda u: (u["line"], u["column"])):
             # One use per line and kind: `sampler=LocalSampler()` is one sampling use, not two.

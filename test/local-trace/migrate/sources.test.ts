@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, migrate, migrateJson, sites } from './helpers';
 import { GUIDE_URL, POWERTOOLS_URL, REPLACEMENTS } from '../../../lib/local-trace/migrate/replacements';
@@ -141,6 +143,19 @@ describe('files Python cannot parse', () => {
     const dir = JSON.parse(run.stdout).directory;
     expect(dir.errors).toEqual([{ file: 'legacy.py', line: 3, message: expect.stringMatching(/^SyntaxError: /) }]);
     expect(sites(dir.uses)).toEqual(['index.py:1 import', 'index.py:4 capture']);
+  });
+
+  test('a file nested too deeply for Python\'s parser is reported, not fatal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-deep-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'deep.py'), `from aws_xray_sdk.core import patch_all\nx = ${Array(200_000).fill('1').join(' + ')}\n`);
+      fs.writeFileSync(path.join(dir, 'ok.py'), 'import aws_xray_sdk.core\n');
+      const report = await migrateJson(dir);
+      expect(report.directory!.errors).toEqual([{ file: 'deep.py', line: 0, message: expect.stringMatching(/^RecursionError: /) }]);
+      expect(sites(report.directory!.uses)).toEqual(['ok.py:1 import']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('a package vendored into the directory is third-party code: its files are skipped, the package listed', async () => {
