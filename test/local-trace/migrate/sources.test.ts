@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, migrate, migrateJson, sites } from './helpers';
+import { MIGRATE_USAGE } from '../../../lib/local-trace/migrate/cli';
 import { GUIDE_URL, POWERTOOLS_URL, REPLACEMENTS } from '../../../lib/local-trace/migrate/replacements';
 
 describe('a source directory with every X-Ray SDK construct, imported under aliases', () => {
@@ -169,4 +170,34 @@ describe('files Python cannot parse', () => {
     const report = await migrateJson(path.join(FIXTURES, 'otel-function'));
     expect(report.totals).toEqual({ uses: 0, callSites: 0, filesWithUses: 0, parseErrors: 0, removablePackages: 0 });
   });
+});
+
+describe('the interpreter that parses', () => {
+  // Python 3.12 syntax (a type statement), which Python 3.11 cannot parse; pyenv's 3.11 and 3.12, where installed
+  const pyenvRoot = path.join(os.homedir(), '.pyenv', 'versions');
+  const pyenv = (minor: string) => (fs.existsSync(pyenvRoot) ? fs.readdirSync(pyenvRoot) : [])
+    .filter((v) => v.startsWith(`${minor}.`)).map((v) => path.join(pyenvRoot, v, 'bin', `python${minor}`)).find((p) => fs.existsSync(p));
+  const python311 = pyenv('3.11');
+  const python312 = pyenv('3.12');
+  const source = 'from aws_xray_sdk.core import xray_recorder\n\ntype Event = dict[str, object]\n\n\n@xray_recorder.capture("handler")\ndef handler(event: Event, context):\n    return event\n';
+
+  (python311 && python312 ? test : test.skip)('--python chooses it: a newer syntax is an error for an older Python, and parses with its own', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-py312-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'index.py'), source);
+      const old = (await migrateJson(dir, '--python', python311!)).directory!;
+      expect(old.errors).toEqual([{ file: 'index.py', line: 3, message: expect.stringMatching(/^SyntaxError: /) }]);
+      const current = (await migrateJson(dir, '--python', python312!)).directory!;
+      expect(current.errors).toEqual([]);
+      expect(sites(current.uses)).toEqual(['index.py:1 import', 'index.py:6 capture']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+test('--help prints the usage and exits 0', async () => {
+  const run = await migrate('--help');
+  expect(run).toEqual({ code: 0, stdout: MIGRATE_USAGE, stderr: '' });
+  expect(MIGRATE_USAGE).toMatch(/^ {2}--check {14}exit 1 while any X-Ray SDK use remains/m);
 });
