@@ -11,7 +11,7 @@ import { LocalTraceUsageError } from '../assembly';
  * packages in a directory that bring the X-Ray SDK. Node-only.
  */
 
-/** The analyzer script, beside this file (also in dist/ once the build copies *.py there). */
+/** The analyzer script (with source_files.py and xray_api.py beside it), beside this file; from dist/, the one in lib/. */
 export function analyzerScript(): string {
   const candidates = [
     path.join(__dirname, 'xray_usage.py'),

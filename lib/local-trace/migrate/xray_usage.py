@@ -17,64 +17,21 @@ import json
 import os
 import sys
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
-SKIPPED_DIRS = {"__pycache__", "node_modules", "site-packages", "venv", ".venv", ".git", ".tox"}
-# The packages whose uses are listed: never user code, even when vendored without a RECORD.
-THIRD_PARTY_ROOTS = {"aws_xray_sdk", "aws_lambda_powertools"}
-
-RECORDER_QUALS = {
-    "aws_xray_sdk.core.xray_recorder",
-    "aws_xray_sdk.core.recorder.xray_recorder",
-}
-RECORDER_CLASSES = {
-    "aws_xray_sdk.core.AWSXRayRecorder",
-    "aws_xray_sdk.core.recorder.AWSXRayRecorder",
-    "aws_xray_sdk.core.AsyncAWSXRayRecorder",
-    "aws_xray_sdk.core.async_recorder.AsyncAWSXRayRecorder",
-}
-PATCH_ALL = {"aws_xray_sdk.core.patch_all", "aws_xray_sdk.core.patcher.patch_all"}
-PATCH = {"aws_xray_sdk.core.patch", "aws_xray_sdk.core.patcher.patch"}
-POWERTOOLS_TRACER = {
-    "aws_lambda_powertools.Tracer",
-    "aws_lambda_powertools.tracing.Tracer",
-    "aws_lambda_powertools.tracing.tracer.Tracer",
-}
-
-# What `from <module> import *` binds (aws_xray_sdk/core/__init__.py's __all__, aws-xray-sdk 2.15.0).
-STAR_EXPORTS = {"aws_xray_sdk.core": ("patch", "patch_all", "xray_recorder", "AWSXRayRecorder")}
-
-# Recorder methods and the kind each is reported as.
-RECORDER_METHODS = {
-    "capture": "capture",
-    "capture_async": "capture_async",
-    "in_segment": "in_segment",
-    "in_segment_async": "in_segment",
-    "in_subsegment": "in_subsegment",
-    "in_subsegment_async": "in_subsegment",
-    "begin_segment": "begin_segment",
-    "begin_subsegment": "begin_subsegment",
-    "end_segment": "end_segment",
-    "end_subsegment": "end_subsegment",
-    "current_segment": "current_segment",
-    "current_subsegment": "current_subsegment",
-    "put_annotation": "put_annotation",
-    "put_metadata": "put_metadata",
-    "configure": "configure",
-}
-# Recorder methods whose result is a segment or subsegment.
-RETURNS_ENTITY = {"current_segment", "current_subsegment", "begin_segment", "begin_subsegment"}
-# Context managers whose `as` target is a segment or subsegment.
-YIELDS_ENTITY = {"in_segment", "in_segment_async", "in_subsegment", "in_subsegment_async"}
-ENTITY_METHODS = {"put_annotation": "put_annotation", "put_metadata": "put_metadata"}
-TRACER_METHODS = {
-    "capture_lambda_handler": "powertools_capture_lambda_handler",
-    "capture_method": "powertools_capture_method",
-    "put_annotation": "powertools_put_annotation",
-    "put_metadata": "powertools_put_metadata",
-    "provider": "powertools_provider",
-}
-# Keywords of `configure(...)` reported on their own line.
-CONFIGURE_KEYWORDS = {"sampling": "sampling", "sampling_rules": "sampling", "sampler": "sampling", "plugins": "plugins"}
+from source_files import MAX_FILE_BYTES, module_name_of, python_files  # beside this script, first on sys.path
+from xray_api import (
+    RECORDER_QUALS,
+    RECORDER_CLASSES,
+    PATCH_ALL,
+    PATCH,
+    POWERTOOLS_TRACER,
+    STAR_EXPORTS,
+    RECORDER_METHODS,
+    RETURNS_ENTITY,
+    YIELDS_ENTITY,
+    ENTITY_METHODS,
+    TRACER_METHODS,
+    CONFIGURE_KEYWORDS,
+)
 
 
 def is_xray_qual(qual):
@@ -358,50 +315,6 @@ class UseFinder(ast.NodeVisitor):
                     if isinstance(key, ast.Constant) and key.value in ("SAMPLING", "SAMPLING_RULES", "SAMPLER", "PLUGINS"):
                         self.add(key, "plugins" if key.value == "PLUGINS" else "sampling", "XRAY_RECORDER[%r]" % key.value)
         self.generic_visit(node)
-
-
-def vendored_files(root):
-    """Files that belong to packages installed into root (listed in a *.dist-info/RECORD)."""
-    files = set()
-    try:
-        entries = os.listdir(root)
-    except OSError:
-        return files
-    for entry in entries:
-        if entry.endswith(".dist-info"):
-            record = os.path.join(root, entry, "RECORD")
-            try:
-                with open(record, encoding="utf-8", errors="replace") as f:
-                    for row in f.read().splitlines()[:100000]:
-                        path = row.split(",")[0]
-                        if path:
-                            files.add(os.path.normpath(path))
-            except OSError:
-                pass
-    return files
-
-
-def python_files(root):
-    skipped = vendored_files(root)
-    out = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        rel_dir = os.path.relpath(dirpath, root)
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIPPED_DIRS and not d.startswith(".")
-                             and not d.endswith((".dist-info", ".egg-info"))
-                             and not (rel_dir == "." and d in THIRD_PARTY_ROOTS))
-        for name in sorted(filenames):
-            if name.endswith(".py"):
-                rel = os.path.normpath(os.path.join(rel_dir, name))
-                if rel not in skipped:
-                    out.append(rel)
-    return out
-
-
-def module_name_of(rel):
-    parts = rel[:-3].split(os.sep)
-    if parts[-1] == "__init__":
-        parts = parts[:-1]
-    return ".".join(parts)
 
 
 def analyze_root(root):
