@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { listFunctions, LocalTraceUsageError } from './assembly';
 import { LocalTrace } from './local-trace';
+import { migrateMain } from './migrate/cli';
 
 /**
  * `cdk-traced-lambda trace`: the command line over LocalTrace. Started by cli/cdk-traced-lambda.js.
@@ -11,6 +12,7 @@ export const USAGE = `Usage: cdk-traced-lambda trace [options]
 
 Run a traced Python Lambda function from a synthesized CDK app on this machine and print
 its X-Ray trace as a timeline (X-Ray SDK instrumentation; ADOT is not supported locally).
+(\`cdk-traced-lambda migrate --help\`: the X-Ray SDK to OpenTelemetry migration report.)
 
 Options:
   --app DIR            cloud assembly directory (default: cdk.out; run \`npx cdk synth\` first)
@@ -108,6 +110,7 @@ function readEvent(file: string | undefined): string | undefined {
 /** Run the command; resolves with the exit status. */
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  if (argv[0] === 'migrate') return migrateMain(argv, out, err);
   try {
     const args = parseArgs(argv);
     if (args.help || argv.length === 0) {

@@ -1,0 +1,116 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { replacementFor } from './replacements';
+import { ParseError, RemovablePackage, SourceReport, XRayUsage, XRayUsageKind } from './types';
+import { normalizeName, parseRequirementName } from '../../private/python-names';
+import { LocalTraceUsageError } from '../assembly';
+
+/**
+ * Runs xray_usage.py (Python's own `ast` parser) over directories of Python sources, and finds the
+ * packages in a directory that bring the X-Ray SDK. Node-only.
+ */
+
+/** The analyzer script (with source_files.py and xray_api.py beside it), beside this file; from dist/, the one in lib/. */
+export function analyzerScript(): string {
+  const candidates = [
+    path.join(__dirname, 'xray_usage.py'),
+    path.join(__dirname, '..', '..', '..', 'lib', 'local-trace', 'migrate', 'xray_usage.py'),
+  ];
+  const found = candidates.find((c) => fs.existsSync(c));
+  if (!found) {
+    throw new Error(`cdk-traced-lambda is missing its analyzer script; looked for ${candidates.join(' and ')}. Reinstall the package.`);
+  }
+  return found;
+}
+
+interface RawRoot {
+  readonly root: string;
+  readonly files: string[];
+  readonly uses: Array<Omit<XRayUsage, 'replacement' | 'reference'>>;
+  readonly errors: ParseError[];
+}
+
+/** Analyze each directory (one Python process for all of them); the reports are in the same order. */
+export function analyzeSources(dirs: string[], python = 'python3'): SourceReport[] {
+  if (dirs.length === 0) return [];
+  const run = spawnSync(python, [analyzerScript(), ...dirs], {
+    encoding: 'utf-8',
+    maxBuffer: 256 * 1024 * 1024,
+    timeout: 300_000,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
+  });
+  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
+    throw new LocalTraceUsageError(`Python interpreter "${python}" not found; install python3 or pass --python PATH.`);
+  }
+  if (run.error || run.status !== 0) {
+    const why = run.error?.message ?? (run.stderr.trim().split('\n').pop() || `exit status ${run.status}`);
+    throw new LocalTraceUsageError(`The analyzer could not run with "${python}": ${why}. Pass --python PATH (Python 3.8 or newer).`);
+  }
+  const roots: RawRoot[] = JSON.parse(run.stdout).roots;
+  return roots.map((root, i) => {
+    const uses: XRayUsage[] = root.uses.map((u) => ({
+      ...u,
+      file: u.file.split(path.sep).join('/'),
+      ...replacementFor(u.kind as XRayUsageKind, u.detail),
+    }));
+    return {
+      codeDir: path.resolve(dirs[i]),
+      files: root.files.map((f) => f.split(path.sep).join('/')),
+      uses,
+      callSites: uses.filter((u) => u.kind !== 'import').length,
+      errors: root.errors.map((e) => ({ ...e, file: e.file.split(path.sep).join('/') })),
+    };
+  });
+}
+
+/** The directories Python imports packages from in a layer (`python/`, `python/lib/<runtime>/site-packages`) or a code asset (its root). */
+function siteDirs(dir: string): string[] {
+  const out = [dir, path.join(dir, 'python')];
+  const lib = path.join(dir, 'python', 'lib');
+  if (fs.existsSync(lib)) {
+    for (const version of fs.readdirSync(lib)) out.push(path.join(lib, version, 'site-packages'));
+  }
+  return out.filter((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
+}
+
+const XRAY_SDK = 'aws-xray-sdk';
+const POWERTOOLS = 'aws-lambda-powertools';
+
+/**
+ * The packages in `dir` (a layer or code asset) that exist for the X-Ray SDK: an installed `aws_xray_sdk`
+ * (its package directory or `*.dist-info`), and requirements files that name `aws-xray-sdk` or
+ * `aws-lambda-powertools[tracer]` (whose `tracer` extra is what brings the X-Ray SDK).
+ */
+export function findXRayPackages(dir: string, location: string): RemovablePackage[] {
+  const found: RemovablePackage[] = [];
+  for (const site of siteDirs(dir)) {
+    const entries = fs.readdirSync(site);
+    const distInfo = entries.find((e) => /^aws_xray_sdk-[^-]+\.dist-info$/i.test(e));
+    if (distInfo || entries.includes('aws_xray_sdk')) {
+      const powertools = entries.some((e) => /^aws_lambda_powertools-[^-]+\.dist-info$/i.test(e));
+      found.push({
+        name: XRAY_SDK,
+        version: distInfo ? distInfo.replace(/^aws_xray_sdk-/i, '').replace(/\.dist-info$/, '') : undefined,
+        location,
+        path: site,
+        note: powertools ? `${POWERTOOLS} is installed beside it: if it came with ${POWERTOOLS}[tracer], drop the [tracer] extra` : undefined,
+      });
+    }
+  }
+  for (const file of ['requirements.txt', path.join('python', 'requirements.txt')]) {
+    const full = path.join(dir, file);
+    if (!fs.existsSync(full) || !fs.statSync(full).isFile()) continue;
+    for (const line of fs.readFileSync(full, 'utf-8').split(/\r?\n/)) {
+      const spec = line.replace(/#.*$/, '').trim();
+      if (!spec || spec.startsWith('-')) continue;
+      const req = parseRequirementName(spec);
+      if (req?.name === normalizeName(XRAY_SDK)) {
+        found.push({ name: XRAY_SDK, location, path: full, note: `listed in ${file}: remove the line` });
+      } else if (req?.name === POWERTOOLS && req.extras.includes('tracer')) {
+        found.push({ name: XRAY_SDK, location, path: full, note: `brought by ${POWERTOOLS}[tracer] in ${file}: drop the [tracer] extra` });
+      }
+    }
+  }
+  return found;
+}
