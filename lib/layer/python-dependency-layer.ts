@@ -50,10 +50,10 @@ export interface PythonDependencyLayerProps extends lambda.LayerVersionOptions, 
    * Keep every runtime-provided package (boto3, botocore, s3transfer, jmespath, python-dateutil, six,
    * urllib3) that pip installed.
    *
-   * Without it, a runtime-provided package is left out only when no package of the layer needs it:
-   * a package the requirements file names, and every package such a package requires (directly or
-   * through others, extras included), is always kept, so a function never imports an older runtime copy
-   * than its packages asked for. The build line lists what was left out.
+   * Without it, a runtime-provided package is kept only when the requirements name it (together with
+   * the packages it requires); one that is only there because another package requires it (aws-xray-sdk
+   * requires botocore) is left out, since the Lambda runtime provides it, and the build line lists it.
+   * Name a runtime-provided package in the requirements to ship your own version of it.
    * @default false
    */
   readonly keepRuntimeProvidedPackages?: boolean;

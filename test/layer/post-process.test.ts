@@ -48,18 +48,28 @@ test('removes the console scripts pip --target put in bin/ (RECORD lists them as
   expect(listFiles(dir)).toEqual(['bin/mylib-cli', 'mylib-1.0.dist-info/METADATA', 'mylib-1.0.dist-info/RECORD', 'mylib/__init__.py']);
 });
 
-test('keeps every runtime-provided package that a named package needs, directly, through others or through an extra', () => {
-  // GIVEN mylib -> helper -> botocore -> urllib3 (a Requires-Dist with an extra counts too), and an unneeded six
+test('leaves out a runtime-provided package that only a non-runtime package needs; keeps a named one with what it needs', () => {
+  // GIVEN mylib -> helper -> botocore -> urllib3 (a Requires-Dist with an extra counts too), and six
   const dir = tempDir();
   installDist(dir, 'mylib', ['mylib/__init__.py'], ['helper']);
   installDist(dir, 'helper', ['helper/__init__.py'], ['botocore>=1; extra == "aws"']);
   installDist(dir, 'botocore', ['botocore/__init__.py'], ['urllib3<3']);
   installDist(dir, 'urllib3', ['urllib3/__init__.py']);
   installDist(dir, 'six', ['six.py']);
-  // WHEN / THEN only six is left out: nothing needs it
-  expect(removeRuntimeProvidedPackages(dir, ['MyLib'])).toEqual(['six']);
+  // WHEN only mylib is named, THEN every runtime-provided package goes: the runtime provides them
+  expect(removeRuntimeProvidedPackages(dir, ['MyLib'])).toEqual(['botocore', 'six', 'urllib3']);
+  expect(fs.readdirSync(dir).sort()).toEqual(['helper', 'helper-1.0.dist-info', 'mylib', 'mylib-1.0.dist-info']);
+});
+
+test('keeps a named runtime-provided package and the runtime-provided packages it requires, PEP 503 normalized', () => {
+  const dir = tempDir();
+  installDist(dir, 'mylib', ['mylib/__init__.py'], ['botocore']);
+  installDist(dir, 'botocore', ['botocore/__init__.py'], ['urllib3<3']);
+  installDist(dir, 'urllib3', ['urllib3/__init__.py']);
+  installDist(dir, 'six', ['six.py']);
+  expect(removeRuntimeProvidedPackages(dir, ['mylib', 'BotoCore'])).toEqual(['six']);
   expect(fs.readdirSync(dir).sort()).toEqual([
-    'botocore', 'botocore-1.0.dist-info', 'helper', 'helper-1.0.dist-info', 'mylib', 'mylib-1.0.dist-info', 'urllib3', 'urllib3-1.0.dist-info',
+    'botocore', 'botocore-1.0.dist-info', 'mylib', 'mylib-1.0.dist-info', 'urllib3', 'urllib3-1.0.dist-info',
   ]);
 });
 

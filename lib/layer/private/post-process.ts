@@ -32,10 +32,11 @@ interface InstalledDist {
 
 /**
  * Removes the runtime-provided packages installed in `pythonDir` (the files their `RECORD` lists, the
- * bytecode of those files, and their `.dist-info`) that nothing in the layer needs: a runtime-provided
- * package is kept when `keep` names it or when any package reachable from `keep` requires it (through
- * any `Requires-Dist`, extras included, so the rule errs on keeping). A function can then never import
- * an older runtime copy than one of its packages asked for. Returns the names removed, sorted.
+ * bytecode of those files, and their `.dist-info`) unless the requirements name them: a runtime-provided
+ * package is kept when `keep` names it, together with every package it requires (so a named `boto3`
+ * keeps the botocore it was resolved with). One that is only there because another package requires it
+ * (aws-xray-sdk -> botocore) is left out: the Lambda runtime provides it, and the build line says so.
+ * Returns the names removed, sorted.
  */
 export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[]): string[] {
   const dists = new Map<string, InstalledDist>();
@@ -47,7 +48,7 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
   }
 
   const kept = new Set<string>();
-  const pending = keep.map(normalizeName);
+  const pending = keep.map(normalizeName).filter(name => RUNTIME_PROVIDED_PACKAGES.includes(name));
   while (pending.length > 0) {
     const name = pending.pop()!;
     if (kept.has(name)) {
