@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { evaluateMarker, lambdaEnvironment, LockTarget, MarkerEnvironment } from './markers';
 import { LockFileError, where } from './model';
 import { parseConstraint, runtimeSatisfies } from './pep440';
+import { parseToml, tomlErrorLine } from './toml';
 import { normalizeName } from '../../private/python-names';
 
 /** What every reader gets: the lock's path and text, the target and the chosen groups and extras. */
@@ -76,9 +76,9 @@ export class ReaderContext {
     }
     const content = fs.readFileSync(sibling, 'utf8');
     try {
-      return { content, data: parseToml(content) as Record<string, unknown> };
+      return { content, data: parseToml(content) };
     } catch (e) {
-      const line = e instanceof TomlError ? ` line ${e.line}` : '';
+      const line = tomlErrorLine(e) !== undefined ? ` line ${tomlErrorLine(e)}` : '';
       throw new LockFileError(`${this.prefix}${sibling}${line}: not valid TOML (${firstLine(e)}), read for the direct `
         + `dependencies of ${this.name}. Fix: correct the file, or move the lock to a directory without it.`);
     }

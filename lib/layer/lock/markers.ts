@@ -47,12 +47,12 @@ export function lambdaEnvironment(target: LockTarget, extras: string[] = [], gro
 
 /** Legacy (PEP 345) spellings that PEP 508 evaluators still accept. */
 const ALIASES: Record<string, string> = {
-    'os.name': 'os_name',
-    'sys.platform': 'sys_platform',
-    'platform.version': 'platform_version',
-    'platform.machine': 'platform_machine',
-    'platform.python_implementation': 'platform_python_implementation',
-    'python_implementation': 'platform_python_implementation',
+  'os.name': 'os_name',
+  'sys.platform': 'sys_platform',
+  'platform.version': 'platform_version',
+  'platform.machine': 'platform_machine',
+  'platform.python_implementation': 'platform_python_implementation',
+  'python_implementation': 'platform_python_implementation',
 };
 
 type Token = { kind: 'str' | 'var' | 'op' | '(' | ')' | 'and' | 'or'; value: string };

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { firstLine, ReaderContext } from './context';
 import { LockTarget } from './markers';
 import {
@@ -9,6 +8,7 @@ import {
 import { readPipfileLock } from './pipfile-lock';
 import { readPoetryLock } from './poetry-lock';
 import { readPylock } from './pylock';
+import { parseToml, tomlErrorLine } from './toml';
 import { readUvLock } from './uv-lock';
 import { wheelFitsTarget } from './wheel-tags';
 import { RUNTIME_PROVIDED_PACKAGES } from '../../private/layer-post-process';
@@ -115,9 +115,9 @@ function parse(format: LockFormat, ctx: ReaderContext): Record<string, unknown> 
     return data as Record<string, unknown>;
   }
   try {
-    return parseToml(ctx.text) as Record<string, unknown>;
+    return parseToml(ctx.text);
   } catch (e) {
-    const line = e instanceof TomlError ? e.line : undefined;
+    const line = tomlErrorLine(e);
     return ctx.fail(`not valid TOML (${firstLine(e)}). Fix: lock again with the tool that wrote ${ctx.name}.`, line);
   }
 }

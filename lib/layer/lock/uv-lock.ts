@@ -159,7 +159,8 @@ function uvPackage(ctx: ReaderContext, raw: unknown): UvPackage {
     if (!depName) {
       ctx.fail(`a dependency of ${name} has no name. Fix: lock again with uv (\`uv lock\`).`, line);
     }
-    return { name: normalizeName(depName), version: str(dt.version), marker: str(dt.marker), extras: list(dt.extra).map(e => normalizeName(String(e))) };
+    const extras = list(dt.extra).map(e => normalizeName(String(e)));
+    return { name: normalizeName(depName), version: str(dt.version), marker: str(dt.marker), extras };
   });
   const groups = (value: unknown) => new Map(Object.entries(table(value) ?? {}).map(([k, v]) => [normalizeName(k), deps(v)]));
   const file = (value: unknown): LockedFile | undefined => {
