@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { evaluateMarker, lambdaEnvironment, LockTarget, MarkerEnvironment } from './markers';
-import { LockFileError, where } from './model';
+import { list, LockFileError, table, where } from './model';
 import { parseConstraint, runtimeSatisfies } from './pep440';
 import { parseToml, tomlErrorLine } from './toml';
-import { normalizeName } from '../../private/python-names';
+import { formatRequirementName, normalizeName, parseRequirementName, RequirementName } from '../../private/python-names';
 
 /** What every reader gets: the lock's path and text, the target and the chosen groups and extras. */
 export class ReaderContext {
@@ -84,15 +84,22 @@ export class ReaderContext {
     }
   }
 
-  /** Normalized names of the requirement strings (`requests[socks] (>=2) ; python_version < "4"`). */
-  public requirementNames(requirements: unknown): string[] {
-    if (!Array.isArray(requirements)) {
-      return [];
-    }
-    return requirements
-      .map(r => typeof r === 'string' ? /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(r)?.[1] : undefined)
-      .filter((n): n is string => n !== undefined)
-      .map(normalizeName);
+  /** Canonical `name[extras]` of PEP 508 requirement strings (`Requests[socks] (>=2) ; python_version < "4"`). */
+  public requirementSpecs(requirements: unknown): string[] {
+    return list(requirements)
+      .map(r => typeof r === 'string' ? parseRequirementName(r) : undefined)
+      .filter((r): r is RequirementName => r !== undefined)
+      .map(formatRequirementName);
+  }
+
+  /** Canonical `name[extras]` of a TOML dependency table (`fake = "*"`, `x = { version = "*", extras = ["a"] }`). */
+  public tableSpecs(dependencies: unknown, skip: string[] = []): string[] {
+    return Object.entries(table(dependencies) ?? {})
+      .filter(([name]) => !skip.includes(name))
+      .map(([name, value]) => formatRequirementName({
+        name: normalizeName(name),
+        extras: list(table(value)?.extras).map(e => normalizeName(String(e))).sort(),
+      }));
   }
 }
 

@@ -69,8 +69,8 @@ export interface SkippedPackage {
 export interface LockSelection {
   readonly packages: LockedPackage[];
   readonly skipped: SkippedPackage[];
-  /** Normalized names the project names directly; undefined when nothing beside the lock says. */
-  readonly directDependencies?: string[];
+  /** What the project names directly, canonical `name[extras]`; undefined when nothing beside the lock says. */
+  readonly directRequirements?: string[];
   /** Files read besides the lock (pyproject.toml, Pipfile), for the asset hash. */
   readonly manifests: { name: string; content: string }[];
 }
@@ -95,6 +95,11 @@ export interface LockReadResult {
   readonly requirementsText: string;
   /** Normalized names the project names directly (empty when no project file says). */
   readonly directDependencies: string[];
+  /**
+   * The same with their extras, canonical `name[extra1,extra2]` as `PythonDependencyLayer.requirements` holds them
+   * (`aws-lambda-powertools[tracer]`).
+   */
+  readonly directRequirements: string[];
   /** Packages markers (or unchosen groups/extras) leave out, for the build report. */
   readonly skipped: SkippedPackage[];
   /** Runtime-provided packages left out because the project does not name them (nor a kept one need them). */

@@ -80,12 +80,12 @@ export function readPipfileLock(ctx: ReaderContext, data: Record<string, unknown
   let direct: string[] | undefined;
   if (pipfile) {
     const sections = ['packages', ...categories.slice(1).map(c => c === 'develop' ? 'dev-packages' : c)];
-    direct = [...new Set(sections.flatMap(s => Object.keys(table(pipfile.data[s]) ?? {}).map(normalizeName)))];
+    direct = [...new Set(sections.flatMap(s => ctx.tableSpecs(pipfile.data[s])))];
   }
   return {
     packages: [...selected.values()],
     skipped: skipped.filter(s => !selected.has(s.name)),
-    directDependencies: direct,
+    directRequirements: direct,
     manifests: pipfile ? [{ name: 'Pipfile', content: pipfile.content }] : [],
   };
 }

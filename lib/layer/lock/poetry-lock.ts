@@ -102,7 +102,7 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
   return {
     packages: selected,
     skipped,
-    directDependencies: pyproject ? directFromPyproject(ctx, pyproject.data) : undefined,
+    directRequirements: pyproject ? directFromPyproject(ctx, pyproject.data) : undefined,
     manifests: pyproject ? [{ name: 'pyproject.toml', content: pyproject.content }] : [],
   };
 }
@@ -113,13 +113,13 @@ function directFromPyproject(ctx: ReaderContext, data: Record<string, unknown>):
   const optional = table(project['optional-dependencies']) ?? {};
   const groupTables = table(poetry.group) ?? {};
   const names = [
-    ...ctx.requirementNames(project.dependencies),
-    ...ctx.extras.flatMap(e => ctx.requirementNames(Object.entries(optional).find(([k]) => normalizeName(k) === e)?.[1])),
-    ...Object.keys(table(poetry.dependencies) ?? {}).filter(n => n !== 'python').map(normalizeName),
+    ...ctx.requirementSpecs(project.dependencies),
+    ...ctx.extras.flatMap(e => ctx.requirementSpecs(Object.entries(optional).find(([k]) => normalizeName(k) === e)?.[1])),
+    ...ctx.tableSpecs(poetry.dependencies, ['python']),
     ...Object.entries(groupTables)
       .filter(([g]) => ctx.groups.includes(normalizeName(g)))
-      .flatMap(([, g]) => Object.keys(table(table(g)?.dependencies) ?? {}).map(normalizeName)),
-    ...ctx.groups.includes('dev') ? Object.keys(table(poetry['dev-dependencies']) ?? {}).map(normalizeName) : [],
+      .flatMap(([, g]) => ctx.tableSpecs(table(g)?.dependencies)),
+    ...ctx.groups.includes('dev') ? ctx.tableSpecs(poetry['dev-dependencies']) : [],
   ];
   return [...new Set(names)];
 }

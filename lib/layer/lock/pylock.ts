@@ -98,15 +98,15 @@ export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): L
     const optional = table(project['optional-dependencies']) ?? {};
     const groups = table(pyproject.data['dependency-groups']) ?? {};
     direct = [...new Set([
-      ...ctx.requirementNames(project.dependencies),
-      ...Object.entries(optional).filter(([k]) => ctx.extras.includes(normalizeName(k))).flatMap(([, v]) => ctx.requirementNames(v)),
-      ...Object.entries(groups).filter(([k]) => ctx.groups.includes(normalizeName(k))).flatMap(([, v]) => ctx.requirementNames(v)),
+      ...ctx.requirementSpecs(project.dependencies),
+      ...Object.entries(optional).filter(([k]) => ctx.extras.includes(normalizeName(k))).flatMap(([, v]) => ctx.requirementSpecs(v)),
+      ...Object.entries(groups).filter(([k]) => ctx.groups.includes(normalizeName(k))).flatMap(([, v]) => ctx.requirementSpecs(v)),
     ])];
   }
   return {
     packages: [...selected.values()],
     skipped: skipped.filter(s => !selected.has(s.name)),
-    directDependencies: direct,
+    directRequirements: direct,
     manifests: pyproject ? [{ name: 'pyproject.toml', content: pyproject.content }] : [],
   };
 }

@@ -65,7 +65,8 @@ export function readLockFile(file: string, target: LockTarget, options: ReadLock
 
   const runtimeProvided = (options.runtimeProvidedPackages ?? RUNTIME_PROVIDED_PACKAGES).map(normalizeName);
   const keepRuntime = options.keepRuntimeProvidedPackages ?? false;
-  const direct = selection.directDependencies ?? [];
+  const directRequirements = [...new Set(selection.directRequirements ?? [])].sort();
+  const direct = [...new Set(directRequirements.map(r => r.replace(/\[.*$/, '')))];
   const leftOut = keepRuntime ? [] : runtimeProvidedLeftOut(selection.packages, direct, runtimeProvided);
   const packages = selection.packages
     .filter(p => !leftOut.includes(p.name))
@@ -83,6 +84,7 @@ export function readLockFile(file: string, target: LockTarget, options: ReadLock
     packages,
     requirementsText,
     directDependencies: [...direct].sort(),
+    directRequirements,
     skipped: [...selection.skipped].sort((a, b) => a.name.localeCompare(b.name)),
     runtimeProvidedLeftOut: leftOut,
     lockIndexUrls: [...new Set(packages.map(p => p.index).filter((u): u is string => u !== undefined && !PYPI_INDEXES.has(u)))].sort(),

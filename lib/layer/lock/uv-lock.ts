@@ -1,6 +1,6 @@
 import { ReaderContext } from './context';
 import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table, tomlPackageLine } from './model';
-import { normalizeName } from '../../private/python-names';
+import { formatRequirementName, normalizeName } from '../../private/python-names';
 
 /**
  * uv.lock (`version = 1`, any `revision`). Fields read, as uv writes them (https://docs.astral.sh/uv/concepts/projects/layout/
@@ -97,7 +97,7 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
   for (const root of roots) {
     const rootDeps = [...root.dependencies, ...ctx.extras.flatMap(e => root.optional.get(e) ?? []),
       ...ctx.groups.flatMap(g => root.dev.get(g) ?? [])];
-    rootDeps.forEach(d => direct.add(d.name));
+    rootDeps.forEach(d => direct.add(formatRequirementName({ name: d.name, extras: [...d.extras].sort() })));
     follow(root, rootDeps);
   }
   while (queue.length > 0) {
@@ -140,7 +140,7 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
   return {
     packages: locked,
     skipped: excluded.filter(s => !installed.has(s.name)),
-    directDependencies: [...direct],
+    directRequirements: [...direct],
     manifests: [],
   };
 }

@@ -103,7 +103,7 @@ export function pipInstall(requirementsFile: string, wheelhouse: string, targetD
     '--no-compile', '--disable-pip-version-check',
     '--no-index', '--find-links', wheelhouse,
     '--require-hashes', '--no-deps',
-  ], { encoding: 'utf8', env: { ...process.env, PIP_CONFIG_FILE: os.devnull } });
+  ], { encoding: 'utf8', env: { ...process.env, PIP_CONFIG_FILE: os.devNull } });
   return { status: result.status, stderr: result.stderr + result.stdout };
 }
 

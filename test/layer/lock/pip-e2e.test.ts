@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { buildWheelhouse, cleanTemps, installedDistributions, pipInstall, projectFromFixture, tempDir } from './helpers';
 import { readLockFile } from '../../../lib/layer/lock';
 import { makeWheel } from '../../helpers/wheels';
-import { buildWheelhouse, cleanTemps, installedDistributions, pipInstall, projectFromFixture, tempDir } from './helpers';
 
 // Real pip, offline, installing what each lock yields the way the layer does (--require-hashes --no-deps,
 // wheels only, manylinux x86_64, Python 3.13): exactly the main packages, and a tampered wheel refused.

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readLockFile } from '../../../lib/layer/lock';
 import { buildWheelhouse, cleanTemps, projectFromFixture } from './helpers';
+import { readLockFile } from '../../../lib/layer/lock';
 
 // Pipfile.lock read natively: the default category, markers evaluated for the Lambda target.
 let wheelhouse: string;
@@ -70,4 +70,12 @@ test('fails on a git entry, naming the fix', () => {
   });
 
   expect(() => readLockFile(lock, X86)).toThrow(/fake-lib is a git entry .* Fix: publish fake-lib as a wheel/);
+});
+
+test('reports direct requirements with the extras the Pipfile asks for', () => {
+  const lock = projectFromFixture('pipfile', wheelhouse);
+  const pipfile = path.join(path.dirname(lock), 'Pipfile');
+  fs.writeFileSync(pipfile, fs.readFileSync(pipfile, 'utf8').replace('fake-app = "*"', 'fake-app = {version = "*", extras = ["Socks", "cli"]}'));
+
+  expect(readLockFile(lock, X86).directRequirements).toEqual(['fake-app[cli,socks]', 'fake-old', 'fake-x86']);
 });

@@ -1,5 +1,5 @@
-import { readLockFile } from '../../../lib/layer/lock';
 import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { readLockFile } from '../../../lib/layer/lock';
 
 // poetry.lock read natively: the main group, markers evaluated for the Lambda target.
 let wheelhouse: string;

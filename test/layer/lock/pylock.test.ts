@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readLockFile } from '../../../lib/layer/lock';
 import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { readLockFile } from '../../../lib/layer/lock';
 
 // pylock.toml (PEP 751) read natively: default groups, markers with extras/dependency_groups for the target.
 let wheelhouse: string;
@@ -55,7 +55,7 @@ test('fails when requires-python excludes the layer\'s Python, for the lock or f
 });
 
 test('fails when no environment of the lock is the target', () => {
-  const lock = projectFromFixture('pylock', wheelhouse, { edit: t => t.replace(`["sys_platform == 'linux'"]`, `["sys_platform == 'win32'", "sys_platform == 'darwin'"]`) });
+  const lock = projectFromFixture('pylock', wheelhouse, { edit: t => t.replace('["sys_platform == \'linux\'"]', '["sys_platform == \'win32\'", "sys_platform == \'darwin\'"]') });
 
   expect(() => readLockFile(lock, X86)).toThrow(/none of the lock's environments \(sys_platform == 'win32' \| sys_platform == 'darwin'\) is python3\.13 x86_64 on Linux/);
 });
@@ -67,6 +67,14 @@ test('fails on an unknown lock-version, a vcs package and an unreadable marker',
     edit: editPackage('fake-lib', e => e.replace(/wheels = \[\n.*\n\]/, "vcs = {type = 'git', url = 'https://github.com/example/fake-lib', commit-id = '0123456789abcdef'}")),
   }), X86)).toThrow(/fake-lib comes from a vcs source/);
   expect(() => readLockFile(projectFromFixture('pylock', wheelhouse, {
-    edit: editPackage('fake-lib', e => e.replace(`marker = "'default' in dependency_groups"`, 'marker = "platform_machine =="')),
+    edit: editPackage('fake-lib', e => e.replace('marker = "\'default\' in dependency_groups"', 'marker = "platform_machine =="')),
   }), X86)).toThrow(/pylock\.toml line \d+: cannot read the environment marker 'platform_machine =='/);
+});
+
+test('reports direct requirements with their extras from pyproject.toml, including a chosen group', () => {
+  const lock = projectFromFixture('pylock', wheelhouse);
+  const pyproject = path.join(path.dirname(lock), 'pyproject.toml');
+  fs.writeFileSync(pyproject, fs.readFileSync(pyproject, 'utf8').replace('"fake-app>=1.0"', '"Fake_App[Tracer]>=1.0"'));
+
+  expect(readLockFile(lock, X86, { groups: ['dev'] }).directRequirements).toEqual(['fake-app[tracer]', 'fake-dev', 'fake-old', 'fake-x86']);
 });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LockFileError, lockFormatOf, readLockFile } from '../../../lib/layer/lock';
 import { cleanTemps, tempDir } from './helpers';
+import { LockFileError, lockFormatOf, readLockFile } from '../../../lib/layer/lock';
 
 afterAll(cleanTemps);
 const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };

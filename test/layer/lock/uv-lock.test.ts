@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { readLockFile } from '../../../lib/layer/lock';
 import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { readLockFile } from '../../../lib/layer/lock';
 
 // uv.lock read natively: the project's non-dev dependency graph, markers evaluated for the Lambda target.
 let wheelhouse: string;
@@ -122,4 +122,16 @@ test('the hash inputs cover the lock text, the choices and the target', () => {
     target: { pythonVersion: '3.13', architecture: 'x86_64' },
   });
   expect(path.isAbsolute(result.file)).toBe(true);
+});
+
+test('follows a dependency\'s extra through the graph, and reports direct requirements with their extras', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: t => editPackage('fake-lib', e => e.replace(/\n*$/, '\n\n[package.optional-dependencies]\ncli = [\n    { name = "fake-extra" },\n]\n\n'))(
+      t.replace('    { name = "fake-app" },\n', '    { name = "fake-app" },\n    { name = "fake-lib", extra = ["CLI"] },\n')),
+  });
+
+  const result = readLockFile(lock, X86);
+
+  expect(names(result)).toEqual(['fake-app', 'fake-extra', 'fake-lib', 'fake-x86']);
+  expect(result.directRequirements).toEqual(['fake-app', 'fake-lib[cli]', 'fake-old', 'fake-x86']);
 });
