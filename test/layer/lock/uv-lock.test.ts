@@ -135,3 +135,11 @@ test('follows a dependency\'s extra through the graph, and reports direct requir
   expect(names(result)).toEqual(['fake-app', 'fake-extra', 'fake-lib', 'fake-x86']);
   expect(result.directRequirements).toEqual(['fake-app', 'fake-lib[cli]', 'fake-old', 'fake-x86']);
 });
+
+test('the hash inputs are the same for the same read and change with the target', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  const key = (target: { pythonVersion: string; architecture: string }) => JSON.stringify(readLockFile(lock, target).hashInputs);
+
+  expect(key(X86)).toBe(key({ ...X86 }));
+  expect(key(X86)).not.toBe(key({ pythonVersion: '3.13', architecture: 'arm64' }));
+});
