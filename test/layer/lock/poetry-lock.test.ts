@@ -78,3 +78,12 @@ test('fails when a package entry has no version', () => {
   expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: editPackage('fake-lib', e => e.replace('version = "1.0"\n', '')) }), X86))
     .toThrow(/poetry\.lock line \d+: fake-lib has no version, so it cannot be pinned/);
 });
+
+test('fails when a needed package comes from a git source, or a chosen extra is not in [extras]', () => {
+  const lock = projectFromFixture('poetry', wheelhouse, {
+    edit: editPackage('fake-lib', e => e.replace(/\n*$/, '\n\n[package.source]\ntype = "git"\nurl = "https://github.com/example/fake-lib.git"\nreference = "v1"\nresolved_reference = "0123456789abcdef"\n\n')),
+  });
+
+  expect(() => readLockFile(lock, X86)).toThrow(/poetry\.lock line \d+: fake-lib comes from a git source \(https:\/\/github\.com\/example\/fake-lib\.git\)/);
+  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse), X86, { extras: ['gui'] })).toThrow(/extra 'gui' is not in the lock's \[extras\]; it has 'cli'/);
+});

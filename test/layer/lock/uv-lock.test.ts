@@ -143,3 +143,18 @@ test('the hash inputs are the same for the same read and change with the target'
   expect(key(X86)).toBe(key({ ...X86 }));
   expect(key(X86)).not.toBe(key({ pythonVersion: '3.13', architecture: 'arm64' }));
 });
+
+test('starts from the [manifest] members of a workspace whose root is not a project', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: t => t.replace('requires-python = ">=3.11"\n', 'requires-python = ">=3.11"\n\n[manifest]\nmembers = [\n    "app",\n]\n')
+      .replace('source = { virtual = "." }', 'source = { editable = "packages/app" }'),
+  });
+
+  expect(names(readLockFile(lock, X86))).toEqual(['fake-app', 'fake-lib', 'fake-x86']);
+});
+
+test('fails when the lock has no project entry', () => {
+  const lock = projectFromFixture('uv', wheelhouse, { edit: t => t.replace('source = { virtual = "." }', 'source = { registry = "https://pypi.org/simple" }') });
+
+  expect(() => readLockFile(lock, X86)).toThrow(/uv\.lock: no project entry .* Fix: pass the uv\.lock that `uv lock` wrote/);
+});
