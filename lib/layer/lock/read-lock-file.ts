@@ -85,7 +85,8 @@ export function readLockFile(file: string, target: LockTarget, options: ReadLock
     requirementsText,
     directDependencies: [...direct].sort(),
     directRequirements,
-    skipped: [...selection.skipped].sort((a, b) => a.name.localeCompare(b.name)),
+    skipped: [...new Map(selection.skipped.map(s => [`${s.name}|${s.version}|${s.reason}`, s])).values()]
+      .sort((a, b) => a.name.localeCompare(b.name)),
     runtimeProvidedLeftOut: leftOut,
     lockIndexUrls: [...new Set(packages.map(p => p.index).filter((u): u is string => u !== undefined && !PYPI_INDEXES.has(u)))].sort(),
     hashInputs: {

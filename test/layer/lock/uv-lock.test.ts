@@ -158,3 +158,13 @@ test('fails when the lock has no project entry', () => {
 
   expect(() => readLockFile(lock, X86)).toThrow(/uv\.lock: no project entry .* Fix: pass the uv\.lock that `uv lock` wrote/);
 });
+
+test('reports a package excluded on two paths once', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: editPackage('fake-app', e => e.replace('    { name = "boto3" },\n', '    { name = "boto3" },\n    { name = "fake-x86", marker = "platform_machine == \'x86_64\'" },\n')),
+  });
+
+  const result = readLockFile(lock, { pythonVersion: '3.13', architecture: 'arm64' });
+
+  expect(result.skipped.filter(s => s.name === 'fake-x86')).toHaveLength(1);
+});
