@@ -1,5 +1,6 @@
 import { ReaderContext } from './context';
 import { list, LockedPackage, LockSelection, SkippedPackage, str, table, tomlPackageLine } from './model';
+import { poetryReachable } from './poetry-graph';
 import { normalizeName } from '../../private/python-names';
 
 /**
@@ -13,7 +14,8 @@ import { normalizeName } from '../../private/python-names';
  * (`type`, `url`).
  *
  * What gets installed: packages in the `main` group (or `category = "main"`) or a chosen group whose marker
- * holds for the target; `optional = true` packages only when a chosen extra lists them in `[extras]`.
+ * holds for the target; `optional = true` packages only when a chosen extra lists them in `[extras]`. Locks
+ * that record neither (Poetry 1.5-1.8) are walked from pyproject.toml instead (poetry-graph.ts).
  * Direct dependencies come from pyproject.toml beside the lock (`[project] dependencies`,
  * `[tool.poetry.dependencies]`, and the chosen `[tool.poetry.group.<name>.dependencies]`).
  */
@@ -40,11 +42,16 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
     .filter(([extra]) => ctx.extras.includes(normalizeName(extra)))
     .flatMap(([, names]) => list(names).map(n => normalizeName(String(n).split(/[\s[(;]/)[0]))));
 
+  const pyproject = ctx.readSiblingToml('pyproject.toml');
+  const rawPackages = list(data.package).map(raw => table(raw) ?? {});
+  // Poetry 1.5-1.8 wrote lock-version 2.0 without groups or category: walk the graph from pyproject.toml instead.
+  const recordsGroups = rawPackages.every(p => p.groups !== undefined || typeof p.category === 'string');
+  const reachable = recordsGroups || !pyproject ? undefined : poetryReachable(ctx, rawPackages, pyproject.data);
+
   const selected: LockedPackage[] = [];
   const skipped: SkippedPackage[] = [];
   const seenGroups = new Set<string>();
-  for (const raw of list(data.package)) {
-    const p = table(raw) ?? {};
+  for (const p of rawPackages) {
     const name = normalizeName(str(p.name) ?? '');
     const version = str(p.version);
     const line = tomlPackageLine(ctx.text, name, version);
@@ -53,23 +60,28 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
     }
     const packageGroups = p.groups !== undefined ? list(p.groups).map(g => normalizeName(String(g)))
       : typeof p.category === 'string' ? [normalizeName(p.category)] : undefined;
-    if (packageGroups === undefined) {
-      ctx.fail(`${name} has neither groups (lock-version 2.1) nor category (older 2.0 locks), so main dependencies cannot `
-        + 'be told from dev ones. Fix: lock again with Poetry 2.0 or later (`poetry lock`), which records groups.', line);
+    if (packageGroups === undefined && reachable === undefined) {
+      ctx.fail(`${name} has neither groups (lock-version 2.1) nor category (older 2.0 locks), and there is no pyproject.toml `
+        + 'beside the lock to follow the dependencies from, so main dependencies cannot be told from dev ones. Fix: lock '
+        + 'again with Poetry 2.0 or later (`poetry lock`), which records groups, or keep pyproject.toml beside poetry.lock.', line);
     }
-    packageGroups.forEach(g => seenGroups.add(g));
-    const markers = p.markers;
-    const inGroup = groups.filter(g => packageGroups.includes(g));
-    if (inGroup.length === 0) {
-      skipped.push({ name, version, reason: `group ${packageGroups.map(g => `'${g}'`).join(', ')} not chosen` });
+    if (reachable !== undefined && !reachable.has(`${name}@${version}`)) {
+      skipped.push({ name, version, reason: 'not a dependency of the chosen groups and extras for the target' });
       continue;
     }
-    if (p.optional === true && !extraPackages.has(name)) {
+    packageGroups?.forEach(g => seenGroups.add(g));
+    const markers = p.markers;
+    const inGroup = packageGroups === undefined ? ['main'] : groups.filter(g => packageGroups.includes(g));
+    if (inGroup.length === 0) {
+      skipped.push({ name, version, reason: `group ${(packageGroups ?? []).map(g => `'${g}'`).join(', ')} not chosen` });
+      continue;
+    }
+    if (p.optional === true && !extraPackages.has(name) && reachable === undefined) {
       skipped.push({ name, version, reason: 'optional, and no chosen extra lists it' });
       continue;
     }
     const markerOf = (group: string) => typeof markers === 'string' ? markers : str(table(markers)?.[group]);
-    const holding = inGroup.filter(g => ctx.marker(markerOf(g), line));
+    const holding = reachable !== undefined ? inGroup : inGroup.filter(g => ctx.marker(markerOf(g), line));
     if (holding.length === 0) {
       skipped.push({ name, version, reason: inGroup.map(markerOf).filter(m => m).join(' / ') });
       continue;
@@ -91,14 +103,12 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
       line,
     });
   }
-  for (const group of ctx.groups) {
+  for (const group of reachable === undefined ? ctx.groups : []) {
     if (!seenGroups.has(group)) {
       ctx.fail(`no package is in group '${group}'; the lock has ${[...seenGroups].sort().map(g => `'${g}'`).join(', ') || 'none'}. `
         + 'Fix: choose one of those groups.');
     }
   }
-
-  const pyproject = ctx.readSiblingToml('pyproject.toml');
   return {
     packages: selected,
     skipped,

@@ -70,7 +70,7 @@ test('fails when [metadata] python-versions (Poetry syntax) excludes the layer\'
 test('fails on an unknown lock-version, and on a 2.0 lock without groups or category', () => {
   expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace('lock-version = "2.1"', 'lock-version = "1.1"') }), X86))
     .toThrow(/unknown poetry\.lock lock-version "1\.1" .* Fix: lock again with Poetry 1\.3 or later/);
-  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace(/groups = \["main"\]\n/g, '') }), X86))
+  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace(/groups = \["main"\]\n/g, ''), omit: ['pyproject.toml'] }), X86))
     .toThrow(/poetry\.lock line \d+: boto3 has neither groups .* Fix: lock again with Poetry 2\.0 or later/);
 });
 
@@ -86,4 +86,24 @@ test('fails when a needed package comes from a git source, or a chosen extra is 
 
   expect(() => readLockFile(lock, X86)).toThrow(/poetry\.lock line \d+: fake-lib comes from a git source \(https:\/\/github\.com\/example\/fake-lib\.git\)/);
   expect(() => readLockFile(projectFromFixture('poetry', wheelhouse), X86, { extras: ['gui'] })).toThrow(/extra 'gui' is not in the lock's \[extras\]; it has 'cli'/);
+});
+
+/** The fixture as Poetry 1.5-1.8 wrote it: lock-version 2.0, no groups, no category, no package markers. */
+const poetry18 = (t: string) => t.replace(/^groups = \[.*\]\n/gm, '').replace(/^markers = .*\n/gm, '')
+  .replace('lock-version = "2.1"', 'lock-version = "2.0"');
+
+test('reads a 2.0 lock without groups by following the dependencies from pyproject.toml', () => {
+  const lock = projectFromFixture('poetry', wheelhouse, { edit: poetry18 });
+
+  const x86 = readLockFile(lock, X86);
+  expect(names(x86)).toEqual(['fake-app', 'fake-lib', 'fake-x86']);
+  expect(x86.runtimeProvidedLeftOut).toEqual(['boto3', 'botocore']);
+  expect(names(readLockFile(lock, { pythonVersion: '3.11', architecture: 'arm64' }))).toEqual(['fake-app', 'fake-lib', 'fake-old']);
+  expect(names(readLockFile(lock, X86, { groups: ['dev'], extras: ['cli'] }))).toEqual(['fake-app', 'fake-dev', 'fake-extra', 'fake-lib', 'fake-x86']);
+});
+
+test('fails on a 2.0 lock without groups when there is no pyproject.toml beside it', () => {
+  const lock = projectFromFixture('poetry', wheelhouse, { edit: poetry18, omit: ['pyproject.toml'] });
+
+  expect(() => readLockFile(lock, X86)).toThrow(/boto3 has neither groups .* and there is no pyproject\.toml beside the lock .* Fix: lock again with Poetry 2\.0 or later/);
 });
