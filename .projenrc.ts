@@ -44,6 +44,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   // 3.0.2: acknowledgements made with aws-cdk-lib >= 2.262.1 (Annotation:: prefix) and on parent scopes count.
   peerDeps: ['cdk-nag@^3.0.2'],
+  // Lock-file readers (lib/layer/lock/): a small, dependency-free TOML 1.0 parser, bundled so jsii consumers get it.
+  bundledDeps: ['smol-toml@^1.9.1'],
   devDeps: [
     'aws-cdk@~2.1148.0',
     'cdk-nag@^3.0.2',

@@ -1,0 +1,135 @@
+import { ReaderContext } from './context';
+import { list, LockedPackage, LockSelection, SkippedPackage, str, table, tomlPackageLine } from './model';
+import { poetryReachable } from './poetry-graph';
+import { normalizeName } from '../../private/python-names';
+
+/**
+ * poetry.lock, `[metadata] lock-version` 2.0 and 2.1. Fields read, as Poetry writes them
+ * (https://github.com/python-poetry/poetry/blob/main/src/poetry/packages/locker.py, the Poetry 2.1.1 lock in
+ * https://github.com/dependabot/dependabot-core/blob/main/python/spec/fixtures/poetry_locks/poetry.lock and
+ * https://github.com/python-poetry/poetry/pull/9427 "Lock markers and groups", read 2026-11-27):
+ * `[metadata] lock-version` / `python-versions`, the top-level `[extras]`, and per `[[package]]`: `name`,
+ * `version`, `optional`, `groups` (2.1) or `category` (older 2.0 locks), `markers` (2.1: a string, or a table
+ * of group to marker), `files` (`file`, `hash`), `[package.dependencies]` (names only), `[package.source]`
+ * (`type`, `url`).
+ *
+ * What gets installed: packages in the `main` group (or `category = "main"`) or a chosen group whose marker
+ * holds for the target; `optional = true` packages only when a chosen extra lists them in `[extras]`. Locks
+ * that record neither (Poetry 1.5-1.8) are walked from pyproject.toml instead (poetry-graph.ts).
+ * Direct dependencies come from pyproject.toml beside the lock (`[project] dependencies`,
+ * `[tool.poetry.dependencies]`, and the chosen `[tool.poetry.group.<name>.dependencies]`).
+ */
+export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
+  const metadata = table(data.metadata);
+  const lockVersion = str(metadata?.['lock-version']);
+  const metadataLine = ctx.text.split('\n').findIndex(l => /^\s*\[metadata\]/.test(l)) + 1 || undefined;
+  if (lockVersion !== '2.0' && lockVersion !== '2.1') {
+    ctx.fail(`unknown poetry.lock lock-version ${JSON.stringify(lockVersion ?? null)} (this reader knows 2.0 and 2.1). `
+      + 'Fix: lock again with Poetry 1.3 or later (`poetry lock`).', metadataLine);
+  }
+  ctx.checkRequiresPython(str(metadata?.['python-versions']), 'poetry.lock [metadata] python-versions', true, metadataLine);
+
+  const groups = ['main', ...ctx.groups];
+  const extrasTable = table(data.extras) ?? {};
+  const knownExtras = Object.keys(extrasTable).map(normalizeName);
+  for (const extra of ctx.extras) {
+    if (!knownExtras.includes(extra)) {
+      ctx.fail(`extra '${extra}' is not in the lock's [extras]; it has ${knownExtras.length ? knownExtras.map(e => `'${e}'`).join(', ') : 'none'}. `
+        + 'Fix: choose one of those extras, or add it to pyproject.toml and lock again.');
+    }
+  }
+  const extraPackages = new Set(Object.entries(extrasTable)
+    .filter(([extra]) => ctx.extras.includes(normalizeName(extra)))
+    .flatMap(([, names]) => list(names).map(n => normalizeName(String(n).split(/[\s[(;]/)[0]))));
+
+  const pyproject = ctx.readSiblingToml('pyproject.toml');
+  const rawPackages = list(data.package).map(raw => table(raw) ?? {});
+  // Poetry 1.5-1.8 wrote lock-version 2.0 without groups or category: walk the graph from pyproject.toml instead.
+  const recordsGroups = rawPackages.every(p => p.groups !== undefined || typeof p.category === 'string');
+  const reachable = recordsGroups || !pyproject ? undefined : poetryReachable(ctx, rawPackages, pyproject.data);
+
+  const selected: LockedPackage[] = [];
+  const skipped: SkippedPackage[] = [];
+  const seenGroups = new Set<string>();
+  for (const p of rawPackages) {
+    const name = normalizeName(str(p.name) ?? '');
+    const version = str(p.version);
+    const line = tomlPackageLine(ctx.text, name, version);
+    if (!name) {
+      ctx.fail('a [[package]] entry has no name. Fix: lock again with Poetry (`poetry lock`).', line);
+    }
+    const packageGroups = p.groups !== undefined ? list(p.groups).map(g => normalizeName(String(g)))
+      : typeof p.category === 'string' ? [normalizeName(p.category)] : undefined;
+    if (packageGroups === undefined && reachable === undefined) {
+      ctx.fail(`${name} has neither groups (lock-version 2.1) nor category (older 2.0 locks), and there is no pyproject.toml `
+        + 'beside the lock to follow the dependencies from, so main dependencies cannot be told from dev ones. Fix: lock '
+        + 'again with Poetry 2.0 or later (`poetry lock`), which records groups, or keep pyproject.toml beside poetry.lock.', line);
+    }
+    if (reachable !== undefined && !reachable.has(`${name}@${version}`)) {
+      skipped.push({ name, version, reason: 'not a dependency of the chosen groups and extras for the target' });
+      continue;
+    }
+    packageGroups?.forEach(g => seenGroups.add(g));
+    const markers = p.markers;
+    const inGroup = packageGroups === undefined ? ['main'] : groups.filter(g => packageGroups.includes(g));
+    if (inGroup.length === 0) {
+      skipped.push({ name, version, reason: `group ${(packageGroups ?? []).map(g => `'${g}'`).join(', ')} not chosen` });
+      continue;
+    }
+    if (p.optional === true && !extraPackages.has(name) && reachable === undefined) {
+      skipped.push({ name, version, reason: 'optional, and no chosen extra lists it' });
+      continue;
+    }
+    const markerOf = (group: string) => typeof markers === 'string' ? markers : str(table(markers)?.[group]);
+    const holding = reachable !== undefined ? inGroup : inGroup.filter(g => ctx.marker(markerOf(g), line));
+    if (holding.length === 0) {
+      skipped.push({ name, version, reason: inGroup.map(markerOf).filter(m => m).join(' / ') });
+      continue;
+    }
+    const source = table(p.source);
+    const sourceType = str(source?.type);
+    if (sourceType !== undefined && sourceType !== 'legacy') {
+      ctx.fail(`${name} comes from a ${sourceType} source (${str(source?.url) ?? '?'}), which pip cannot install by `
+        + `name and hash from an index. Fix: publish ${name} as a wheel to an index (or a findLinks wheelhouse) and `
+        + 'depend on that version, or put its code into the function itself.', line);
+    }
+    selected.push({
+      name,
+      version,
+      files: list(p.files).map(f => ({ name: str(table(f)?.file), hash: str(table(f)?.hash) ?? '' })),
+      fileNamesKnown: true,
+      dependencies: Object.keys(table(p.dependencies) ?? {}).map(normalizeName),
+      index: str(source?.url),
+      line,
+    });
+  }
+  for (const group of reachable === undefined ? ctx.groups : []) {
+    if (!seenGroups.has(group)) {
+      ctx.fail(`no package is in group '${group}'; the lock has ${[...seenGroups].sort().map(g => `'${g}'`).join(', ') || 'none'}. `
+        + 'Fix: choose one of those groups.');
+    }
+  }
+  return {
+    packages: selected,
+    skipped,
+    directRequirements: pyproject ? directFromPyproject(ctx, pyproject.data) : undefined,
+    manifests: pyproject ? [{ name: 'pyproject.toml', content: pyproject.content }] : [],
+  };
+}
+
+function directFromPyproject(ctx: ReaderContext, data: Record<string, unknown>): string[] {
+  const project = table(data.project) ?? {};
+  const poetry = table(table(data.tool)?.poetry) ?? {};
+  const optional = table(project['optional-dependencies']) ?? {};
+  const groupTables = table(poetry.group) ?? {};
+  const names = [
+    ...ctx.requirementSpecs(project.dependencies),
+    ...ctx.extras.flatMap(e => ctx.requirementSpecs(Object.entries(optional).find(([k]) => normalizeName(k) === e)?.[1])),
+    ...ctx.tableSpecs(poetry.dependencies, ['python']),
+    ...Object.entries(groupTables)
+      .filter(([g]) => ctx.groups.includes(normalizeName(g)))
+      .flatMap(([, g]) => ctx.tableSpecs(table(g)?.dependencies)),
+    ...ctx.groups.includes('dev') ? ctx.tableSpecs(poetry['dev-dependencies']) : [],
+  ];
+  return [...new Set(names)];
+}

@@ -1,0 +1,112 @@
+import { ReaderContext } from './context';
+import { lambdaEnvironment } from './markers';
+import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table, tomlPackageLine } from './model';
+import { normalizeName } from '../../private/python-names';
+
+/**
+ * pylock.toml / pylock.<name>.toml (PEP 751, `lock-version = "1.0"`). Fields read, per the specification
+ * (https://packaging.python.org/en/latest/specifications/pylock-toml/ and https://peps.python.org/pep-0751/,
+ * read 2026-11-27): `lock-version`, `environments`, `requires-python`, `extras`, `dependency-groups`,
+ * `default-groups`, and per `[[packages]]`: `name`, `version`, `marker`, `requires-python`, `dependencies`
+ * (names only, for the runtime-provided rule), `index`, `wheels` (`name` / `url` / `path`, `hashes`), `sdist`;
+ * `vcs`, `directory` and `archive` packages are refused.
+ *
+ * What gets installed follows the specification's installation steps: `extras` and `dependency_groups` are set
+ * from the chosen extras and from `default-groups` plus the chosen groups; a package whose `marker` is false is
+ * skipped; one whose `requires-python` excludes the target is an error. Direct dependencies come from
+ * pyproject.toml beside the lock (`[project] dependencies`, chosen optional dependencies, chosen
+ * `[dependency-groups]`).
+ */
+export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
+  const lockVersion = str(data['lock-version']);
+  if (lockVersion === undefined || !/^1\.\d+$/.test(lockVersion)) {
+    ctx.fail(`unknown pylock.toml lock-version ${JSON.stringify(lockVersion ?? null)} (this reader knows 1.x). `
+      + 'Fix: write the lock with a tool that implements PEP 751 lock-version 1.0 (e.g. `uv export --format pylock.toml`).', 1);
+  }
+  ctx.checkRequiresPython(str(data['requires-python']), 'pylock.toml requires-python');
+
+  const available = (key: string) => list(data[key]).map(v => normalizeName(String(v)));
+  for (const [chosen, key, what] of [[ctx.extras, 'extras', 'extra'], [ctx.groups, 'dependency-groups', 'dependency group']] as const) {
+    for (const name of chosen) {
+      if (!available(key).includes(name)) {
+        ctx.fail(`${what} '${name}' is not in the lock's ${key} (${available(key).map(n => `'${n}'`).join(', ') || 'none'}). `
+          + `Fix: choose one of those, or lock again with the ${what} included.`);
+      }
+    }
+  }
+  const env = lambdaEnvironment(ctx.target, ctx.extras, [...available('default-groups'), ...ctx.groups]);
+  const environments = list(data.environments).map(String);
+  if (environments.length > 0 && !environments.some(e => ctx.marker(e, undefined, env))) {
+    ctx.fail(`none of the lock's environments (${environments.join(' | ')}) is ${ctx.targetName} on Linux. `
+      + 'Fix: lock again for Linux, the layer\'s Python and architecture.');
+  }
+
+  const selected = new Map<string, LockedPackage>();
+  const skipped: SkippedPackage[] = [];
+  for (const raw of list(data.packages)) {
+    const p = table(raw) ?? {};
+    const name = normalizeName(str(p.name) ?? '');
+    const version = str(p.version);
+    const line = tomlPackageLine(ctx.text, name, version);
+    if (!name) {
+      ctx.fail('a [[packages]] entry has no name. Fix: lock again.', line);
+    }
+    const marker = str(p.marker);
+    if (!ctx.marker(marker, line, env)) {
+      skipped.push({ name, version, reason: marker! });
+      continue;
+    }
+    ctx.checkRequiresPython(str(p['requires-python']), `requires-python of ${name}`, false, line);
+    if (selected.has(name)) {
+      ctx.fail(`two entries for ${name} apply to ${ctx.targetName} (${selected.get(name)!.version} and ${version}). `
+        + 'Fix: lock again so that at most one entry per package matches each environment.', line);
+    }
+    const direct = ['vcs', 'directory', 'archive'].find(k => p[k] !== undefined);
+    if (direct) {
+      ctx.fail(`${name} comes from a ${direct} source, which pip cannot install by name and hash from an index. `
+        + `Fix: publish ${name} as a wheel to an index (or a findLinks wheelhouse) and depend on that version, `
+        + 'or put its code into the function itself.', line);
+    }
+    const file = (value: unknown): LockedFile | undefined => {
+      const f = table(value);
+      if (!f) {
+        return undefined;
+      }
+      const location = str(f.name) ?? str(f.url) ?? str(f.path) ?? '';
+      const fileName = decodeURIComponent(location.split(/[?#]/)[0].split('/').pop() ?? '');
+      const hashes = table(f.hashes) ?? {};
+      const algorithm = ['sha256', 'sha384', 'sha512'].find(a => typeof hashes[a] === 'string');
+      return { name: fileName, hash: algorithm ? `${algorithm}:${hashes[algorithm]}` : '' };
+    };
+    const sdist = file(p.sdist);
+    selected.set(name, {
+      name,
+      version,
+      files: [...list(p.wheels).map(file).filter((f): f is LockedFile => f !== undefined), ...sdist ? [sdist] : []],
+      fileNamesKnown: true,
+      dependencies: p.dependencies === undefined ? undefined
+        : list(p.dependencies).map(d => normalizeName(str(table(d)?.name) ?? '')).filter(n => n),
+      index: str(p.index),
+      line,
+    });
+  }
+
+  const pyproject = ctx.readSiblingToml('pyproject.toml');
+  let direct: string[] | undefined;
+  if (pyproject) {
+    const project = table(pyproject.data.project) ?? {};
+    const optional = table(project['optional-dependencies']) ?? {};
+    const groups = table(pyproject.data['dependency-groups']) ?? {};
+    direct = [...new Set([
+      ...ctx.requirementSpecs(project.dependencies),
+      ...Object.entries(optional).filter(([k]) => ctx.extras.includes(normalizeName(k))).flatMap(([, v]) => ctx.requirementSpecs(v)),
+      ...Object.entries(groups).filter(([k]) => ctx.groups.includes(normalizeName(k))).flatMap(([, v]) => ctx.requirementSpecs(v)),
+    ])];
+  }
+  return {
+    packages: [...selected.values()],
+    skipped: skipped.filter(s => !selected.has(s.name)),
+    directRequirements: direct,
+    manifests: pyproject ? [{ name: 'pyproject.toml', content: pyproject.content }] : [],
+  };
+}

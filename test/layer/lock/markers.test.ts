@@ -1,0 +1,105 @@
+import { evaluateMarker, lambdaEnvironment } from '../../../lib/layer/lock/markers';
+import { parseConstraint, runtimeSatisfies, satisfies } from '../../../lib/layer/lock/pep440';
+import { wheelFitsTarget } from '../../../lib/layer/lock/wheel-tags';
+
+const X86 = lambdaEnvironment({ pythonVersion: '3.13', architecture: 'x86_64' });
+const ARM = lambdaEnvironment({ pythonVersion: '3.13', architecture: 'arm64' }, ['Socks'], ['dev']);
+
+test.each([
+  ['python_version >= "3.9"', true],
+  ['python_version < "3.10"', false],
+  ["python_version < '3.13.1'", true],
+  ['python_full_version >= "3.13.0" and python_full_version < "3.14"', true],
+  ['python_version > "3.9"', true], // PEP 440, not string comparison ("3.13" < "3.9" as strings)
+  ['python_version in "3.12 3.13"', true],
+  ['python_version not in "3.12 3.13"', false],
+  ['sys_platform == "linux" and platform_system == "Linux" and os_name == "posix"', true],
+  ['sys_platform == "win32" or sys_platform == "darwin"', false],
+  ['platform_machine == "x86_64"', true],
+  ['platform_machine == "aarch64"', false],
+  ['implementation_name == "cpython" and platform_python_implementation == "CPython"', true],
+  ['platform_python_implementation == "PyPy"', false],
+  ['(sys_platform == "win32" or python_version >= "3.8") and platform_machine != "arm64"', true],
+  ['sys_platform == "win32" or python_version >= "3.8" and platform_machine == "aarch64"', false], // and binds tighter
+  ['extra == "socks"', false],
+  ['"3.8" < python_version', true],
+])('x86_64 python3.13: %s is %s', (marker, expected) => {
+  expect(evaluateMarker(marker, X86)).toBe(expected);
+});
+
+test.each([
+  ['platform_machine == "aarch64"', true],
+  ['extra == "socks"', true],
+  ['extra == "SOCKS"', true],
+  ["'socks' in extras and 'dev' in dependency_groups", true],
+  ["'docs' in dependency_groups", false],
+  ["'docs' not in dependency_groups", true],
+])('arm64 with extra socks and group dev: %s is %s', (marker, expected) => {
+  expect(evaluateMarker(marker, ARM)).toBe(expected);
+});
+
+test.each([
+  ['python_version >= ', /unexpected end/],
+  ['python_version >= "3.9" and', /unexpected end/],
+  ['(python_version >= "3.9"', /missing \)/],
+  ['python_versions >= "3.9"', /unknown variable 'python_versions'/],
+  ['python_version "3.9"', /expected a comparison/],
+])('fails when the marker is malformed: %s', (marker, message) => {
+  expect(() => evaluateMarker(marker, X86)).toThrow(message);
+});
+
+test.each([
+  ['>=3.9,<4', '3.13.0', true],
+  ['>=3.9, <3.13', '3.13.0', false],
+  ['==3.12.*', '3.12.7', true],
+  ['==3.12.*', '3.13.0', false],
+  ['!=3.13.*', '3.13.2', false],
+  ['~=3.10', '3.13.0', true],
+  ['~=3.10.2', '3.11.0', false],
+  ['>3.13', '3.13.0.post1', false],
+  ['<3.13', '3.13.0rc1', false],
+  ['>=1.0.dev0', '1.0a1', true],
+  ['==1.0', '1.0+local', true],
+  ['==1!2.0', '2.0', false],
+])('PEP 440 %s matches %s: %s', (spec, version, expected) => {
+  expect(satisfies(version, parseConstraint(spec))).toBe(expected);
+});
+
+test.each([
+  ['^3.11', '3.13', true],
+  ['^3.11', '4.0', false],
+  ['^0.2.3', '0.3.0', false],
+  ['^0.0.3', '0.0.3', true],
+  ['~3.11', '3.12', false],
+  ['>=3.9 <4.0', '3.13', true],
+  ['>= 3.9, < 3.12', '3.13', false],
+  ['>=3.8,<3.9 || >=3.12', '3.13', true],
+  ['3.11.*', '3.11.4', true],
+  ['*', '3.13', true],
+])('Poetry %s matches %s: %s', (spec, version, expected) => {
+  expect(satisfies(version, parseConstraint(spec, true))).toBe(expected);
+});
+
+test('a requires-python that needs a newer patch release still fits the runtime, one below it does not', () => {
+  expect(runtimeSatisfies('3.13', parseConstraint('>=3.13.2'))).toBe(true);
+  expect(runtimeSatisfies('3.13', parseConstraint('<3.13'))).toBe(false);
+  expect(() => parseConstraint('>= three')).toThrow(/'>= three' is not a PEP 440 version specifier/);
+});
+
+test.each([
+  ['six-1.16.0-py2.py3-none-any.whl', '3.13', 'x86_64', true],
+  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'x86_64', true],
+  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'arm64', false],
+  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64.whl', '3.13', 'arm64', true],
+  ['numpy-2.2.3-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'x86_64', false],
+  ['cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl', '3.13', 'x86_64', true],
+  ['cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl', '3.11', 'x86_64', false], // AL2: glibc 2.26
+  ['cryptography-44.0.0-cp39-abi3-manylinux_2_34_x86_64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-cp313-cp313t-manylinux_2_17_x86_64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-cp313-cp313-musllinux_1_2_x86_64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-cp313-cp313-win_amd64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-1build-py3-none-any.whl', '3.13', 'x86_64', true],
+  ['pkg-1.0.tar.gz', '3.13', 'x86_64', false],
+])('wheel %s fits python%s %s: %s', (file, pythonVersion, architecture, expected) => {
+  expect(wheelFitsTarget(file, { pythonVersion, architecture })).toBe(expected);
+});

@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { readLockFile } from '../../../lib/layer/lock';
+
+// uv.lock read natively: the project's non-dev dependency graph, markers evaluated for the Lambda target.
+let wheelhouse: string;
+beforeAll(() => {
+  wheelhouse = buildWheelhouse();
+});
+afterAll(cleanTemps);
+
+const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };
+const names = (r: { packages: { name: string }[] }) => r.packages.map(p => p.name);
+
+test('pins exactly the main dependencies, with the sha256 of every wheel, leaving out runtime-provided ones', () => {
+  const result = readLockFile(projectFromFixture('uv', wheelhouse), X86);
+
+  expect(result.format).toBe('uv');
+  expect(names(result)).toEqual(['fake-app', 'fake-lib', 'fake-x86']);
+  expect(result.runtimeProvidedLeftOut).toEqual(['boto3', 'botocore']);
+  expect(result.directDependencies).toEqual(['fake-app', 'fake-old', 'fake-x86']);
+  expect(result.requirementsText).toMatch(/^fake-lib==1\.0 --hash=sha256:[0-9a-f]{64}$/m);
+  expect(result.lockIndexUrls).toEqual([]);
+});
+
+test('skips a package whose marker excludes arm64', () => {
+  const result = readLockFile(projectFromFixture('uv', wheelhouse), { pythonVersion: '3.13', architecture: 'arm64' });
+
+  expect(names(result)).toEqual(['fake-app', 'fake-lib']);
+  expect(result.skipped).toContainEqual({ name: 'fake-x86', version: undefined, reason: "platform_machine == 'x86_64'" });
+});
+
+test('skips a package whose marker excludes the target Python, and installs it for an older one', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+
+  expect(readLockFile(lock, X86).skipped.map(s => s.name)).toContain('fake-old');
+  expect(names(readLockFile(lock, { pythonVersion: '3.11', architecture: 'x86_64' }))).toContain('fake-old');
+});
+
+test('leaves the dev group out unless it is chosen; adds an extra when chosen', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+
+  expect(names(readLockFile(lock, X86))).not.toContain('fake-dev');
+  expect(names(readLockFile(lock, X86, { groups: ['dev'] }))).toContain('fake-dev');
+  expect(names(readLockFile(lock, X86, { extras: ['cli'] }))).toContain('fake-extra');
+});
+
+test('keeps boto3 and the botocore it needs when the project names boto3 directly', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: t => t.replace('    { name = "fake-app" },\n', '    { name = "boto3" },\n    { name = "fake-app" },\n'),
+  });
+
+  const result = readLockFile(lock, X86);
+
+  expect(names(result)).toEqual(['boto3', 'botocore', 'fake-app', 'fake-lib', 'fake-x86']);
+  expect(result.runtimeProvidedLeftOut).toEqual([]);
+});
+
+test('fails when the lock\'s requires-python excludes the layer\'s Python', () => {
+  expect(() => readLockFile(projectFromFixture('uv', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }))
+    .toThrow(/uv\.lock: the lock requires Python '>=3\.11' \(uv\.lock requires-python\), but the layer is built for python3\.10/);
+});
+
+test('fails when a chosen group or extra is not in the lock', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+
+  expect(() => readLockFile(lock, X86, { groups: ['docs'] })).toThrow(/dependency group 'docs' is not in the lock; it has 'dev'/);
+  expect(() => readLockFile(lock, X86, { extras: ['gui'] })).toThrow(/extra 'gui' is not in the lock; it has 'cli'/);
+});
+
+test('fails when a needed package has only an sdist, naming it, the target and the fix', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: editPackage('fake-lib', e => e.replace(/wheels = \[\n.*\n\]/, 'sdist = { url = "https://files.pythonhosted.org/packages/00/00/fake_lib-1.0.tar.gz", '
+      + `hash = "sha256:${'ab'.repeat(32)}", size = 1000 }`)),
+  });
+
+  expect(() => readLockFile(lock, X86)).toThrow(
+    /uv\.lock line \d+: fake-lib 1\.0 has only a source distribution in the lock \(fake_lib-1\.0\.tar\.gz\); the layer installs wheels only, built for python3\.13 x86_64\. Fix: put a wheel of fake-lib 1\.0 for python3\.13 x86_64 into a findLinks wheelhouse/);
+});
+
+test('fails when no wheel of a needed package fits the target platform', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: t => t.replace('fake_lib-1.0-py3-none-any.whl', 'fake_lib-1.0-cp313-cp313-macosx_11_0_arm64.whl'),
+  });
+
+  expect(() => readLockFile(lock, X86)).toThrow(/no wheel of fake-lib 1\.0 in the lock fits python3\.13 x86_64 \(manylinux, CPython\): fake_lib-1\.0-cp313-cp313-macosx_11_0_arm64\.whl\. Fix:/);
+});
+
+test('fails when a needed package has no hash, naming its line', () => {
+  const lock = projectFromFixture('uv', wheelhouse, { edit: editPackage('fake-lib', e => e.replace(/hash = "sha256:[0-9a-f]+", /, '')) });
+  const text = fs.readFileSync(lock, 'utf8');
+  const line = text.split('\n').indexOf('name = "fake-lib"') + 1;
+
+  expect(() => readLockFile(lock, X86)).toThrow(new RegExp(`uv\\.lock line ${line}: fake-lib 1\\.0 has no file hashes`));
+});
+
+test('fails when the project depends on a git source', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: editPackage('fake-lib', e => e.replace(/source = \{[^}]*\}/, 'source = { git = "https://github.com/example/fake-lib?rev=v1#0123456789abcdef" }')),
+  });
+
+  expect(() => readLockFile(lock, X86)).toThrow(/fake-lib comes from a git source .* Fix: publish fake-lib as a wheel/);
+});
+
+test('fails on an unknown lock version and on text that is not TOML, naming the line', () => {
+  expect(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('version = 1\n', 'version = 2\n') }), X86))
+    .toThrow(/uv\.lock line 1: unknown uv\.lock version 2/);
+  expect(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('revision = 3', 'revision = = 3') }), X86))
+    .toThrow(/uv\.lock line 2: not valid TOML/);
+});
+
+test('the hash inputs cover the lock text, the choices and the target', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  const result = readLockFile(lock, X86, { groups: ['Dev'] });
+
+  expect(result.hashInputs).toMatchObject({
+    format: 'uv',
+    sources: [{ name: 'uv.lock', content: fs.readFileSync(lock, 'utf8') }],
+    groups: ['dev'],
+    extras: [],
+    target: { pythonVersion: '3.13', architecture: 'x86_64' },
+  });
+  expect(path.isAbsolute(result.file)).toBe(true);
+});
+
+test('follows a dependency\'s extra through the graph, and reports direct requirements with their extras', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: t => editPackage('fake-lib', e => e.replace(/\n*$/, '\n\n[package.optional-dependencies]\ncli = [\n    { name = "fake-extra" },\n]\n\n'))(
+      t.replace('    { name = "fake-app" },\n', '    { name = "fake-app" },\n    { name = "fake-lib", extra = ["CLI"] },\n')),
+  });
+
+  const result = readLockFile(lock, X86);
+
+  expect(names(result)).toEqual(['fake-app', 'fake-extra', 'fake-lib', 'fake-x86']);
+  expect(result.directRequirements).toEqual(['fake-app', 'fake-lib[cli]', 'fake-old', 'fake-x86']);
+});
+
+test('the hash inputs are the same for the same read and change with the target', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  const key = (target: { pythonVersion: string; architecture: string }) => JSON.stringify(readLockFile(lock, target).hashInputs);
+
+  expect(key(X86)).toBe(key({ ...X86 }));
+  expect(key(X86)).not.toBe(key({ pythonVersion: '3.13', architecture: 'arm64' }));
+});
+
+test('starts from the [manifest] members of a workspace whose root is not a project', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: t => t.replace('requires-python = ">=3.11"\n', 'requires-python = ">=3.11"\n\n[manifest]\nmembers = [\n    "app",\n]\n')
+      .replace('source = { virtual = "." }', 'source = { editable = "packages/app" }'),
+  });
+
+  expect(names(readLockFile(lock, X86))).toEqual(['fake-app', 'fake-lib', 'fake-x86']);
+});
+
+test('fails when the lock has no project entry', () => {
+  const lock = projectFromFixture('uv', wheelhouse, { edit: t => t.replace('source = { virtual = "." }', 'source = { registry = "https://pypi.org/simple" }') });
+
+  expect(() => readLockFile(lock, X86)).toThrow(/uv\.lock: no project entry .* Fix: pass the uv\.lock that `uv lock` wrote/);
+});
+
+test('reports a package excluded on two paths once', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: editPackage('fake-app', e => e.replace('    { name = "boto3" },\n', '    { name = "boto3" },\n    { name = "fake-x86", marker = "platform_machine == \'x86_64\'" },\n')),
+  });
+
+  const result = readLockFile(lock, { pythonVersion: '3.13', architecture: 'arm64' });
+
+  expect(result.skipped.filter(s => s.name === 'fake-x86')).toHaveLength(1);
+});
