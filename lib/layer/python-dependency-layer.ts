@@ -11,12 +11,43 @@ import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from 
 import { resolvePipOptions } from './private/context';
 import { layerAssetHash, LayerBuildSpec, RequirementsInput } from './private/hash';
 import { isUrl, samBuildImage, stripAnsi } from './private/pip';
+import { readLockFile } from './lock';
 import { parseRequirements } from './private/requirements';
 
 /** Properties for a PythonDependencyLayer. */
 export interface PythonDependencyLayerProps extends lambda.LayerVersionOptions, PipOptions {
-  /** Path to the requirements.txt file (relative paths are resolved against the current working directory). */
-  readonly requirementsFile: string;
+  /**
+   * Path to the requirements.txt file (relative paths are resolved against the current working directory).
+   *
+   * Pass exactly one of `requirementsFile` and `lockFile`.
+   * @default - none: `lockFile` must be given
+   */
+  readonly requirementsFile?: string;
+
+  /**
+   * Path to a lock file to build the layer from instead of a requirements.txt: `uv.lock`, `poetry.lock`,
+   * `Pipfile.lock`, `pylock.toml` or `pylock.<name>.toml`, recognized by its file name.
+   *
+   * The lock is read directly (uv, Poetry and Pipenv need not be installed); pip installs exactly the
+   * locked versions of the default/main dependencies whose markers fit the layer's Python and
+   * architecture, with `--require-hashes --no-deps`, so every wheel is checked against the lock's sha256.
+   * Pass exactly one of `requirementsFile` and `lockFile`.
+   * @default - none: `requirementsFile` must be given
+   */
+  readonly lockFile?: string;
+
+  /**
+   * Dependency groups of the lock file to install besides the default/main one (Poetry groups, Pipfile
+   * categories such as `develop`, uv and pylock.toml dependency groups). Only with `lockFile`.
+   * @default - the default/main dependencies only
+   */
+  readonly lockGroups?: string[];
+
+  /**
+   * Extras of the project to install from the lock file. Only with `lockFile`.
+   * @default - no extras
+   */
+  readonly lockExtras?: string[];
 
   /**
    * The Python runtime the layer is built for.
@@ -164,17 +195,6 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     throw new Error(`${constructPath}: architecture must be x86_64 or arm64, got ${architecture.name}. `
       + 'Fix: pass lambda.Architecture.X86_64 or lambda.Architecture.ARM_64.');
   }
-  if (Token.isUnresolved(props.requirementsFile)) {
-    throw new Error(`${constructPath}: requirementsFile must be a literal path, got a token. Fix: pass the file's path as a string.`);
-  }
-  const requirementsFile = path.resolve(props.requirementsFile);
-  const stat = fs.statSync(requirementsFile, { throwIfNoEntry: false });
-  if (!stat || !stat.isFile()) {
-    throw new Error(`${constructPath}: requirements file not found: '${props.requirementsFile}' (resolved to ${requirementsFile}`
-      + `${stat ? ', which is not a regular file' : ''}). `
-      + 'Fix: pass the path of an existing requirements.txt, relative to the current working directory or absolute.');
-  }
-
   const pip = resolvePipOptions(scope, props);
   checkPipExtraArgs(constructPath, pip.extraArgs);
   for (const location of pip.findLinks) {
@@ -188,21 +208,10 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
         + 'the cdk-traced-lambda:pipFindLinks context value.');
     }
   }
-  const parsed = parseRequirements(requirementsFile, { noIndex: pip.noIndex, constructPath });
-  if (parsed.requirements.length === 0) {
-    throw new Error(`${constructPath}: the requirements file '${props.requirementsFile}' names no package (it is empty, `
-      + 'or holds only comments and options), so the layer would be empty. Fix: list the packages the functions need, '
-      + 'one per line (e.g. aws-xray-sdk==2.15.0), or remove the layer.');
-  }
-  const input: RequirementsInput = {
-    file: requirementsFile,
-    origin: requirementsFile,
-    flags: parsed.hasHashes ? ['--require-hashes'] : [],
-    names: parsed.requirements.map(r => r.replace(/\[.*$/, '')),
-    hashInputs: { sources: parsed.sources, environment: parsed.environment },
-    findLinks: parsed.findLinks,
-    environment: parsed.environment,
-  };
+  const { input, requirements } = props.lockFile !== undefined
+    ? lockInput(constructPath, props, runtime, architecture)
+    : requirementsInput(constructPath, props, pip.noIndex);
+  const inputFile = input.origin;
 
   const bundlingRequired = Stack.of(scope).bundlingRequired;
   const strategy = (props.bundlingStrategy ?? BundlingStrategy.AUTO).name;
@@ -215,7 +224,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     architecture: architecture.name,
     dockerPlatform: architecture.dockerPlatform,
     // A stack that is not bundled builds nothing, so AUTO need not look for pip there.
-    method: bundlingRequired || strategy !== 'auto' ? resolveMethod(constructPath, strategy, pythonExecutable, requirementsFile) : 'auto',
+    method: bundlingRequired || strategy !== 'auto' ? resolveMethod(constructPath, strategy, pythonExecutable, inputFile) : 'auto',
     pythonExecutable,
     pip,
     keepRuntimeProvidedPackages: props.keepRuntimeProvidedPackages ?? false,
@@ -226,17 +235,108 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
   const bundler = new LayerBundler(spec, assetHash);
 
   return {
-    code: lambda.Code.fromAsset(path.dirname(requirementsFile), {
+    code: lambda.Code.fromAsset(path.dirname(inputFile), {
       assetHash,
       assetHashType: AssetHashType.CUSTOM,
       bundling: bundlingOptions(spec, bundler, props.bundlingFileAccess),
     }),
     runtime,
     architecture,
-    requirements: parsed.requirements,
+    requirements,
     assetHash,
     spec,
     bundler,
+  };
+}
+
+interface PreparedInput {
+  readonly input: RequirementsInput;
+  /** The canonical `name[extras]` of the direct requirements, for `hasRequirement`. */
+  readonly requirements: string[];
+}
+
+/** Exactly one of requirementsFile and lockFile, a literal path to an existing regular file. */
+function checkInputFile(constructPath: string, props: PythonDependencyLayerProps): string {
+  const given = [props.requirementsFile, props.lockFile].filter(f => f !== undefined);
+  if (given.length !== 1) {
+    throw new Error(`${constructPath}: pass exactly one of requirementsFile and lockFile, got `
+      + `${given.length === 0 ? 'neither' : `both ('${props.requirementsFile}' and '${props.lockFile}')`}. `
+      + 'Fix: requirementsFile: \'requirements.txt\' for a pip requirements file, or lockFile: \'uv.lock\' '
+      + '(or poetry.lock, Pipfile.lock, pylock.toml) for a lock file.');
+  }
+  const prop = props.lockFile !== undefined ? 'lockFile' : 'requirementsFile';
+  const file = given[0]!;
+  if (Token.isUnresolved(file)) {
+    throw new Error(`${constructPath}: ${prop} must be a literal path, got a token. Fix: pass the file's path as a string.`);
+  }
+  if (prop === 'requirementsFile' && (props.lockGroups !== undefined || props.lockExtras !== undefined)) {
+    throw new Error(`${constructPath}: lockGroups and lockExtras only apply to a lockFile, but requirementsFile '${file}' was given. `
+      + 'Fix: remove lockGroups/lockExtras, or build the layer from the lock file with lockFile.');
+  }
+  const resolved = path.resolve(file);
+  const stat = fs.statSync(resolved, { throwIfNoEntry: false });
+  if (!stat || !stat.isFile()) {
+    throw new Error(`${constructPath}: ${prop === 'lockFile' ? 'lock' : 'requirements'} file not found: '${file}' (resolved to ${resolved}`
+      + `${stat ? ', which is not a regular file' : ''}). `
+      + `Fix: pass the path of an existing ${prop === 'lockFile' ? 'lock file' : 'requirements.txt'}, relative to the current working directory or absolute.`);
+  }
+  return resolved;
+}
+
+/** A requirements.txt: pip reads the file; names, sources and `${VAR}` values come from parsing it. */
+function requirementsInput(constructPath: string, props: PythonDependencyLayerProps, noIndex: boolean): PreparedInput {
+  const requirementsFile = checkInputFile(constructPath, props);
+  const parsed = parseRequirements(requirementsFile, { noIndex, constructPath });
+  if (parsed.requirements.length === 0) {
+    throw new Error(`${constructPath}: the requirements file '${props.requirementsFile}' names no package (it is empty, `
+      + 'or holds only comments and options), so the layer would be empty. Fix: list the packages the functions need, '
+      + 'one per line (e.g. aws-xray-sdk==2.15.0), or remove the layer.');
+  }
+  return {
+    input: {
+      file: requirementsFile,
+      origin: requirementsFile,
+      flags: parsed.hasHashes ? ['--require-hashes'] : [],
+      names: parsed.requirements.map(r => r.replace(/\[.*$/, '')),
+      hashInputs: { sources: parsed.sources, environment: parsed.environment },
+      findLinks: parsed.findLinks,
+      environment: parsed.environment,
+    },
+    requirements: parsed.requirements,
+  };
+}
+
+/**
+ * A lock file, read natively: pip gets the pinned, hashed text with `--require-hashes --no-deps` and
+ * never the lock's own URLs (findLinks / noIndex / indexUrl decide where it looks).
+ */
+function lockInput(constructPath: string, props: PythonDependencyLayerProps, runtime: lambda.Runtime,
+  architecture: lambda.Architecture): PreparedInput {
+  const lockFile = checkInputFile(constructPath, props);
+  const lock = readLockFile(lockFile, { pythonVersion: runtime.name.replace(/^python/, ''), architecture: architecture.name as 'x86_64' | 'arm64' }, {
+    groups: props.lockGroups,
+    extras: props.lockExtras,
+    keepRuntimeProvidedPackages: props.keepRuntimeProvidedPackages ?? false,
+    errorPrefix: constructPath,
+  });
+  if (lock.packages.length === 0) {
+    throw new Error(`${constructPath}: the lock file '${props.lockFile}' selects no package to install for ${runtime.name} on `
+      + `${architecture.name}${lock.runtimeProvidedLeftOut.length > 0 ? ` (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ')})` : ''}, `
+      + 'so the layer would be empty. Fix: add the dependencies the functions need to the project and lock again, choose '
+      + 'lockGroups/lockExtras, or remove the layer.');
+  }
+  return {
+    input: {
+      text: lock.requirementsText,
+      origin: lockFile,
+      flags: ['--require-hashes', '--no-deps'],
+      names: lock.directDependencies,
+      hashInputs: lock.hashInputs,
+      findLinks: [],
+      environment: {},
+      leftOut: lock.runtimeProvidedLeftOut,
+    },
+    requirements: lock.directRequirements,
   };
 }
 

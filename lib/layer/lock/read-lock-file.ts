@@ -11,7 +11,7 @@ import { readPylock } from './pylock';
 import { parseToml, tomlErrorLine } from './toml';
 import { readUvLock } from './uv-lock';
 import { wheelFitsTarget } from './wheel-tags';
-import { RUNTIME_PROVIDED_PACKAGES } from '../../private/layer-post-process';
+import { RUNTIME_PROVIDED_PACKAGES } from '../private/post-process';
 import { normalizeName } from '../../private/python-names';
 
 /** Bump when the reading logic changes what a lock yields, so cached layers are rebuilt. */

@@ -120,7 +120,8 @@ function buildIntoCache(spec: LayerBuildSpec, assetHash: string, fill: (pythonDi
     const pythonDir = path.join(temp, 'python');
     fs.mkdirSync(pythonDir);
     fill(pythonDir);
-    const leftOut = spec.keepRuntimeProvidedPackages ? [] : removeRuntimeProvidedPackages(pythonDir, spec.input.names);
+    const removed = spec.keepRuntimeProvidedPackages ? [] : removeRuntimeProvidedPackages(pythonDir, spec.input.names);
+    const leftOut = [...new Set([...(spec.input.leftOut ?? []), ...removed])].sort();
     if (!spec.compileBytecode) {
       stripBytecode(pythonDir);
     }

@@ -31,6 +31,8 @@ export interface RequirementsInput {
   readonly findLinks: string[];
   /** Environment variables the input refers to (`${VAR}`); passed into Docker. */
   readonly environment: Record<string, string>;
+  /** Runtime-provided packages the input already left out before pip ran (a lock file's), for the build line. */
+  readonly leftOut?: string[];
 }
 
 /** How a layer is built: after AUTO chose, or `auto` for a stack that is not bundled (nothing is built). */
