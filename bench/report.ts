@@ -1,5 +1,6 @@
 import { CacheRun, CacheStep } from './layer-cache';
 import { LayerSizeResult } from './layer-size';
+import { OVERHEAD_GOAL, OverheadResults, renderOverhead } from './overhead';
 import { SampleSynthResult } from './sample-synth';
 import { medians, ScalingRow } from './synth-scaling';
 import { bytes, median, mib, ratio, seconds, table } from './util';
@@ -18,6 +19,7 @@ export interface Results {
   readonly cache?: CacheRun[];
   readonly size?: LayerSizeResult;
   readonly sample?: SampleSynthResult;
+  readonly overhead?: OverheadResults;
 }
 
 /** A target and whether this run met it. */
@@ -55,6 +57,13 @@ export function targets(r: Results): Target[] {
   const unzipped = size ? size.ours.unzippedBytes / size.naive.unzippedBytes : undefined;
   out.push(target('Layer size / naive pip install, zipped (unzipped)', '≤ 0.5',
     size ? `${zipped!.toFixed(3)} (${unzipped!.toFixed(3)})` : undefined, zipped! <= 0.5 && unzipped! <= 0.5));
+
+  for (const n of [100, 500]) {
+    const cells = r.overhead?.cells.filter(c => c.n === n);
+    const worst = cells && cells.length > 0 ? cells.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : undefined;
+    out.push(target(`Overhead TracedFunction / hand-written equivalent at N = ${n}, largest over the instrumentations`, `≤ ${OVERHEAD_GOAL}`,
+      worst ? `${worst.ratio.toFixed(3)} (${worst.instrumentation})` : undefined, worst !== undefined && worst.ratio <= OVERHEAD_GOAL));
+  }
 
   const warm = r.sample && r.sample.warm.length > 0 ? median(r.sample.warm.map(t => t.wallMs)) : undefined;
   out.push(target('Sample app warm `cdk synth`', '≤ 8 s', warm === undefined ? undefined : seconds(warm), warm !== undefined && warm <= 8000));
@@ -99,6 +108,9 @@ export function renderResults(r: Results): string {
   }
   if (r.sample) {
     lines.push(...sampleSection(r.sample));
+  }
+  if (r.overhead) {
+    lines.push(...renderOverhead(r.overhead));
   }
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildJs } from './build';
 import { makeFixtures } from './fixtures';
+import { runOverhead } from './overhead';
 import { runLayerCache } from './layer-cache';
 import { measureLayerSize } from './layer-size';
 import { renderResults, Results, targets } from './report';
@@ -21,10 +22,13 @@ interface Plan {
   readonly sampleReps: number;
   /** Repetitions of the sample's parts (app via ts-node / node, runner start-up). */
   readonly partReps: number;
+  /** Overhead (one process, rotated order): measured and warm-up repetitions per N. */
+  readonly overheadReps: number;
+  readonly overheadWarmup: number;
   readonly only?: Set<string>;
 }
 
-const SCENARIOS = ['scaling', 'cache', 'size', 'sample'];
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead'];
 /** Scenarios that only run when `--only` names them. */
 const OPT_IN = ['options'];
 
@@ -42,8 +46,8 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, only };
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, only }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, only };
 }
 
 function version(pkg: string): string {
@@ -77,13 +81,14 @@ function main(): void {
   const fixtures = makeFixtures();
   log('built JS and the offline wheelhouse');
 
-  const layer = want('scaling') || want('size') ? buildSharedLayer(fixtures) : undefined;
+  const layer = want('scaling') || want('size') || want('overhead') ? buildSharedLayer(fixtures) : undefined;
   if (layer) {
     log(`built the shared layer (cold) in ${(layer.coldSynthMs / 1000).toFixed(1)} s`);
   }
   const scaling = layer && want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
   const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
   const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
+  const overhead = layer && want('overhead') ? runOverhead(fixtures, layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
   const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
 
@@ -99,6 +104,7 @@ function main(): void {
     cache,
     size,
     sample,
+    overhead,
   };
   const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');
