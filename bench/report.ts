@@ -1,5 +1,6 @@
 import { CacheRun, CacheStep } from './layer-cache';
 import { LayerSizeResult } from './layer-size';
+import { NAG_GROWTH_GOAL, NAG_RATIO_GOAL, nagFigures, NagResults, renderNag } from './nag';
 import { OVERHEAD_GOAL, OverheadResults, renderOverhead } from './overhead';
 import { SampleSynthResult } from './sample-synth';
 import { medians, ScalingRow } from './synth-scaling';
@@ -20,6 +21,7 @@ export interface Results {
   readonly size?: LayerSizeResult;
   readonly sample?: SampleSynthResult;
   readonly overhead?: OverheadResults;
+  readonly nag?: NagResults;
 }
 
 /** A target and whether this run met it. */
@@ -64,6 +66,12 @@ export function targets(r: Results): Target[] {
     out.push(target(`Overhead TracedFunction / hand-written equivalent at N = ${n}, largest over the instrumentations`, `≤ ${OVERHEAD_GOAL}`,
       worst ? `${worst.ratio.toFixed(3)} (${worst.instrumentation})` : undefined, worst !== undefined && worst.ratio <= OVERHEAD_GOAL));
   }
+
+  const nag = r.nag ? nagFigures(r.nag) : {};
+  out.push(target('TracingChecks validateScope time, 160 / 40 functions in one stack', `≤ ${NAG_GROWTH_GOAL}`, nag.growth?.toFixed(1),
+    nag.growth !== undefined && nag.growth <= NAG_GROWTH_GOAL));
+  out.push(target('TracingChecks / ServerlessChecks validateScope time at 160 functions', `≤ ${NAG_RATIO_GOAL}`, nag.ratio160?.toFixed(1),
+    nag.ratio160 !== undefined && nag.ratio160 <= NAG_RATIO_GOAL));
 
   const warm = r.sample && r.sample.warm.length > 0 ? median(r.sample.warm.map(t => t.wallMs)) : undefined;
   out.push(target('Sample app warm `cdk synth`', '≤ 8 s', warm === undefined ? undefined : seconds(warm), warm !== undefined && warm <= 8000));
@@ -111,6 +119,9 @@ export function renderResults(r: Results): string {
   }
   if (r.overhead) {
     lines.push(...renderOverhead(r.overhead));
+  }
+  if (r.nag) {
+    lines.push(...renderNag(r.nag));
   }
   return lines.join('\n');
 }

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildJs } from './build';
 import { makeFixtures } from './fixtures';
+import { NAG_APPS, runNag } from './nag';
 import { runOverhead } from './overhead';
 import { runLayerCache } from './layer-cache';
 import { measureLayerSize } from './layer-size';
@@ -25,10 +26,12 @@ interface Plan {
   /** Overhead (one process, rotated order): measured and warm-up repetitions per N. */
   readonly overheadReps: number;
   readonly overheadWarmup: number;
+  /** Repetitions of the nag packs' validateScope. */
+  readonly nagReps: number;
   readonly only?: Set<string>;
 }
 
-const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead'];
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag'];
 /** Scenarios that only run when `--only` names them. */
 const OPT_IN = ['options'];
 
@@ -46,8 +49,8 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, only };
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, nagReps: 1, only }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, only };
 }
 
 function version(pkg: string): string {
@@ -89,6 +92,7 @@ function main(): void {
   const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
   const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
   const overhead = layer && want('overhead') ? runOverhead(fixtures, layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
+  const nag = want('nag') ? runNag(NAG_APPS, p.nagReps) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
   const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
 
@@ -105,6 +109,7 @@ function main(): void {
     size,
     sample,
     overhead,
+    nag,
   };
   const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');
