@@ -1,4 +1,5 @@
 import { CacheRun, CacheStep } from './layer-cache';
+import { ColdStartResults, renderColdStart } from './cold-start';
 import { LayerSizeResult } from './layer-size';
 import { NAG_GROWTH_GOAL, NAG_RATIO_GOAL, nagFigures, NagResults, renderNag } from './nag';
 import { OVERHEAD_GOAL, OverheadResults, renderOverhead } from './overhead';
@@ -22,6 +23,7 @@ export interface Results {
   readonly sample?: SampleSynthResult;
   readonly overhead?: OverheadResults;
   readonly nag?: NagResults;
+  readonly coldStart?: ColdStartResults;
 }
 
 /** A target and whether this run met it. */
@@ -122,6 +124,9 @@ export function renderResults(r: Results): string {
   }
   if (r.nag) {
     lines.push(...renderNag(r.nag));
+  }
+  if (r.coldStart) {
+    lines.push(...renderColdStart(r.coldStart));
   }
   return lines.join('\n');
 }

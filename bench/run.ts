@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildJs } from './build';
+import { runColdStart } from './cold-start';
 import { makeFixtures } from './fixtures';
 import { NAG_APPS, runNag } from './nag';
 import { runOverhead } from './overhead';
@@ -28,10 +29,12 @@ interface Plan {
   readonly overheadWarmup: number;
   /** Repetitions of the nag packs' validateScope. */
   readonly nagReps: number;
+  /** Fresh-interpreter runs per cold-start configuration. */
+  readonly coldStartRuns: number;
   readonly only?: Set<string>;
 }
 
-const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag'];
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag', 'coldstart'];
 /** Scenarios that only run when `--only` names them. */
 const OPT_IN = ['options'];
 
@@ -49,8 +52,8 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, nagReps: 1, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, only };
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, nagReps: 1, coldStartRuns: 2, only }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, only };
 }
 
 function version(pkg: string): string {
@@ -93,6 +96,7 @@ function main(): void {
   const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
   const overhead = layer && want('overhead') ? runOverhead(fixtures, layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
   const nag = want('nag') ? runNag(NAG_APPS, p.nagReps) : undefined;
+  const coldStart = want('coldstart') ? runColdStart(fixtures, p.coldStartRuns) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
   const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
 
@@ -110,6 +114,7 @@ function main(): void {
     sample,
     overhead,
     nag,
+    coldStart,
   };
   const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');

@@ -1,0 +1,110 @@
+import * as path from 'path';
+import { Fixtures } from './fixtures';
+import { log, median, OUT, ROOT, run, spread, table } from './util';
+
+/** One fresh-interpreter run of bench/cold-start/run_once.py. */
+export interface ColdStartRun {
+  readonly mode: string;
+  /** null: no layer (no instrumentation); false / true: the layer folder without / with bytecode. */
+  readonly bytecode: boolean | null;
+  readonly round: number;
+  /** Importing the handler module: the instrumentation's setup and the boto3 client, milliseconds. */
+  readonly init_ms: number;
+  /** The first call of the handler (one boto3 call to the stub, traced), milliseconds. */
+  readonly invoke_ms: number;
+  /** The whole process, interpreter start-up included, as the parent saw it, milliseconds. */
+  readonly wall_ms: number;
+  readonly modules: number;
+  readonly layer_modules: number;
+  readonly layer_pyc: number;
+  readonly xray_datagrams: number;
+  readonly spans: number;
+}
+
+export interface ColdStartResults {
+  readonly python: string;
+  readonly executable: string;
+  readonly packages: string[];
+  readonly runs: ColdStartRun[];
+  readonly load_after: number[];
+  readonly loadBefore: number[];
+}
+
+const MODES: { [mode: string]: string } = {
+  'none': 'No instrumentation',
+  'xray-patch-all': 'X-Ray SDK, `patch_all()`',
+  'xray-botocore': 'X-Ray SDK, `patch([\'botocore\'])`',
+  'otel-api': 'OpenTelemetry API + a recording tracer provider (span by hand)',
+};
+
+/**
+ * Scenario 7: bench/cold-start/cold_start.py, which builds the folders offline and runs every
+ * configuration `runs` times in fresh interpreters. The interpreter is this machine's python3 (the local
+ * indexes hold wrapt's compiled wheel for CPython 3.11 only, and the Lambda runtime's boto3 must match it).
+ */
+export function runColdStart(fixtures: Fixtures, runs: number): ColdStartResults {
+  const python = run('python3', ['-c', 'import sys; print(sys.executable)']).stdout.trim();
+  const loadBefore = require('os').loadavg();
+  const result = run('python3', [path.join(ROOT, 'bench', 'cold-start', 'cold_start.py'), '--out', path.join(OUT, 'cold-start'),
+    '--python', python, '--wheelhouse', fixtures.wheelhouse, '--runs', String(runs)]);
+  const parsed = JSON.parse(result.stdout.trim().split('\n').pop()!) as Omit<ColdStartResults, 'loadBefore'>;
+  const out = { ...parsed, loadBefore };
+  for (const row of coldStartRows(out)) {
+    log(`cold start ${row.mode} ${row.bytecode === null ? '' : row.bytecode ? 'bytecode' : 'no bytecode'}: init ${row.init.toFixed(0)} ms, first call ${row.invoke.toFixed(0)} ms`);
+  }
+  return out;
+}
+
+interface Row {
+  readonly mode: string;
+  readonly bytecode: boolean | null;
+  readonly runs: ColdStartRun[];
+  readonly init: number;
+  readonly invoke: number;
+  readonly wall: number;
+}
+
+export function coldStartRows(r: { runs: ColdStartRun[] }): Row[] {
+  const rows: Row[] = [];
+  for (const mode of Object.keys(MODES)) {
+    for (const bytecode of mode === 'none' ? [null] : [false, true]) {
+      const runs = r.runs.filter(x => x.mode === mode && x.bytecode === bytecode);
+      if (runs.length === 0) continue;
+      rows.push({ mode, bytecode, runs, init: median(runs.map(x => x.init_ms)), invoke: median(runs.map(x => x.invoke_ms)), wall: median(runs.map(x => x.wall_ms)) });
+    }
+  }
+  return rows;
+}
+
+export function renderColdStart(r: ColdStartResults): string[] {
+  const rows = coldStartRows(r);
+  const base = rows.find(x => x.mode === 'none');
+  const lines: string[] = [];
+  lines.push('## 7. Cold start per instrumentation (Python, this machine)', '');
+  lines.push(`A handler that makes one boto3 call (\`lambda.get_account_settings()\` against a stub Lambda API on 127.0.0.1, fake credentials), `
+    + `run in a fresh \`python -S\` process per run (\`bench/cold-start/run_once.py\`), ${Math.max(...r.runs.map(x => x.round)) + 1} rounds, the `
+    + 'configurations rotated per round. **Python ' + r.python + '** (`' + r.executable + '`); packages: ' + r.packages.join(', ') + '.', '');
+  lines.push('- **Init**: importing the handler module: the instrumentation\'s set-up (`patch_all()`, `patch([\'botocore\'])`, '
+    + '`set_tracer_provider(...)`) and `boto3.client(\'lambda\')`. **First call**: the first `handler(event, context)`. **Process**: the whole '
+    + 'process as the parent saw it, interpreter start-up included.', '');
+  lines.push('- The layer folder is installed with `pip install --target <dir> --no-compile` from pip\'s local indexes; "bytecode" is the same folder '
+    + 'after `python -m compileall --invalidation-mode unchecked-hash` with this interpreter (what `compileBytecode` does). `PYTHONDONTWRITEBYTECODE=1` '
+    + 'stands in for Lambda\'s read-only `/opt`, so a folder without bytecode is compiled again on every cold start. boto3/botocore come from a separate '
+    + 'folder, compiled in every configuration (the Lambda runtime provides them).', '');
+  lines.push('- Checked on every run: exactly one request reached the stub; the X-Ray runs sent at least one datagram to the UDP socket standing in for the '
+    + 'daemon; the OpenTelemetry run recorded one span; every layer module loaded from a `.pyc` with bytecode and none without.', '');
+  lines.push(table(['Instrumentation', 'Layer bytecode', 'Init (median, spread)', 'Init ratio', 'First call (median, spread)', 'First call ratio', 'Process (median)', 'Process ratio'],
+    rows.map(x => [MODES[x.mode], x.bytecode === null ? '– (no layer)' : x.bytecode ? 'compiled' : 'none',
+      `${x.init.toFixed(0)} ms (${spread(x.runs.map(y => y.init_ms), 0)})`, base ? (x.init / base.init).toFixed(2) : '–',
+      `${x.invoke.toFixed(1)} ms (${spread(x.runs.map(y => y.invoke_ms), 1)})`, base ? (x.invoke / base.invoke).toFixed(2) : '–',
+      `${x.wall.toFixed(0)} ms`, base ? (x.wall / base.wall).toFixed(2) : '–'])), '');
+  lines.push(`Load average (1, 5, 15 min) before: ${r.loadBefore.map(l => l.toFixed(2)).join(', ')}; after: ${r.load_after.map(l => l.toFixed(2)).join(', ')}.`, '');
+  lines.push('**Not measured here**: the ADOT / AWSOpenTelemetryDistroPython layers\' auto-instrumentation (`AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`: '
+    + 'the layers cannot be downloaded without an AWS account, and their `opentelemetry-sdk` needs `opentelemetry-semantic-conventions`, which the local '
+    + 'indexes lack, so `from opentelemetry.sdk.trace import TracerProvider` fails with `No module named \'opentelemetry.semconv\'`), and real Lambda '
+    + '(Firecracker start-up, the runtime\'s own init, the X-Ray daemon, network). The figures above are ratios of this machine\'s local interpreter runs only.', '');
+  lines.push('Every run, in order (init / first call, ms):', '');
+  lines.push(table(['Instrumentation', 'Layer bytecode', 'Runs'], rows.map(x => [x.mode, x.bytecode === null ? '–' : String(x.bytecode),
+    x.runs.map(y => `${y.init_ms.toFixed(0)} / ${y.invoke_ms.toFixed(1)}`).join(', ')])), '');
+  return lines;
+}

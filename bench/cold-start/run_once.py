@@ -1,0 +1,38 @@
+"""One cold start, in a fresh interpreter: import the handler (init), then invoke it once.
+
+Prints one JSON line: init_ms (importing the handler module, which sets up the instrumentation and
+the boto3 client), invoke_ms (the first call of the handler), and what the instrumentation recorded.
+"""
+import time
+
+STARTED = time.perf_counter()
+
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+
+init_start = time.perf_counter()
+import handler  # noqa: E402
+
+init_ms = (time.perf_counter() - init_start) * 1000
+invoke_start = time.perf_counter()
+result = handler.handler({}, None)
+invoke_ms = (time.perf_counter() - invoke_start) * 1000
+
+layer = os.environ.get('BENCH_LAYER_DIR')
+layer_modules = [m for m in list(sys.modules.values())
+                 if layer and (getattr(getattr(m, '__spec__', None), 'origin', None) or '').startswith(layer + os.sep)]
+spans = 0
+if handler.MODE == 'otel-api':
+    import recording_tracer
+    spans = len(recording_tracer.FINISHED)
+print(json.dumps({
+    'init_ms': init_ms,
+    'invoke_ms': invoke_ms,
+    'ok': result['ok'],
+    'spans': spans,
+    'modules': len(sys.modules),
+    # Modules loaded from the layer folder, and how many of them came from bytecode (a .pyc present).
+    'layer_modules': sum(1 for m in layer_modules),
+    'layer_pyc': sum(1 for m in layer_modules if m.__spec__.cached and os.path.exists(m.__spec__.cached)),
+}))
