@@ -1,4 +1,5 @@
 import { CacheRun, CacheStep } from './layer-cache';
+import { CacheVerifyResults, renderCacheVerify, VERIFY_GOAL, verifyRatio } from './cache-verify';
 import { ColdStartResults, renderColdStart } from './cold-start';
 import { LayerSizeResult } from './layer-size';
 import { NAG_GROWTH_GOAL, NAG_RATIO_GOAL, nagFigures, NagResults, renderNag } from './nag';
@@ -24,6 +25,7 @@ export interface Results {
   readonly overhead?: OverheadResults;
   readonly nag?: NagResults;
   readonly coldStart?: ColdStartResults;
+  readonly verify?: CacheVerifyResults;
 }
 
 /** A target and whether this run met it. */
@@ -74,6 +76,10 @@ export function targets(r: Results): Target[] {
     nag.growth !== undefined && nag.growth <= NAG_GROWTH_GOAL));
   out.push(target('TracingChecks / ServerlessChecks validateScope time at 160 functions', `≤ ${NAG_RATIO_GOAL}`, nag.ratio160?.toFixed(1),
     nag.ratio160 !== undefined && nag.ratio160 <= NAG_RATIO_GOAL));
+
+  const verify = r.verify ? verifyRatio(r.verify) : undefined;
+  out.push(target('Warm synth of the sample with / without layer cache verification', `≤ ${VERIFY_GOAL}`, verify?.toFixed(3),
+    verify !== undefined && verify <= VERIFY_GOAL));
 
   const warm = r.sample && r.sample.warm.length > 0 ? median(r.sample.warm.map(t => t.wallMs)) : undefined;
   out.push(target('Sample app warm `cdk synth`', '≤ 8 s', warm === undefined ? undefined : seconds(warm), warm !== undefined && warm <= 8000));
@@ -127,6 +133,9 @@ export function renderResults(r: Results): string {
   }
   if (r.coldStart) {
     lines.push(...renderColdStart(r.coldStart));
+  }
+  if (r.verify) {
+    lines.push(...renderCacheVerify(r.verify));
   }
   return lines.join('\n');
 }

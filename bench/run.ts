@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildJs } from './build';
+import { runCacheVerify } from './cache-verify';
 import { runColdStart } from './cold-start';
 import { makeFixtures } from './fixtures';
 import { NAG_APPS, runNag } from './nag';
@@ -31,10 +32,12 @@ interface Plan {
   readonly nagReps: number;
   /** Fresh-interpreter runs per cold-start configuration. */
   readonly coldStartRuns: number;
+  /** Warm synths of the sample with and without cache verification, each. */
+  readonly verifyReps: number;
   readonly only?: Set<string>;
 }
 
-const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag', 'coldstart'];
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag', 'coldstart', 'verify'];
 /** Scenarios that only run when `--only` names them. */
 const OPT_IN = ['options'];
 
@@ -52,8 +55,8 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, nagReps: 1, coldStartRuns: 2, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, only };
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, nagReps: 1, coldStartRuns: 2, verifyReps: 2, only }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, verifyReps: 7, only };
 }
 
 function version(pkg: string): string {
@@ -98,6 +101,7 @@ function main(): void {
   const nag = want('nag') ? runNag(NAG_APPS, p.nagReps) : undefined;
   const coldStart = want('coldstart') ? runColdStart(fixtures, p.coldStartRuns) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
+  const verify = want('verify') ? runCacheVerify(fixtures, p.verifyReps) : undefined;
   const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
 
   const results: Results = {
@@ -115,6 +119,7 @@ function main(): void {
     overhead,
     nag,
     coldStart,
+    verify,
   };
   const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');

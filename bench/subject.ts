@@ -2,9 +2,11 @@
 // benchmarks that follow the library's choices (the instrumentations compared, the cache verifier).
 // When the library's API changes (a construct moves, an instrumentation is added or becomes the
 // default), this is the file to edit; the scenarios import from here only.
+import * as fs from 'fs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Instrumentation } from '../lib';
+import { Manifest, takeManifest, verifyAgainstManifest, VerifyStats } from './cache-verify-fallback';
 
 export { Instrumentation, PythonDependencyLayer, TracedFunction, TracingChecks } from '../lib';
 
@@ -53,4 +55,31 @@ export function instrumentationCases(): InstrumentationCase[] {
     make: scope => Instrumentation.adot({ layer: otelStandInLayer(scope) }),
   });
   return cases;
+}
+
+/**
+ * Layer cache verification (issue 14.4). Until the layer branch's cache-manifest verifier is merged,
+ * the library does not verify cache hits, and the benchmark measures the stand-in in
+ * cache-verify-fallback.ts (sha256 of every file against a manifest), added in front of the app.
+ *
+ * At merge: set `LIBRARY_VERIFIES_CACHE = true`, put the library's switch for turning verification
+ * off into `VERIFICATION_OFF_ENV` (or leave it empty and the "without" variant will not differ), and
+ * make `verifyCacheEntry` call the library's verifier for one entry directory.
+ */
+export const LIBRARY_VERIFIES_CACHE = false;
+
+/** Environment variables that turn the library's own verification off (only read when LIBRARY_VERIFIES_CACHE). */
+export const VERIFICATION_OFF_ENV: { [key: string]: string } = {};
+
+/**
+ * Makes cache entry `dir` verifiable (untimed). Fallback: takes its manifest into `manifestFile`.
+ * With the library's verifier: write the entry's manifest the way the library does after a build.
+ */
+export function prepareVerification(dir: string, manifestFile: string): void {
+  fs.writeFileSync(manifestFile, JSON.stringify(takeManifest(dir)));
+}
+
+/** Verifies cache entry `dir` (timed); throws if it does not match. Switch to the library's verifier at merge. */
+export function verifyCacheEntry(dir: string, manifestFile: string): VerifyStats {
+  return verifyAgainstManifest(dir, JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest);
 }

@@ -20,8 +20,10 @@ result = handler.handler({}, None)
 invoke_ms = (time.perf_counter() - invoke_start) * 1000
 
 layer = os.environ.get('BENCH_LAYER_DIR')
+# Python source modules only (an extension module such as wrapt's _wrappers.so has no bytecode).
 layer_modules = [m for m in list(sys.modules.values())
-                 if layer and (getattr(getattr(m, '__spec__', None), 'origin', None) or '').startswith(layer + os.sep)]
+                 if layer and (getattr(getattr(m, '__spec__', None), 'origin', None) or '').startswith(layer + os.sep)
+                 and m.__spec__.origin.endswith('.py')]
 spans = 0
 if handler.MODE == 'otel-api':
     import recording_tracer
@@ -32,7 +34,7 @@ print(json.dumps({
     'ok': result['ok'],
     'spans': spans,
     'modules': len(sys.modules),
-    # Modules loaded from the layer folder, and how many of them came from bytecode (a .pyc present).
+    # Source modules loaded from the layer folder, and how many of them came from bytecode (a .pyc present).
     'layer_modules': sum(1 for m in layer_modules),
     'layer_pyc': sum(1 for m in layer_modules if m.__spec__.cached and os.path.exists(m.__spec__.cached)),
 }))
