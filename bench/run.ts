@@ -1,4 +1,4 @@
-// npm run bench [-- --quick] [-- --only=scaling,cache,size,sample]   (quick: N = 100 and 500, one repetition, no breakdown of the sample's synth)
+// npm run bench [-- --quick] [-- --only=<scenario>,...]   (quick: a smoke test of every scenario, one repetition each; see bench/README.md)
 // Benchmarks cdk-traced-lambda against plain aws-cdk-lib, offline; see bench/README.md.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -55,7 +55,7 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 2, overheadWarmup: 1, nagReps: 1, coldStartRuns: 2, verifyReps: 2, only }
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 1, overheadWarmup: 1, nagReps: 1, coldStartRuns: 1, verifyReps: 1, only }
     : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, verifyReps: 7, only };
 }
 
@@ -98,7 +98,8 @@ function main(): void {
   const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
   const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
   const overhead = layer && want('overhead') ? runOverhead(fixtures, layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
-  const nag = want('nag') ? runNag(NAG_APPS, p.nagReps) : undefined;
+  // Quick: one stack of 40 and of 160 (the targets); the 500-function app only in a full run.
+  const nag = want('nag') ? runNag(p.quick ? NAG_APPS.filter(a => a.n <= 160) : NAG_APPS, p.nagReps) : undefined;
   const coldStart = want('coldstart') ? runColdStart(fixtures, p.coldStartRuns) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
   const verify = want('verify') ? runCacheVerify(fixtures, p.verifyReps) : undefined;

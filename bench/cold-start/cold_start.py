@@ -41,8 +41,16 @@ def local_indexes(python):
 
 
 def pip_target(python, target, packages, indexes, wheelhouse):
-    subprocess.run([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-compile', '--target', target,
-                    *indexes, '--find-links', wheelhouse, *packages], check=True, capture_output=True, text=True)
+    """Starts `pip install --target` (most of pip's time here is waiting, so the folders are built side by side)."""
+    return subprocess.Popen([python, '-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-compile', '--target', target,
+                             *indexes, '--find-links', wheelhouse, *packages], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def wait_all(procs):
+    for target, proc in procs:
+        output, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f'cold_start.py: pip install --target {target} failed:\n{output}')
 
 
 def compile_tree(python, folder):
@@ -53,19 +61,20 @@ def compile_tree(python, folder):
 
 def build(python, out, wheelhouse):
     indexes = local_indexes(python)
-    folders = {}
     runtime = os.path.join(out, 'runtime')
-    # Stand-in for the boto3 that the Lambda Python runtime provides; compiled in every configuration.
-    pip_target(python, runtime, ['boto3'], indexes, wheelhouse)
+    plain = {name: os.path.join(out, f'{name}-plain', 'python') for name in LAYERS}
+    # The runtime folder stands in for the boto3 that the Lambda Python runtime provides; it is compiled
+    # in every configuration.
+    wait_all([(runtime, pip_target(python, runtime, ['boto3'], indexes, wheelhouse))]
+             + [(plain[name], pip_target(python, plain[name], packages, indexes, wheelhouse)) for name, packages in LAYERS.items()])
     compile_tree(python, runtime)
-    for name, packages in LAYERS.items():
-        plain = os.path.join(out, f'{name}-plain', 'python')
-        pip_target(python, plain, packages, indexes, wheelhouse)
+    folders = {}
+    for name in LAYERS:
         compiled = os.path.join(out, f'{name}-bytecode', 'python')
-        shutil.copytree(plain, compiled)
+        shutil.copytree(plain[name], compiled)
         compile_tree(python, compiled)
-        folders[name] = {'plain': plain, 'bytecode': compiled}
-    versions = sorted(d[:-len('.dist-info')] for f in [runtime] + [v['plain'] for v in folders.values()]
+        folders[name] = {'plain': plain[name], 'bytecode': compiled}
+    versions = sorted(d[:-len('.dist-info')] for f in [runtime] + list(plain.values())
                       for d in os.listdir(f) if d.endswith('.dist-info'))
     return runtime, folders, versions
 
