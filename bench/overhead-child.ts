@@ -41,8 +41,10 @@ export interface OverheadRun {
   readonly rep: number;
   /** Position in that repetition's rotated order (0-based). */
   readonly position: number;
-  /** `new App()` to the end of `app.synth()`, milliseconds. */
+  /** `new App()` to the end of `app.synth()`, wall clock, milliseconds. */
   readonly ms: number;
+  /** The same span in CPU time of the process (user + system, all threads), milliseconds: less sensitive to other load on the machine. */
+  readonly cpuMs: number;
 }
 
 export interface OverheadResult {
@@ -161,12 +163,15 @@ function main(input: OverheadInput): OverheadResult {
       order.forEach(({ c, variant }, position) => {
         const outdir = path.join(input.outdir, `synth-${synthCount++}`);
         gc();
+        const cpu = process.cpuUsage();
         const started = performance.now();
         const app = buildApp(n, c, extras.get(c.name)!, variant, input, outdir);
         app.synth();
         const ms = performance.now() - started;
+        const used = process.cpuUsage(cpu);
+        const cpuMs = (used.user + used.system) / 1000;
         if (rep >= 0) {
-          runs.push({ n, instrumentation: c.name, variant, rep, position, ms });
+          runs.push({ n, instrumentation: c.name, variant, rep, position, ms, cpuMs });
         } else if (n === input.ns[0]) {
           // Check once, on a warm-up synth, that both variants make the same template.
           const key = `${c.name}/${variant}`;
