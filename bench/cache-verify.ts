@@ -56,7 +56,11 @@ export function runCacheVerify(fixtures: Fixtures, reps: number): CacheVerifyRes
   const appRun = (verify: boolean, entries: { dir: string; manifestFile: string }[]) => {
     const outdir = freshDir('cache-verify-cdk.out');
     const env = {
-      ...process.env, ...cliEnv, CDK_OUTDIR: outdir, CDK_VALIDATION: 'false', CDK_TRACED_LAMBDA_CACHE_DIR: sampleCache,
+      ...process.env,
+      ...cliEnv,
+      CDK_OUTDIR: outdir,
+      CDK_VALIDATION: 'false',
+      CDK_TRACED_LAMBDA_CACHE_DIR: sampleCache,
       ...(!verify && LIBRARY_VERIFIES_CACHE ? VERIFICATION_OFF_ENV : {}),
     };
     const timed = run(process.execPath, [script, JSON.stringify({ verify, entries })], { env });

@@ -1,3 +1,4 @@
+import * as os from 'os';
 import * as path from 'path';
 import { Fixtures } from './fixtures';
 import { log, median, OUT, ROOT, run, spread, table } from './util';
@@ -44,7 +45,7 @@ const MODES: { [mode: string]: string } = {
  */
 export function runColdStart(fixtures: Fixtures, runs: number): ColdStartResults {
   const python = run('python3', ['-c', 'import sys; print(sys.executable)']).stdout.trim();
-  const loadBefore = require('os').loadavg();
+  const loadBefore = os.loadavg();
   const result = run('python3', [path.join(ROOT, 'bench', 'cold-start', 'cold_start.py'), '--out', path.join(OUT, 'cold-start'),
     '--python', python, '--wheelhouse', fixtures.wheelhouse, '--runs', String(runs)]);
   const parsed = JSON.parse(result.stdout.trim().split('\n').pop()!) as Omit<ColdStartResults, 'loadBefore'>;
@@ -81,7 +82,7 @@ export function renderColdStart(r: ColdStartResults): string[] {
   const base = rows.find(x => x.mode === 'none');
   const lines: string[] = [];
   lines.push('## 7. Cold start per instrumentation (Python, this machine)', '');
-  lines.push(`A handler that makes one boto3 call (\`lambda.get_account_settings()\` against a stub Lambda API on 127.0.0.1, fake credentials), `
+  lines.push('A handler that makes one boto3 call (`lambda.get_account_settings()` against a stub Lambda API on 127.0.0.1, fake credentials), '
     + `run in a fresh \`python -S\` process per run (\`bench/cold-start/run_once.py\`), ${Math.max(...r.runs.map(x => x.round)) + 1} rounds, the `
     + 'configurations rotated per round. **Python ' + r.python + '** (`' + r.executable + '`); packages: ' + r.packages.join(', ') + '.', '');
   lines.push('- **Init**: importing the handler module: the instrumentation\'s set-up (`patch_all()`, `patch([\'botocore\'])`, '
@@ -93,7 +94,9 @@ export function renderColdStart(r: ColdStartResults): string[] {
     + 'folder, compiled in every configuration (the Lambda runtime provides them).', '');
   lines.push('- Checked on every run: exactly one request reached the stub; the X-Ray runs sent at least one datagram to the UDP socket standing in for the '
     + 'daemon; the OpenTelemetry run recorded one span; every layer module loaded from a `.pyc` with bytecode and none without.', '');
-  lines.push(table(['Instrumentation', 'Layer bytecode', 'Init (median, spread)', 'Init ratio', 'First call (median, spread)', 'First call ratio', 'Process (median)', 'Process ratio'],
+  const header = ['Instrumentation', 'Layer bytecode', 'Init (median, spread)', 'Init ratio', 'First call (median, spread)', 'First call ratio',
+    'Process (median)', 'Process ratio'];
+  lines.push(table(header,
     rows.map(x => [MODES[x.mode], x.bytecode === null ? '– (no layer)' : x.bytecode ? 'compiled' : 'none',
       `${x.init.toFixed(0)} ms (${spread(x.runs.map(y => y.init_ms), 0)})`, base ? (x.init / base.init).toFixed(2) : '–',
       `${x.invoke.toFixed(1)} ms (${spread(x.runs.map(y => y.invoke_ms), 1)})`, base ? (x.invoke / base.invoke).toFixed(2) : '–',

@@ -2,8 +2,8 @@ import * as path from 'path';
 import { BUILD } from './build';
 import { Fixtures } from './fixtures';
 import { OverheadInput, OverheadResult, OverheadRun } from './overhead-child';
-import { BuiltLayer } from './synth-scaling';
 import { instrumentationCases } from './subject';
+import { BuiltLayer } from './synth-scaling';
 import { freshDir, log, median, runChild, spread, table } from './util';
 
 export const OVERHEAD_CHILD = path.join(BUILD, 'bench', 'overhead-child.js');

@@ -1,6 +1,6 @@
-import { CacheRun, CacheStep } from './layer-cache';
 import { CacheVerifyResults, renderCacheVerify, VERIFY_GOAL, verifyRatio } from './cache-verify';
 import { ColdStartResults, renderColdStart } from './cold-start';
+import { CacheRun, CacheStep } from './layer-cache';
 import { LayerSizeResult } from './layer-size';
 import { NAG_GROWTH_GOAL, NAG_RATIO_GOAL, nagFigures, NagResults, renderNag } from './nag';
 import { OVERHEAD_GOAL, OverheadResults, renderOverhead } from './overhead';

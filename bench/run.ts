@@ -7,10 +7,10 @@ import { buildJs } from './build';
 import { runCacheVerify } from './cache-verify';
 import { runColdStart } from './cold-start';
 import { makeFixtures } from './fixtures';
-import { NAG_APPS, runNag } from './nag';
-import { runOverhead } from './overhead';
 import { runLayerCache } from './layer-cache';
 import { measureLayerSize } from './layer-size';
+import { NAG_APPS, runNag } from './nag';
+import { runOverhead } from './overhead';
 import { renderResults, Results, targets } from './report';
 import { renderSampleOptions, runSampleOptions } from './sample-options';
 import { runSampleSynth } from './sample-synth';
@@ -55,8 +55,10 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, overheadReps: 1, overheadWarmup: 1, nagReps: 1, coldStartRuns: 1, verifyReps: 1, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, verifyReps: 7, only };
+    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, only,
+      overheadReps: 1, overheadWarmup: 1, nagReps: 1, coldStartRuns: 1, verifyReps: 1 }
+    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, only,
+      overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, verifyReps: 7 };
 }
 
 function version(pkg: string): string {

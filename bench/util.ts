@@ -53,7 +53,8 @@ export function run(command: string, args: string[], options: SpawnSyncOptions =
  * Runs a compiled child script with `node` and returns the JSON object it printed after RESULT_MARKER.
  * The child may end itself with SIGKILL once it has printed its result (see child.ts).
  */
-export function runChild<T>(script: string, input: unknown, env: NodeJS.ProcessEnv = process.env, nodeArgs: string[] = []): T & { wallMs: number; stderr: string } {
+export function runChild<T>(script: string, input: unknown, env: NodeJS.ProcessEnv = process.env,
+  nodeArgs: string[] = []): T & { wallMs: number; stderr: string } {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, [...nodeArgs, script, JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env, cwd: ROOT });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;

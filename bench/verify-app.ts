@@ -17,4 +17,5 @@ if (input.verify && !LIBRARY_VERIFIES_CACHE) {
     verifyCacheEntry(entry.dir, entry.manifestFile);
   }
 }
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- runs the compiled app in this process, as `node bin/app.js` would
 require(path.join(__dirname, '..', 'bin', 'app.js'));
