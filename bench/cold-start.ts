@@ -71,7 +71,8 @@ export function coldStartRows(r: { runs: ColdStartRun[] }): Row[] {
     for (const bytecode of mode === 'none' ? [null] : [false, true]) {
       const runs = r.runs.filter(x => x.mode === mode && x.bytecode === bytecode);
       if (runs.length === 0) continue;
-      rows.push({ mode, bytecode, runs, init: median(runs.map(x => x.init_ms)), invoke: median(runs.map(x => x.invoke_ms)), wall: median(runs.map(x => x.wall_ms)) });
+      const m = (pick: (x: ColdStartRun) => number) => median(runs.map(pick));
+      rows.push({ mode, bytecode, runs, init: m(x => x.init_ms), invoke: m(x => x.invoke_ms), wall: m(x => x.wall_ms) });
     }
   }
   return rows;

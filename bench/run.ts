@@ -55,10 +55,34 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, only,
-      overheadReps: 1, overheadWarmup: 1, nagReps: 1, coldStartRuns: 1, verifyReps: 1 }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, only,
-      overheadReps: 8, overheadWarmup: 1, nagReps: 5, coldStartRuns: 15, verifyReps: 7 };
+    ? {
+      quick,
+      ns: [100, 500],
+      reps: 1,
+      cacheReps: 1,
+      sampleReps: 1,
+      partReps: 0,
+      only,
+      overheadReps: 1,
+      overheadWarmup: 1,
+      nagReps: 1,
+      coldStartRuns: 1,
+      verifyReps: 1,
+    }
+    : {
+      quick,
+      ns: [1, 10, 100, 500],
+      reps: 5,
+      cacheReps: 5,
+      sampleReps: 5,
+      partReps: 5,
+      only,
+      overheadReps: 8,
+      overheadWarmup: 1,
+      nagReps: 5,
+      coldStartRuns: 15,
+      verifyReps: 7,
+    };
 }
 
 function version(pkg: string): string {
