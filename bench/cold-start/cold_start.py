@@ -12,6 +12,7 @@ import argparse
 import http.server
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -148,13 +149,16 @@ def main():
                        BENCH_LAYER_DIR=layer_dir or '')
             before_requests, before_datagrams = Stub.requests, len(datagrams)
             started = time.perf_counter()
+            children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
             proc = subprocess.run([args.python, '-S', os.path.join(HERE, 'run_once.py')], env=env, capture_output=True, text=True)
             wall_ms = (time.perf_counter() - started) * 1000
+            children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            process_cpu_ms = ((children_after.ru_utime - children_before.ru_utime) + (children_after.ru_stime - children_before.ru_stime)) * 1000
             if proc.returncode != 0:
                 raise SystemExit(f'cold_start.py: {mode} failed:\n{proc.stdout}\n{proc.stderr}')
             result = json.loads(proc.stdout.strip().splitlines()[-1])
             time.sleep(0.05)  # let the drain thread read this run's datagrams
-            result.update(mode=mode, bytecode=bytecode, round=round_, wall_ms=wall_ms,
+            result.update(mode=mode, bytecode=bytecode, round=round_, wall_ms=wall_ms, process_cpu_ms=process_cpu_ms,
                           stub_requests=Stub.requests - before_requests, xray_datagrams=len(datagrams) - before_datagrams)
             if not result['ok'] or result['stub_requests'] != 1:
                 raise SystemExit(f'cold_start.py: {mode} did not make exactly one call to the stub: {result}')
