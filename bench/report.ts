@@ -1,5 +1,9 @@
+import { CacheVerifyResults, renderCacheVerify, VERIFY_GOAL, verifyRatio } from './cache-verify';
+import { ColdStartResults, renderColdStart } from './cold-start';
 import { CacheRun, CacheStep } from './layer-cache';
 import { LayerSizeResult } from './layer-size';
+import { NAG_GROWTH_GOAL, NAG_RATIO_GOAL, nagFigures, NagResults, renderNag } from './nag';
+import { OVERHEAD_GOAL, OverheadResults, renderOverhead } from './overhead';
 import { SampleSynthResult } from './sample-synth';
 import { medians, ScalingRow } from './synth-scaling';
 import { bytes, median, mib, ratio, seconds, table } from './util';
@@ -18,6 +22,10 @@ export interface Results {
   readonly cache?: CacheRun[];
   readonly size?: LayerSizeResult;
   readonly sample?: SampleSynthResult;
+  readonly overhead?: OverheadResults;
+  readonly nag?: NagResults;
+  readonly coldStart?: ColdStartResults;
+  readonly verify?: CacheVerifyResults;
 }
 
 /** A target and whether this run met it. */
@@ -55,6 +63,23 @@ export function targets(r: Results): Target[] {
   const unzipped = size ? size.ours.unzippedBytes / size.naive.unzippedBytes : undefined;
   out.push(target('Layer size / naive pip install, zipped (unzipped)', '≤ 0.5',
     size ? `${zipped!.toFixed(3)} (${unzipped!.toFixed(3)})` : undefined, zipped! <= 0.5 && unzipped! <= 0.5));
+
+  for (const n of [100, 500]) {
+    const cells = r.overhead?.cells.filter(c => c.n === n);
+    const worst = cells && cells.length > 0 ? cells.reduce((a, b) => (b.ratio > a.ratio ? b : a)) : undefined;
+    out.push(target(`Overhead TracedFunction / hand-written equivalent at N = ${n}, largest over the instrumentations`, `≤ ${OVERHEAD_GOAL}`,
+      worst ? `${worst.ratio.toFixed(3)} (${worst.instrumentation})` : undefined, worst !== undefined && worst.ratio <= OVERHEAD_GOAL));
+  }
+
+  const nag = r.nag ? nagFigures(r.nag) : {};
+  out.push(target('TracingChecks validateScope time, 160 / 40 functions in one stack', `≤ ${NAG_GROWTH_GOAL}`, nag.growth?.toFixed(1),
+    nag.growth !== undefined && nag.growth <= NAG_GROWTH_GOAL));
+  out.push(target('TracingChecks / ServerlessChecks validateScope time at 160 functions', `≤ ${NAG_RATIO_GOAL}`, nag.ratio160?.toFixed(1),
+    nag.ratio160 !== undefined && nag.ratio160 <= NAG_RATIO_GOAL));
+
+  const verify = r.verify ? verifyRatio(r.verify) : undefined;
+  out.push(target('Warm synth of the sample with / without layer cache verification', `≤ ${VERIFY_GOAL}`, verify?.toFixed(3),
+    verify !== undefined && verify <= VERIFY_GOAL));
 
   const warm = r.sample && r.sample.warm.length > 0 ? median(r.sample.warm.map(t => t.wallMs)) : undefined;
   out.push(target('Sample app warm `cdk synth`', '≤ 8 s', warm === undefined ? undefined : seconds(warm), warm !== undefined && warm <= 8000));
@@ -99,6 +124,18 @@ export function renderResults(r: Results): string {
   }
   if (r.sample) {
     lines.push(...sampleSection(r.sample));
+  }
+  if (r.overhead) {
+    lines.push(...renderOverhead(r.overhead));
+  }
+  if (r.nag) {
+    lines.push(...renderNag(r.nag));
+  }
+  if (r.coldStart) {
+    lines.push(...renderColdStart(r.coldStart));
+  }
+  if (r.verify) {
+    lines.push(...renderCacheVerify(r.verify));
   }
   return lines.join('\n');
 }

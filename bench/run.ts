@@ -1,12 +1,16 @@
-// npm run bench [-- --quick] [-- --only=scaling,cache,size,sample]   (quick: N = 100 and 500, one repetition, no breakdown of the sample's synth)
+// npm run bench [-- --quick] [-- --only=<scenario>,...]   (quick: a smoke test of every scenario, one repetition each; see bench/README.md)
 // Benchmarks cdk-traced-lambda against plain aws-cdk-lib, offline; see bench/README.md.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildJs } from './build';
+import { runCacheVerify } from './cache-verify';
+import { runColdStart } from './cold-start';
 import { makeFixtures } from './fixtures';
 import { runLayerCache } from './layer-cache';
 import { measureLayerSize } from './layer-size';
+import { NAG_APPS, runNag } from './nag';
+import { runOverhead } from './overhead';
 import { renderResults, Results, targets } from './report';
 import { renderSampleOptions, runSampleOptions } from './sample-options';
 import { runSampleSynth } from './sample-synth';
@@ -21,10 +25,19 @@ interface Plan {
   readonly sampleReps: number;
   /** Repetitions of the sample's parts (app via ts-node / node, runner start-up). */
   readonly partReps: number;
+  /** Overhead (one process, rotated order): measured and warm-up repetitions per N. */
+  readonly overheadReps: number;
+  readonly overheadWarmup: number;
+  /** Repetitions of the nag packs' validateScope. */
+  readonly nagReps: number;
+  /** Fresh-interpreter runs per cold-start configuration. */
+  readonly coldStartRuns: number;
+  /** Warm synths of the sample with and without cache verification, each. */
+  readonly verifyReps: number;
   readonly only?: Set<string>;
 }
 
-const SCENARIOS = ['scaling', 'cache', 'size', 'sample'];
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag', 'coldstart', 'verify'];
 /** Scenarios that only run when `--only` names them. */
 const OPT_IN = ['options'];
 
@@ -42,8 +55,34 @@ function plan(argv: string[]): Plan {
     throw new Error(`bench: unknown argument(s) ${unknown.join(' ')}. Usage: npm run bench [-- --quick] [-- --only=${[...SCENARIOS, ...OPT_IN].join(',')}]`);
   }
   return quick
-    ? { quick, ns: [100, 500], reps: 1, cacheReps: 1, sampleReps: 1, partReps: 0, only }
-    : { quick, ns: [1, 10, 100, 500], reps: 5, cacheReps: 5, sampleReps: 5, partReps: 5, only };
+    ? {
+      quick,
+      ns: [100, 500],
+      reps: 1,
+      cacheReps: 1,
+      sampleReps: 1,
+      partReps: 0,
+      only,
+      overheadReps: 1,
+      overheadWarmup: 1,
+      nagReps: 1,
+      coldStartRuns: 1,
+      verifyReps: 1,
+    }
+    : {
+      quick,
+      ns: [1, 10, 100, 500],
+      reps: 5,
+      cacheReps: 5,
+      sampleReps: 5,
+      partReps: 5,
+      only,
+      overheadReps: 8,
+      overheadWarmup: 1,
+      nagReps: 5,
+      coldStartRuns: 15,
+      verifyReps: 7,
+    };
 }
 
 function version(pkg: string): string {
@@ -77,14 +116,19 @@ function main(): void {
   const fixtures = makeFixtures();
   log('built JS and the offline wheelhouse');
 
-  const layer = want('scaling') || want('size') ? buildSharedLayer(fixtures) : undefined;
+  const layer = want('scaling') || want('size') || want('overhead') ? buildSharedLayer(fixtures) : undefined;
   if (layer) {
     log(`built the shared layer (cold) in ${(layer.coldSynthMs / 1000).toFixed(1)} s`);
   }
   const scaling = layer && want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
   const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
   const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
+  const overhead = layer && want('overhead') ? runOverhead(fixtures, layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
+  // Quick: one stack of 40 and of 160 (the targets); the 500-function app only in a full run.
+  const nag = want('nag') ? runNag(p.quick ? NAG_APPS.filter(a => a.n <= 160) : NAG_APPS, p.nagReps) : undefined;
+  const coldStart = want('coldstart') ? runColdStart(fixtures, p.coldStartRuns) : undefined;
   const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
+  const verify = want('verify') ? runCacheVerify(fixtures, p.verifyReps) : undefined;
   const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
 
   const results: Results = {
@@ -99,6 +143,10 @@ function main(): void {
     cache,
     size,
     sample,
+    overhead,
+    nag,
+    coldStart,
+    verify,
   };
   const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');

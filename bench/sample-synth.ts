@@ -26,7 +26,7 @@ export interface SampleSynthResult {
 }
 
 /** The CLI arguments every run of the sample shares. */
-function contextArgs(fixtures: Fixtures): string[] {
+export function contextArgs(fixtures: Fixtures): string[] {
   return ['-c', `cdk-traced-lambda:pipFindLinks=${fixtures.wheelhouse}`, '-c', 'cdk-traced-lambda:pipNoIndex=true'];
 }
 
@@ -34,7 +34,7 @@ function contextArgs(fixtures: Fixtures): string[] {
  * The environment the CLI gives the app (CDK_CONTEXT_JSON with cdk.json's context and our -c values,
  * CDK_OUTDIR, ...), captured by running `cdk synth` once with an app that only saves it.
  */
-function cliEnvironment(fixtures: Fixtures): NodeJS.ProcessEnv {
+export function cliEnvironment(fixtures: Fixtures): NodeJS.ProcessEnv {
   const dir = freshDir('sample-env');
   const script = path.join(dir, 'dump-env.js');
   const dump = path.join(dir, 'env.json');

@@ -53,9 +53,10 @@ export function run(command: string, args: string[], options: SpawnSyncOptions =
  * Runs a compiled child script with `node` and returns the JSON object it printed after RESULT_MARKER.
  * The child may end itself with SIGKILL once it has printed its result (see child.ts).
  */
-export function runChild<T>(script: string, input: unknown, env: NodeJS.ProcessEnv = process.env): T & { wallMs: number; stderr: string } {
+export function runChild<T>(script: string, input: unknown, env: NodeJS.ProcessEnv = process.env,
+  nodeArgs: string[] = []): T & { wallMs: number; stderr: string } {
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [script, JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env, cwd: ROOT });
+  const result = spawnSync(process.execPath, [...nodeArgs, script, JSON.stringify(input)], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env, cwd: ROOT });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   const line = String(result.stdout ?? '').split('\n').find(l => l.startsWith(RESULT_MARKER));
   const ended = result.status === 0 || (result.status === null && result.signal === 'SIGKILL');
@@ -79,6 +80,11 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Smallest and largest of some numbers, `min–max` with `digits` decimals. */
+export function spread(values: number[], digits = 2): string {
+  return values.length === 0 ? '–' : `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 }
 
 /** `1.23 s` for milliseconds. */
