@@ -3,10 +3,12 @@
 // When the library's API changes (a construct moves, an instrumentation is added or becomes the
 // default), this is the file to edit; the scenarios import from here only.
 import * as fs from 'fs';
+import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Instrumentation } from '../lib';
-import { Manifest, takeManifest, verifyAgainstManifest, VerifyStats } from './cache-verify-fallback';
+import { VerifyStats } from './cache-verify-fallback';
+import { MANIFEST_FILE, verifyCacheEntry as libraryVerify, writeManifest } from '../lib/layer/private/cache';
 
 export { Instrumentation, PythonDependencyLayer, TracedFunction, TracingChecks } from '../lib';
 
@@ -58,28 +60,29 @@ export function instrumentationCases(): InstrumentationCase[] {
 }
 
 /**
- * Layer cache verification (issue 14.4). Until the layer branch's cache-manifest verifier is merged,
- * the library does not verify cache hits, and the benchmark measures the stand-in in
- * cache-verify-fallback.ts (sha256 of every file against a manifest), added in front of the app.
- *
- * At merge: set `LIBRARY_VERIFIES_CACHE = true`, put the library's switch for turning verification
- * off into `VERIFICATION_OFF_ENV` (or leave it empty and the "without" variant will not differ), and
- * make `verifyCacheEntry` call the library's verifier for one entry directory.
+ * Layer cache verification (issue 14.4): the library verifies every cache hit against the manifest it
+ * wrote after the build (lib/layer/private/cache.ts). The "without" variant of the warm synth sets
+ * VERIFICATION_OFF_ENV, which only bench/verify-app.ts reads: it replaces the library's verifier with
+ * one that accepts every entry, in that benchmark process only. The library itself has no switch to
+ * skip verification.
  */
-export const LIBRARY_VERIFIES_CACHE = false;
+export const LIBRARY_VERIFIES_CACHE = true;
 
-/** Environment variables that turn the library's own verification off (only read when LIBRARY_VERIFIES_CACHE). */
-export const VERIFICATION_OFF_ENV: { [key: string]: string } = {};
+/** Read by bench/verify-app.ts only (never by the library): skip the verifier in that process. */
+export const VERIFICATION_OFF_ENV: { [key: string]: string } = { CDK_TRACED_LAMBDA_BENCH_SKIP_VERIFY: '1' };
 
-/**
- * Makes cache entry `dir` verifiable (untimed). Fallback: takes its manifest into `manifestFile`.
- * With the library's verifier: write the entry's manifest the way the library does after a build.
- */
-export function prepareVerification(dir: string, manifestFile: string): void {
-  fs.writeFileSync(manifestFile, JSON.stringify(takeManifest(dir)));
+/** Makes cache entry `dir` (with a `python/` folder) verifiable: writes its manifest the way the library does after a build. */
+export function prepareVerification(dir: string, _manifestFile: string): void {
+  if (!fs.existsSync(path.join(dir, MANIFEST_FILE))) {
+    writeManifest(dir);
+  }
 }
 
-/** Verifies cache entry `dir` (timed); throws if it does not match. Switch to the library's verifier at merge. */
-export function verifyCacheEntry(dir: string, manifestFile: string): VerifyStats {
-  return verifyAgainstManifest(dir, JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as Manifest);
+/** Verifies cache entry `dir` with the library's verifier (timed); throws if it does not match. */
+export function verifyCacheEntry(dir: string, _manifestFile: string): VerifyStats {
+  const result = libraryVerify(dir);
+  if (!result.ok) {
+    throw new Error(`bench: cache entry ${dir} failed verification: ${result.problems.join('; ')}`);
+  }
+  return { files: result.files, bytes: result.bytes };
 }
