@@ -7,4 +7,3 @@ export * from './bundling/bundling-strategy';
 export * from './bundling/pip-options';
 export * from './nag/tracing-checks';
 export * from './nag/traced-lambda-nag';
-export * from './local-trace';

@@ -4,8 +4,9 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { InstrumentationName, TracingContract } from '../../lib/contract';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'local-trace');
 
@@ -68,7 +69,28 @@ export function synthApp(metadata = true): string {
     tracing: lambda.Tracing.ACTIVE,
   });
   // What TracedFunction records when it instruments with ADOT.
-  (adotByMetadata.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-traced-lambda:instrumentation', 'adot');
+  (adotByMetadata.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, InstrumentationName.ADOT);
+  // What Instrumentation.openTelemetry() records and sets (its layer is an ARN: not available locally).
+  const otel = new lambda.Function(stack, 'OtelFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'otel')),
+    handler: 'lambda_function.lambda_handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+    environment: { [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER },
+  });
+  (otel.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, InstrumentationName.OPEN_TELEMETRY);
+  new lambda.Function(stack, 'SenderFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'sender')),
+    handler: 'index.handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+  });
+  new lambda.Function(stack, 'HangsFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'hangs')),
+    handler: 'index.handler',
+    runtime: python,
+    timeout: Duration.seconds(60),
+  });
   new lambda.Function(stack, 'NodeFunction', {
     code: lambda.Code.fromInline('exports.handler = async () => 1;'),
     handler: 'index.handler',

@@ -1,7 +1,7 @@
 import * as dgram from 'dgram';
 import * as fs from 'fs';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, synthApp } from './helpers';
-import { LocalTrace, TraceSegment } from '../../lib';
+import { LocalTrace, TraceSegment } from '../../lib/local-trace';
 import { parseDatagram } from '../../lib/local-trace/process';
 
 // The app is synthesized the way a user's jest test does it (`new App()`: no asset or path metadata), so the
@@ -35,7 +35,7 @@ describe('the blank-python handler with a stub Lambda endpoint', () => {
     // THEN the handler ran with the layer on sys.path and returned the stub's answer
     expect(trace.stderr).not.toMatch(/Traceback/);
     expect(trace.succeeded).toBe(true);
-    expect(JSON.parse(trace.result!)).toEqual(ACCOUNT_SETTINGS.AccountUsage);
+    expect(trace.result).toEqual(ACCOUNT_SETTINGS.AccountUsage);
     expect(stub.requests).toEqual(['GET /2016-08-19/account-settings', 'GET /2016-08-19/account-settings']);
     expect(trace.constructPath).toBe('LocalTraceTest/BlankFunction/Resource');
 
@@ -103,7 +103,7 @@ describe('malformed datagrams', () => {
     const trace = await LocalTrace.invoke({ assemblyDir, functionId: 'MalformedFunction' });
 
     expect(trace.succeeded).toBe(true);
-    expect(JSON.parse(trace.result!)).toEqual({ sent: 6 });
+    expect(trace.result).toEqual({ sent: 6 });
     expect(trace.malformedDatagrams).toBe(6);
     expect(byName(trace.segments, 'send-garbage')).toHaveLength(1);
     expect(trace.timeline).toContain('6 malformed datagram(s)');
