@@ -56,14 +56,14 @@ export function synthApp(metadata = true): string {
     tracing: lambda.Tracing.ACTIVE,
   });
   new lambda.Function(stack, 'AdotFunction', {
-    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'otel')),
     handler: 'lambda_function.lambda_handler',
     runtime: python,
     tracing: lambda.Tracing.ACTIVE,
     environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument' },
   });
   const adotByMetadata = new lambda.Function(stack, 'AdotMetadataFunction', {
-    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'otel')),
     handler: 'lambda_function.lambda_handler',
     runtime: python,
     tracing: lambda.Tracing.ACTIVE,
