@@ -224,7 +224,7 @@ async function trace(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wri
       succeeded: result.succeeded,
       malformedDatagrams: result.malformedDatagrams,
       otherTraceDocuments: result.otherTraceDocuments,
-      segments: result.segments.map((s) => s.document),
+      segments: result.segments,
     }, undefined, 2) + '\n');
     out.write(`segments written to ${args.out}\n`);
   }

@@ -88,7 +88,7 @@ function xrayAttributes(e: Entity): Record<string, unknown> {
 
 function toSpan(e: Entity, rootId: string): OtlpSpan {
   const xray = e.source === 'x-ray';
-  const kind = xray ? (e.id === rootId ? 'server' : e.namespace ? 'client' : 'internal') : e.spanKind ?? 'internal';
+  const kind = xray ? (e.id === rootId ? 'server' : e.namespace === 'aws' || e.namespace === 'remote' ? 'client' : 'internal') : e.spanKind ?? 'internal';
   const events = xray && e.cause
     ? [{ timeUnixNano: e.endNanos ?? e.startNanos, name: 'exception', attributes: keyValues({ 'exception.type': e.cause.split(':')[0], 'exception.message': e.cause.slice(e.cause.indexOf(':') + 1).trim() }) }]
     : e.events.map((ev) => ({ timeUnixNano: ev.timeNanos, name: ev.name, attributes: keyValues(ev.attributes) }));

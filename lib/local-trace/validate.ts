@@ -32,6 +32,8 @@ const ID = /^[0-9a-f]{16}$/;
 const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
 const MAX_DEPTH = 32;
 const MAX_NAME = 200;
+// The schema names aws and remote; the Python SDK sends local for its own subsegments (aws_xray_sdk 2.15).
+const NAMESPACES = ['aws', 'remote', 'local'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -98,7 +100,7 @@ function readEntity(doc: unknown, parentId: string | undefined, traceId: string,
   const type = optional(doc, 'type', isString, 'a string');
   if (type !== undefined && type !== 'subsegment') fail(`type is ${show(type)}, not "subsegment"`);
   const namespace = optional(doc, 'namespace', isString, 'a string');
-  if (namespace !== undefined && namespace !== 'aws' && namespace !== 'remote') fail(`namespace is ${show(namespace)}, not "aws" or "remote"`);
+  if (namespace !== undefined && !NAMESPACES.includes(namespace)) fail(`namespace is ${show(namespace)}, not "aws", "remote" or "local"`);
   const origin = optional(doc, 'origin', isString, 'a string');
   const http = optional(doc, 'http', isObject, 'an object') ?? {};
   const request = optional(http, 'request', isObject, 'an object') ?? {};

@@ -31,7 +31,7 @@ const BROKEN: Array<[string, string, RegExp]> = [
   ['trace_id malformed', '{"id":"aaaaaaaaaaaaaaaa","trace_id":"1-xyz","name":"a","start_time":"$NOW","end_time":"$NOW"}', /trace_id is "1-xyz"/],
   ['parent_id malformed', '{"id":"aaaaaaaaaaaaaaaa","trace_id":"$TRACE","parent_id":"p","name":"a","start_time":"$NOW","end_time":"$NOW"}', /parent_id is "p", not 16 hex/],
   ['type not subsegment', `{${OK.replace('"subsegment"', '"segment"')},"name":"a","start_time":"$NOW","end_time":"$NOW"}`, /type is "segment", not "subsegment"/],
-  ['namespace unknown', `{${OK},"name":"a","namespace":"local","start_time":"$NOW","end_time":"$NOW"}`, /namespace is "local"/],
+  ['namespace unknown', `{${OK},"name":"a","namespace":"elsewhere","start_time":"$NOW","end_time":"$NOW"}`, /namespace is "elsewhere"/],
   ['http a list', `{${OK},"name":"a","http":[],"start_time":"$NOW","end_time":"$NOW"}`, /http is \[\], not an object/],
   ['http status a string', `{${OK},"name":"a","http":{"response":{"status":"200"}},"start_time":"$NOW","end_time":"$NOW"}`, /status is "200", not a number/],
   ['http status out of range', `{${OK},"name":"a","http":{"response":{"status":42}},"start_time":"$NOW","end_time":"$NOW"}`, /status is 42, not an HTTP status/],
