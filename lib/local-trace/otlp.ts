@@ -92,6 +92,8 @@ function toSpan(e: Entity, rootId: string): OtlpSpan {
   const events = xray && e.cause
     ? [{ timeUnixNano: e.endNanos ?? e.startNanos, name: 'exception', attributes: keyValues({ 'exception.type': e.cause.split(':')[0], 'exception.message': e.cause.slice(e.cause.indexOf(':') + 1).trim() }) }]
     : e.events.map((ev) => ({ timeUnixNano: ev.timeNanos, name: ev.name, attributes: keyValues(ev.attributes) }));
+  // Spans keep the status message they were given; a failed X-Ray segment's message is its cause.
+  const message = xray ? (e.status === 'error' ? e.cause : undefined) : e.statusMessage;
   return {
     traceId: otelTraceId(e.traceId),
     spanId: e.id,
@@ -103,7 +105,7 @@ function toSpan(e: Entity, rootId: string): OtlpSpan {
     endTimeUnixNano: e.endNanos ?? e.startNanos,
     attributes: keyValues(xray ? xrayAttributes(e) : e.attributes),
     events,
-    status: { code: STATUS[e.status] ?? 0, ...(e.status === 'error' && (e.statusMessage ?? e.cause) ? { message: e.statusMessage ?? e.cause } : {}) },
+    status: { code: STATUS[e.status] ?? 0, ...(message ? { message } : {}) },
   };
 }
 
