@@ -93,6 +93,19 @@ for (const pattern of ['/bin/', '/cdk.json', '/function/', '/bench/', '/.ci/', '
   project.addPackageIgnore(pattern);
 }
 
+// The local trace (lib/local-trace) is Node-only and stays out of the jsii assembly: its own entry point,
+// `cdk-traced-lambda/local-trace`. Its Python runner ships beside the compiled TypeScript that starts it.
+project.package.addField('exports', {
+  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+  './local-trace': { types: './dist/local-trace/index.d.ts', default: './dist/local-trace/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+// For TypeScript users still on `moduleResolution: node`, which does not read `exports`.
+project.package.addField('typesVersions', { '*': { 'local-trace': ['dist/local-trace/index.d.ts'] } });
+project.compileTask.exec('cp lib/local-trace/runner.py lib/local-trace/_cdk_traced_lambda_otel.py dist/local-trace/');
+project.addPackageIgnore('!/dist/local-trace/*.py');
+
 // Type-check the sample app, benchmarks and scripts as part of the build (cdk synth runs them with
 // ts-node --transpile-only, so this is where their types are checked).
 project.compileTask.exec('tsc --noEmit -p test/tsconfig.json');
