@@ -252,7 +252,9 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
       malformed.push(...spans.problems);
       otherTrace += spans.otherTrace;
     }
-    return { traceId, rootId: ids.root, synthesizedIds: Object.values(ids), entities, malformed, otherTrace, exitCode, timedOut, stdout, stderr, outcome };
+    return {
+      traceId, rootId: ids.root, synthesizedIds: Object.values(ids), entities, malformed, otherTrace, exitCode, timedOut, stdout, stderr, outcome,
+    };
   } finally {
     socket.close();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
-import { otelPackages } from './otel-packages';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, synthApp } from './helpers';
+import { otelPackages } from './otel-packages';
 import { LocalTrace, LocalTraceResult, LocalTraceUsageError, TraceSegment } from '../../lib/local-trace';
 
 // Functions instrumented with OpenTelemetry, run for real. This machine's python3 has no opentelemetry: the

@@ -3,8 +3,8 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { otelPackages } from './otel-packages';
 import { runCli, startLambdaStub, Stub, synthApp } from './helpers';
+import { otelPackages } from './otel-packages';
 import { LocalTrace } from '../../lib/local-trace';
 import { anyValue, otlpTracesUrl } from '../../lib/local-trace/otlp';
 

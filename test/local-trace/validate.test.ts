@@ -104,7 +104,7 @@ describe('through the fake daemon of a real run', () => {
     // GIVEN the broken documents, a well-formed one and one of another trace, sent by the handler
     const good = `{${OK.replace('aaaaaaaaaaaaaaaa', 'dddddddddddddddd')},"name":"well-formed","start_time":"$NOW","end_time":"$NOW"}`;
     const other = `{${OK},"trace_id":"1-6b000000-ffffffffffffffffffffffff","name":"other","start_time":"$NOW","end_time":"$NOW"}`;
-    const documents = [...BROKEN.map(([, doc]) => doc), good, other.replace(`"trace_id":"$TRACE",`, '')];
+    const documents = [...BROKEN.map(([, doc]) => doc), good, other.replace('"trace_id":"$TRACE",', '')];
 
     // WHEN
     const trace = await LocalTrace.invoke({ assemblyDir, functionId: 'SenderFunction', event: JSON.stringify({ documents }) });
