@@ -4,9 +4,11 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
+import { PassThrough } from 'stream';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { InstrumentationName, TracingContract } from '../../lib/contract';
+import { main } from '../../lib/local-trace/cli';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'local-trace');
 
@@ -166,4 +168,25 @@ export function runCli(args: string[], options: { cwd: string; stdin?: string; t
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * The CLI's `main` in this process (no launcher, no ts-node start-up): exit status and what it wrote.
+ * Relative paths in `args` are resolved against `cwd`.
+ */
+export async function runMain(args: string[], cwd: string): Promise<CliRun> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => { stdout += c; });
+  err.on('data', (c) => { stderr += c; });
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, out, err);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
 }

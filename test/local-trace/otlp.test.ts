@@ -3,7 +3,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { runCli, startLambdaStub, Stub, synthApp } from './helpers';
+import { runMain, startLambdaStub, Stub, synthApp } from './helpers';
 import { otelPackages } from './otel-packages';
 import { LocalTrace } from '../../lib/local-trace';
 import { anyValue, otlpTracesUrl } from '../../lib/local-trace/otlp';
@@ -63,8 +63,8 @@ function attr(span: any, key: string): any {
 
 test('an X-Ray SDK run: --otlp-out writes, and --otlp-endpoint posts, the segments as OTLP spans with their links', async () => {
   // WHEN
-  const run = await runCli(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--endpoint-url', stub.url,
-    '--otlp-out', 'trace.otlp.json', '--otlp-endpoint', receiver.url, '--out', 'trace.json'], { cwd: work });
+  const run = await runMain(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--endpoint-url', stub.url,
+    '--otlp-out', 'trace.otlp.json', '--otlp-endpoint', receiver.url, '--out', 'trace.json'], work);
 
   // THEN the file and the receiver got the same ExportTraceServiceRequest
   expect(run.stderr).not.toMatch(/Traceback/);
@@ -130,8 +130,8 @@ test('an OpenTelemetry run: the spans as recorded, with their scope, kinds, even
 test('fails with exit 2 when the receiver refuses the trace, after printing the timeline', async () => {
   receiver.status = 400;
   try {
-    const run = await runCli(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--endpoint-url', stub.url,
-      '--otlp-endpoint', `${receiver.url}/custom/path`], { cwd: work });
+    const run = await runMain(['trace', '--app', assemblyDir, '--function', 'LocalTraceTest/BlankFunction', '--endpoint-url', stub.url,
+      '--otlp-endpoint', `${receiver.url}/custom/path`], work);
 
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('result: {"TotalCodeSize": 1234, "FunctionCount": 3}');
