@@ -95,6 +95,21 @@ for (const pattern of ['/bin/', '/cdk.json', '/function/', '/bench/', '/.ci/', '
   project.addPackageIgnore(pattern);
 }
 
+// The local trace (lib/local-trace) is Node-only and stays out of the jsii assembly: its own entry point,
+// `cdk-traced-lambda/local-trace`. Its Python runner ships beside the compiled TypeScript that starts it.
+project.package.addField('exports', {
+  '.': { types: './dist/index.d.ts', default: './dist/index.js' },
+  './local-trace': { types: './dist/local-trace/index.d.ts', default: './dist/local-trace/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+// For TypeScript users still on `moduleResolution: node`, which does not read `exports`.
+project.package.addField('typesVersions', { '*': { 'local-trace': ['dist/local-trace/index.d.ts'] } });
+// Every Python file of the local trace (the runner, the OpenTelemetry bootstrap, the migrate analyzer) ships
+// beside the compiled TypeScript that starts it, in the same folder layout.
+project.compileTask.exec('cd lib && find local-trace -name "*.py" -not -path "*/__pycache__/*" -exec cp --parents {} ../dist/ ";"');
+project.addPackageIgnore('!/dist/local-trace/**/*.py');
+
 // Type-check the sample app, benchmarks and scripts as part of the build (cdk synth runs them with
 // ts-node --transpile-only, so this is where their types are checked).
 project.compileTask.exec('tsc --noEmit -p test/tsconfig.json');

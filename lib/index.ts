@@ -7,5 +7,4 @@ export * from './layer/bundling-strategy';
 export * from './layer/pip-options';
 export * from './nag/tracing-checks';
 export * from './nag/traced-lambda-nag';
-export * from './local-trace';
 export * from './tracing/tracing-account-setup';

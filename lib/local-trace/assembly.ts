@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { LocalTraceUsageError } from './errors';
+import { InstrumentationName, TracingContract } from '../contract';
 
 /**
  * Reads a synthesized cloud assembly (cdk.out) and finds what a local run of a Lambda function needs:
@@ -33,23 +35,21 @@ export interface ResolvedFunction {
   readonly environment: Record<string, string>;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
+  /** How the function records its trace: the X-Ray SDK (or none) through the daemon, or OpenTelemetry. */
+  readonly tracing: 'x-ray' | 'opentelemetry';
+  /** Why the function counts as OpenTelemetry-instrumented, e.g. `metadata cdk-traced-lambda:instrumentation=adot`. */
+  readonly tracingReason?: string;
   /** Things that differ from Lambda, for the user to read. */
   readonly notes: string[];
 }
 
-/** Metadata key a TracedFunction sets on its CfnFunction to say how it is instrumented. */
-export const INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
-
-/** Thrown for problems the user fixes by changing arguments or the app: the CLI prints these without a stack. */
-export class LocalTraceUsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalTraceUsageError';
-  }
-}
 
 function readJson(file: string): any {
-  return JSON.parse(fs.readFileSync(file, 'utf-8'));
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf-8'));
+  } catch (e) {
+    throw new LocalTraceUsageError(`Cannot read ${file} (${(e as Error).message}); synthesize the app again (\`npx cdk synth\`).`);
+  }
 }
 
 /** List every Lambda function in the assembly (nested stage assemblies included). */
@@ -120,14 +120,21 @@ function isPython(fn: AssemblyFunction): boolean {
   return typeof fn.properties.Runtime === 'string' && fn.properties.Runtime.startsWith('python');
 }
 
+/** Up to 10 items on one line, then how many more (`--list` shows them all). */
+function oneLineList(items: string[]): string {
+  if (items.length === 0) return '(none)';
+  const shown = items.slice(0, 10).join('; ');
+  return items.length > 10 ? `${shown}; and ${items.length - 10} more (--list shows them all)` : shown;
+}
+
 /** Pick one function by construct path, logical id or unique substring; the only Python function by default. */
 export function selectFunction(functions: AssemblyFunction[], functionId: string | undefined): AssemblyFunction {
-  const list = functions.map((f) => `  ${describe(f)}`).join('\n') || '  (none)';
+  const list = oneLineList(functions.map(describe));
   if (!functionId) {
     const python = functions.filter(isPython);
     if (python.length === 1) return python[0];
     throw new LocalTraceUsageError(`${python.length === 0 ? 'The app has no Python Lambda function' : `The app has ${python.length} Python Lambda functions`}; `
-      + `choose one with --function <construct path | logical id | unique substring>. Functions:\n${list}`);
+      + `choose one with --function <construct path | logical id | unique substring>. Functions: ${list}`);
   }
   const exact = functions.filter((f) => f.logicalId === functionId || f.constructPath === functionId.replace(/^\//, '')
     || f.constructPath === `${functionId.replace(/^\//, '')}/Resource`);
@@ -136,10 +143,10 @@ export function selectFunction(functions: AssemblyFunction[], functionId: string
     `${f.constructPath ?? ''} ${f.logicalId}`.toLowerCase().includes(functionId.toLowerCase()));
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
-    throw new LocalTraceUsageError(`No Lambda function matches "${functionId}". Functions:\n${list}`);
+    throw new LocalTraceUsageError(`No Lambda function matches "${functionId}". Functions: ${list}`);
   }
-  throw new LocalTraceUsageError(`"${functionId}" matches ${candidates.length} functions; use a longer construct path or the logical id:\n`
-    + candidates.map((f) => `  ${describe(f)}`).join('\n'));
+  throw new LocalTraceUsageError(`"${functionId}" matches ${candidates.length} functions; use a longer construct path or the logical id: `
+    + oneLineList(candidates.map(describe)));
 }
 
 /** The asset directory of a Code/Content property: resource metadata first, then the asset manifest by S3 key. */
@@ -159,16 +166,17 @@ function assetDir(fn: AssemblyFunction, resource: any, codeProp: any, what: stri
     + `manifest entry for its S3 key (${JSON.stringify(codeProp?.S3Key)}). Synthesize with \`npx cdk synth\`.`);
 }
 
-/** Throws when the function is instrumented with ADOT, which this local runner does not emulate. */
-export function assertXRaySdkInstrumentation(fn: AssemblyFunction): void {
-  const instrumentation = fn.metadata[INSTRUMENTATION_METADATA_KEY];
-  const wrapper = fn.properties.Environment?.Variables?.AWS_LAMBDA_EXEC_WRAPPER;
-  if (instrumentation === 'adot' || wrapper === '/opt/otel-instrument') {
-    const why = instrumentation === 'adot' ? `metadata ${INSTRUMENTATION_METADATA_KEY}=adot` : 'AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument';
-    throw new LocalTraceUsageError(`${describe(fn)} is instrumented with ADOT (${why}). Local tracing covers the X-Ray SDK only: `
-      + 'the ADOT layer\'s collector and wrapper do not run on this machine, so no trace would be recorded. '
-      + 'Trace it after a deploy in the X-Ray console, or use X-Ray SDK instrumentation for local traces.');
+const OTEL_INSTRUMENTATIONS: string[] = [InstrumentationName.ADOT, InstrumentationName.OPEN_TELEMETRY];
+
+/** Whether the function is instrumented with OpenTelemetry (`openTelemetry()`, legacy `adot()`, or the OTel exec wrapper), and why. */
+export function otelInstrumentation(fn: AssemblyFunction): string | undefined {
+  const instrumentation = fn.metadata[TracingContract.INSTRUMENTATION_METADATA_KEY];
+  if (typeof instrumentation === 'string' && OTEL_INSTRUMENTATIONS.includes(instrumentation)) {
+    return `metadata ${TracingContract.INSTRUMENTATION_METADATA_KEY}=${instrumentation}`;
   }
+  const wrapper = fn.properties.Environment?.Variables?.[TracingContract.EXEC_WRAPPER_VARIABLE];
+  if (wrapper === TracingContract.OTEL_EXEC_WRAPPER) return `${TracingContract.EXEC_WRAPPER_VARIABLE}=${TracingContract.OTEL_EXEC_WRAPPER}`;
+  return undefined;
 }
 
 /** Resolve code, layers and environment of a Python function. */
@@ -177,7 +185,7 @@ export function resolveFunction(fn: AssemblyFunction, envOverrides: Record<strin
   if (!isPython(fn)) {
     throw new LocalTraceUsageError(`${describe(fn)} is not a Python function; local trace runs Python handlers only.`);
   }
-  assertXRaySdkInstrumentation(fn);
+  const tracingReason = otelInstrumentation(fn);
   const notes: string[] = [];
   const resources = fn.template.Resources ?? {};
   const codeDir = assetDir(fn, resources[fn.logicalId], p.Code, `function ${fn.logicalId}`);
@@ -217,6 +225,8 @@ export function resolveFunction(fn: AssemblyFunction, envOverrides: Record<strin
     environment,
     memoryMb: typeof p.MemorySize === 'number' ? p.MemorySize : 128,
     timeoutSeconds: typeof p.Timeout === 'number' ? p.Timeout : 3,
+    tracing: tracingReason ? 'opentelemetry' : 'x-ray',
+    tracingReason,
     notes,
   };
 }

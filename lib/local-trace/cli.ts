@@ -1,18 +1,23 @@
 import * as fs from 'fs';
+import * as net from 'net';
 import * as path from 'path';
-import { listFunctions, LocalTraceUsageError } from './assembly';
+import { listFunctions } from './assembly';
+import { LocalTraceUsageError } from './errors';
 import { LocalTrace } from './local-trace';
 import { migrateMain } from './migrate/cli';
+import { otlpTracesUrl, postOtlp } from './otlp';
 
 /**
- * `cdk-traced-lambda trace`: the command line over LocalTrace. Started by cli/cdk-traced-lambda.js.
+ * `cdk-traced-lambda <command>`: the command line. Started by cli/cdk-traced-lambda.js. Commands are rows of
+ * COMMANDS (below); each gets its arguments after the command name and the output streams, and resolves with
+ * the exit status. A LocalTraceUsageError anywhere is printed as one line with exit 2.
  */
 
 export const USAGE = `Usage: cdk-traced-lambda trace [options]
 
 Run a traced Python Lambda function from a synthesized CDK app on this machine and print
-its X-Ray trace as a timeline (X-Ray SDK instrumentation; ADOT is not supported locally).
-(\`cdk-traced-lambda migrate --help\`: the X-Ray SDK to OpenTelemetry migration report.)
+its trace as a timeline: X-Ray SDK segments, or OpenTelemetry spans for functions
+instrumented with openTelemetry() or adot().
 
 Options:
   --app DIR            cloud assembly directory (default: cdk.out; run \`npx cdk synth\` first)
@@ -27,15 +32,22 @@ Options:
   --region REGION      AWS_REGION the function sees (default: us-east-1)
   --trace-init         also record subsegments made while the module is imported
                        (Lambda drops them: X-Ray will not show these rows)
-  --out FILE           write the segments as JSON
+  --out FILE           write the segments and spans as JSON
   --html FILE          write a self-contained HTML timeline
+  --otlp-out FILE      write the trace as OTLP/JSON (an ExportTraceServiceRequest)
+  --otlp-endpoint URL  post the trace as OTLP/JSON to an OTLP/HTTP receiver
+                       (http://localhost:4318 posts to /v1/traces; Jaeger, otel-desktop-viewer)
+  --otel-path DIR      OpenTelemetry packages for OpenTelemetry functions
+                       (pip install --target DIR opentelemetry-api [opentelemetry-sdk ...])
   --python PATH        Python interpreter (default: python3)
-  --timeout SECONDS    kill the run after SECONDS (default: the function's timeout + 30)
+  --timeout SECONDS    kill the run and everything it started after SECONDS, at most 900
+                       (default: the function's timeout + 30)
   --list               list the app's Lambda functions and exit
   -h, --help           show this help
 
 Exit status: 0 the handler returned, 1 it raised or timed out, 2 a usage or setup error
-(no such function, not Python, ADOT instrumentation, no cloud assembly, a malformed stub file).
+(no such function, not Python, no cloud assembly, a path that cannot be read or written,
+a malformed stub file, opentelemetry-api missing, the OTLP receiver refusing the trace).
 `;
 
 interface Args {
@@ -49,6 +61,9 @@ interface Args {
   traceInit: boolean;
   out?: string;
   html?: string;
+  otlpOut?: string;
+  otlpEndpoint?: string;
+  otelPath?: string;
   python?: string;
   timeout?: number;
   list: boolean;
@@ -58,8 +73,6 @@ interface Args {
 function parseArgs(argv: string[]): Args {
   const args: Args = { app: 'cdk.out', env: {}, traceInit: false, list: false, help: false };
   const rest = [...argv];
-  if (rest[0] === 'trace') rest.shift();
-  else if (rest[0] !== undefined && !rest[0].startsWith('-')) throw new LocalTraceUsageError(`Unknown command "${rest[0]}"; the command is \`trace\`.`);
   while (rest.length > 0) {
     const arg = rest.shift()!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -85,11 +98,16 @@ function parseArgs(argv: string[]): Args {
       case '--trace-init': args.traceInit = true; break;
       case '--out': args.out = value(); break;
       case '--html': args.html = value(); break;
+      case '--otlp-out': args.otlpOut = value(); break;
+      case '--otlp-endpoint': args.otlpEndpoint = value(); break;
+      case '--otel-path': args.otelPath = value(); break;
       case '--python': args.python = value(); break;
       case '--timeout': {
         const v = value();
-        args.timeout = Number(v);
-        if (!(args.timeout > 0)) throw new LocalTraceUsageError(`--timeout expects a positive number of seconds, got "${v}".`);
+        args.timeout = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+        if (!(args.timeout > 0 && args.timeout <= 900)) {
+          throw new LocalTraceUsageError(`--timeout expects seconds, more than 0 and at most 900 (Lambda's maximum), got "${v}".`);
+        }
         break;
       }
       case '--list': args.list = true; break;
@@ -103,59 +121,165 @@ function parseArgs(argv: string[]): Args {
 function readEvent(file: string | undefined): string | undefined {
   if (file === undefined) return undefined;
   if (file === '-') return fs.readFileSync(0, 'utf-8');
-  if (!fs.existsSync(file)) throw new LocalTraceUsageError(`Event file ${path.resolve(file)} does not exist.`);
+  checkReadable('--event', file);
   return fs.readFileSync(file, 'utf-8');
 }
 
-/** Run the command; resolves with the exit status. */
+/** An input file must exist and be a file. */
+function checkReadable(flag: string, file: string): void {
+  const where = path.resolve(file);
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(where);
+  } catch {
+    throw new LocalTraceUsageError(`${flag} ${where} does not exist.`);
+  }
+  if (!stat.isFile()) throw new LocalTraceUsageError(`${flag} ${where} is a directory, not a file.`);
+  try {
+    fs.accessSync(where, fs.constants.R_OK);
+  } catch {
+    throw new LocalTraceUsageError(`${flag} ${where} cannot be read (permission denied).`);
+  }
+}
+
+/** An output file's folder must exist and be writable, and the file must not be a directory: checked before the run. */
+function checkWritable(flag: string, file: string | undefined): void {
+  if (file === undefined) return;
+  const where = path.resolve(file);
+  const dir = path.dirname(where);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+    throw new LocalTraceUsageError(`${flag} ${where}: the folder ${dir} does not exist; create it first (mkdir -p ${dir}).`);
+  }
+  if (fs.existsSync(where) && fs.statSync(where).isDirectory()) throw new LocalTraceUsageError(`${flag} ${where} is a directory, not a file.`);
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch {
+    throw new LocalTraceUsageError(`${flag} ${where}: the folder ${dir} is not writable.`);
+  }
+}
+
+/** The OTLP receiver must be an http(s) URL with something listening, before the handler runs. */
+async function checkOtlpEndpoint(endpoint: string | undefined): Promise<URL | undefined> {
+  if (endpoint === undefined) return undefined;
+  const url = otlpTracesUrl(endpoint);
+  if (!url) throw new LocalTraceUsageError(`--otlp-endpoint expects an http(s) URL such as http://localhost:4318, got "${endpoint}".`);
+  const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
+  await new Promise<void>((resolve, reject) => {
+    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port, timeout: 3000 });
+    socket.once('connect', () => { socket.destroy(); resolve(); });
+    socket.once('timeout', () => { socket.destroy(); reject(new Error('no answer within 3 s')); });
+    socket.once('error', reject);
+  }).catch((e: Error) => {
+    throw new LocalTraceUsageError(`--otlp-endpoint ${url.href}: nothing answers at ${url.host} (${e.message}); start the OTLP/HTTP `
+      + 'receiver (Jaeger or otel-desktop-viewer listen on 4318) or fix the URL.');
+  });
+  return url;
+}
+
+function write(file: string, content: string): void {
+  try {
+    fs.writeFileSync(file, content);
+  } catch (e) {
+    throw new LocalTraceUsageError(`Cannot write ${path.resolve(file)}: ${(e as Error).message}.`);
+  }
+}
+
+/** `cdk-traced-lambda trace`. */
+async function trace(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const args = parseArgs(argv);
+  if (args.help) {
+    out.write(USAGE);
+    return 0;
+  }
+  if (args.list) {
+    for (const f of listFunctions(args.app)) {
+      out.write(`${f.constructPath ?? `${f.stackName}/?`}  ${f.logicalId}  ${f.properties.Runtime ?? '-'}  ${f.properties.Handler ?? '-'}\n`);
+    }
+    return 0;
+  }
+  // Every path and the receiver are checked before the handler runs.
+  if (args.stub !== undefined) checkReadable('--stub', args.stub);
+  for (const [flag, file] of [['--out', args.out], ['--html', args.html], ['--otlp-out', args.otlpOut]] as const) checkWritable(flag, file);
+  const otlpUrl = await checkOtlpEndpoint(args.otlpEndpoint);
+  const result = await LocalTrace.invoke({
+    assemblyDir: args.app,
+    functionId: args.functionId,
+    event: readEvent(args.event),
+    environment: args.env,
+    endpointUrl: args.endpointUrl,
+    stubFile: args.stub,
+    region: args.region,
+    pythonExecutable: args.python,
+    timeoutSeconds: args.timeout,
+    traceInit: args.traceInit,
+    otelPath: args.otelPath,
+  });
+  if (result.stdout) err.write(`--- handler stdout\n${result.stdout}${result.stdout.endsWith('\n') ? '' : '\n'}`);
+  if (result.stderr) err.write(`--- handler stderr\n${result.stderr}${result.stderr.endsWith('\n') ? '' : '\n'}---\n`);
+  out.write(result.timeline);
+  if (args.out) {
+    write(args.out, JSON.stringify({
+      traceId: result.traceId,
+      functionName: result.functionName,
+      tracing: result.tracing,
+      succeeded: result.succeeded,
+      malformedDatagrams: result.malformedDatagrams,
+      otherTraceDocuments: result.otherTraceDocuments,
+      segments: result.segments,
+    }, undefined, 2) + '\n');
+    out.write(`segments written to ${args.out}\n`);
+  }
+  if (args.html) {
+    write(args.html, result.html);
+    out.write(`HTML timeline written to ${args.html}\n`);
+  }
+  if (args.otlpOut) {
+    write(args.otlpOut, JSON.stringify(result.otlp, undefined, 2) + '\n');
+    out.write(`OTLP/JSON written to ${args.otlpOut}\n`);
+  }
+  if (otlpUrl) {
+    const status = await postOtlp(otlpUrl, result.otlp).catch((e: Error) => {
+      throw new LocalTraceUsageError(`--otlp-endpoint ${otlpUrl.href}: the trace could not be sent (${e.message}).`);
+    });
+    if (status < 200 || status > 299) {
+      throw new LocalTraceUsageError(`--otlp-endpoint ${otlpUrl.href} answered HTTP ${status}; the trace was not accepted.`);
+    }
+    out.write(`OTLP/JSON posted to ${otlpUrl.href} (HTTP ${status})\n`);
+  }
+  return result.succeeded ? 0 : 1;
+}
+
+/** A sub-command: its arguments (after the command name) and the output streams in, the exit status out. */
+export type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream) => Promise<number>;
+
+/** The sub-commands, by name. Add a command by adding a row. */
+export const COMMANDS: Record<string, { readonly run: Command; readonly summary: string }> = {
+  trace: { run: trace, summary: 'run a function from cdk.out on this machine and show its trace' },
+  migrate: { run: migrateMain, summary: 'list X-Ray SDK uses and their OpenTelemetry replacements' },
+};
+
+function commandList(): string {
+  return Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n');
+}
+
+/** Run the command line; resolves with the exit status, never rejects with a usage problem. */
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout,
   err: NodeJS.WritableStream = process.stderr): Promise<number> {
-  if (argv[0] === 'migrate') return migrateMain(argv, out, err);
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') {
+    out.write(`Usage: cdk-traced-lambda <command> [options]\n\nCommands:\n${commandList()}\n\n`
+      + 'Run `cdk-traced-lambda <command> --help` for its options.\n\n' + USAGE);
+    return 0;
+  }
+  // `cdk-traced-lambda --function X ...` without a command means trace, as before.
+  const [name, args] = first.startsWith('-') ? ['trace', argv] : [first, rest];
+  const command = COMMANDS[name];
   try {
-    const args = parseArgs(argv);
-    if (args.help || argv.length === 0) {
-      out.write(USAGE);
-      return 0;
-    }
-    if (args.list) {
-      for (const f of listFunctions(args.app)) {
-        out.write(`${f.constructPath ?? `${f.stackName}/?`}  ${f.logicalId}  ${f.properties.Runtime ?? '-'}  ${f.properties.Handler ?? '-'}\n`);
-      }
-      return 0;
-    }
-    const trace = await LocalTrace.invoke({
-      assemblyDir: args.app,
-      functionId: args.functionId,
-      event: readEvent(args.event),
-      environment: args.env,
-      endpointUrl: args.endpointUrl,
-      stubFile: args.stub,
-      region: args.region,
-      pythonExecutable: args.python,
-      timeoutSeconds: args.timeout,
-      traceInit: args.traceInit,
-    });
-    if (trace.stdout) err.write(`--- handler stdout\n${trace.stdout}${trace.stdout.endsWith('\n') ? '' : '\n'}`);
-    if (trace.stderr) err.write(`--- handler stderr\n${trace.stderr}${trace.stderr.endsWith('\n') ? '' : '\n'}---\n`);
-    out.write(trace.timeline);
-    if (args.out) {
-      fs.writeFileSync(args.out, JSON.stringify({
-        traceId: trace.traceId,
-        functionName: trace.functionName,
-        succeeded: trace.succeeded,
-        malformedDatagrams: trace.malformedDatagrams,
-        segments: trace.segments.map((s) => JSON.parse(s.document)),
-      }, undefined, 2) + '\n');
-      out.write(`segments written to ${args.out}\n`);
-    }
-    if (args.html) {
-      fs.writeFileSync(args.html, trace.html);
-      out.write(`HTML timeline written to ${args.html}\n`);
-    }
-    return trace.succeeded ? 0 : 1;
+    if (!command) throw new LocalTraceUsageError(`Unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return await command.run(args, out, err);
   } catch (e) {
     if (e instanceof LocalTraceUsageError) {
-      err.write(`cdk-traced-lambda trace: ${e.message}\n`);
+      err.write(`cdk-traced-lambda${command ? ` ${name}` : ''}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     throw e;

@@ -1,9 +1,12 @@
+import * as fs from 'fs';
 import * as path from 'path';
-import { listFunctions, resolveFunction, selectFunction, LocalTraceUsageError } from './assembly';
+import { listFunctions, resolveFunction, selectFunction } from './assembly';
+import { LocalTraceUsageError } from './errors';
+import { toOtlp } from './otlp';
 import { runFunction, RunOutcome } from './process';
 import { formatRequest, loadStubFile, startStubServer, StubServer } from './stub';
 import { buildSegments, renderHtml, renderText } from './timeline';
-import { LocalTraceOptions, LocalTraceResult } from './types';
+import { LocalTraceOptions, LocalTraceResult, TraceSegment } from './types';
 
 /**
  * Runs a traced Python Lambda function from a synthesized app on this machine and returns its X-Ray trace.
@@ -11,8 +14,9 @@ import { LocalTraceOptions, LocalTraceResult } from './types';
  * The handler runs under `python3` with the function's code asset and layers on `sys.path` the way Lambda lays
  * them out, the function's environment and the variables the X-Ray SDK reads in Lambda. A UDP listener on
  * 127.0.0.1 plays the X-Ray daemon and collects every segment the SDK emits; the runner adds the function
- * segment the Lambda service would record. Functions instrumented with ADOT are refused: local tracing covers
- * the X-Ray SDK only. Node.js only (it starts a process and opens a socket).
+ * segment the Lambda service would record. For a function instrumented with OpenTelemetry (`openTelemetry()`,
+ * `adot()`) the runner plays the exec wrapper and records spans instead (docs/local-trace.md). Node.js only
+ * (it starts a process and opens a socket): import it from `cdk-traced-lambda/local-trace`.
  *
  * @example
  * const trace = await LocalTrace.invoke({ assemblyDir: outdir, functionId: 'MyFunction', endpointUrl: stub.url });
@@ -23,7 +27,8 @@ export class LocalTrace {
    * Run the function once with the given event and collect its trace.
    *
    * Resolves with `succeeded: false` when the handler raises or times out; rejects when the function cannot be
-   * found or run locally (not Python, ADOT, inline code, no cloud assembly).
+   * found or run locally (not Python, inline code, no cloud assembly, opentelemetry-api missing) with a
+   * LocalTraceUsageError.
    */
   public static async invoke(options: LocalTraceOptions = {}): Promise<LocalTraceResult> {
     const event = options.event ?? '{}';
@@ -36,10 +41,25 @@ export class LocalTrace {
       throw new LocalTraceUsageError(`Both a stub file (${options.stubFile}) and an endpoint URL (${options.endpointUrl}) were given; `
         + 'the stub is the endpoint: pass either --stub / stubFile or --endpoint-url / endpointUrl.');
     }
+    checkTimeout(options.timeoutSeconds);
+    if (options.otelPath !== undefined && !isDirectory(options.otelPath)) {
+      throw new LocalTraceUsageError(`--otel-path ${path.resolve(options.otelPath)} is not a directory; make one with `
+        + `\`pip install --target ${options.otelPath} opentelemetry-api\`.`);
+    }
     const stubEntries = options.stubFile === undefined ? undefined : loadStubFile(options.stubFile);
     const assemblyDir = path.resolve(options.assemblyDir ?? 'cdk.out');
     const fn = resolveFunction(selectFunction(listFunctions(assemblyDir), options.functionId), options.environment ?? {});
     const timeoutSeconds = options.timeoutSeconds ?? fn.timeoutSeconds + 30;
+    const region = options.region ?? 'us-east-1';
+    const resource = {
+      'service.name': fn.environment.OTEL_SERVICE_NAME ?? fn.functionName,
+      'cloud.provider': 'aws',
+      'cloud.platform': 'aws_lambda',
+      'cloud.region': region,
+      'faas.name': fn.functionName,
+      'faas.version': '$LATEST',
+      'faas.max_memory': String(fn.memoryMb * 1024 * 1024),
+    };
     let stub: StubServer | undefined;
     let run: RunOutcome;
     try {
@@ -47,16 +67,28 @@ export class LocalTrace {
       run = await runFunction(fn, {
         event,
         endpointUrl: stub?.url ?? options.endpointUrl,
-        region: options.region ?? 'us-east-1',
+        region,
         pythonExecutable: options.pythonExecutable ?? 'python3',
         timeoutMs: timeoutSeconds * 1000,
         traceInit: options.traceInit ?? false,
+        otel: fn.tracing === 'opentelemetry' ? { resource, path: options.otelPath } : undefined,
       });
     } finally {
       await stub?.close();
     }
     const out = run.outcome;
+    if (out?.setupError === 'otel-api-missing') {
+      throw new LocalTraceUsageError(`${fn.fn.constructPath ?? fn.fn.logicalId} is instrumented with OpenTelemetry (${fn.tracingReason}) `
+        + `and opentelemetry-api cannot be imported by ${options.pythonExecutable ?? 'python3'} (${out.detail}). Install it into a `
+        + 'directory and pass it: `pip install --target .otel opentelemetry-api` (add opentelemetry-sdk and '
+        + 'opentelemetry-instrumentation-botocore to record as in Lambda), then --otel-path .otel.');
+    }
     const notes = [...fn.notes];
+    if (fn.tracing === 'opentelemetry') {
+      notes.push(`OpenTelemetry instrumentation (${fn.tracingReason}): local trace played the exec wrapper `
+        + `(${out?.otelMode === 'sdk' ? 'OpenTelemetry SDK' : 'its own recording tracer provider'}); the OpenTelemetry layer itself does not run here.`);
+      for (const note of Array.isArray(out?.notes) ? out.notes : []) if (typeof note === 'string') notes.push(note);
+    }
     if (stub) notes.push(...stubNotes(stub));
     if (out?.xraySdkFile && !isInside(out.xraySdkFile, [fn.codeDir, ...fn.layerPaths])) {
       notes.push(`aws_xray_sdk was imported from this machine's Python (${path.dirname(out.xraySdkFile)}), not from the `
@@ -87,7 +119,7 @@ export class LocalTrace {
       traceback = `${errorMessage}\n${tail(run.stderr)}`;
     }
     const succeeded = out?.succeeded === true && !run.timedOut;
-    const rows = buildSegments(run.documents, run.rootId, run.synthesizedIds);
+    const rows = buildSegments(run.entities, run.rootId, run.synthesizedIds);
     const ctx = {
       title: `${fn.functionName} — ${fn.fn.constructPath ?? fn.fn.logicalId} (${fn.handler}, ${fn.runtime})`,
       traceId: run.traceId,
@@ -96,10 +128,12 @@ export class LocalTrace {
       traceback,
       notes,
       malformedDatagrams: run.malformed.length,
+      problems: run.malformed,
+      otherTrace: run.otherTrace,
     };
     return {
       succeeded,
-      result: succeeded ? out.result : undefined,
+      result: succeeded ? parseResult(out.result) : undefined,
       errorType: succeeded ? undefined : errorType,
       errorMessage: succeeded ? undefined : errorMessage,
       traceback: succeeded ? undefined : traceback,
@@ -107,8 +141,12 @@ export class LocalTrace {
       logicalId: fn.fn.logicalId,
       constructPath: fn.fn.constructPath,
       traceId: run.traceId,
+      tracing: fn.tracing,
       segments: rows,
       malformedDatagrams: run.malformed.length,
+      problems: run.malformed,
+      otherTraceDocuments: run.otherTrace,
+      otlp: toOtlp(shownEntities(run, rows), run.rootId, resource),
       stubRequests: (stub?.requests ?? []).map(formatRequest),
       notes,
       stdout: run.stdout,
@@ -129,6 +167,36 @@ function stubNotes(stub: StubServer): string[] {
       + 'add an entry for it to the stub file.');
   }
   return notes;
+}
+
+/** The entities the timeline shows (duplicates removed by buildSegments), in timeline order. */
+function shownEntities(run: RunOutcome, rows: TraceSegment[]) {
+  const byDocument = new Map(run.entities.map((e) => [e.document, e]));
+  return rows.map((r) => byDocument.get(r.document)!).filter((e) => e !== undefined);
+}
+
+/** Lambda's own bounds: more than 0, at most 900 seconds. */
+function checkTimeout(seconds: number | undefined): void {
+  if (seconds === undefined) return;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 900) {
+    throw new LocalTraceUsageError(`--timeout / timeoutSeconds must be more than 0 and at most 900 seconds (Lambda's maximum), got ${seconds}.`);
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function parseResult(json: unknown): unknown {
+  try {
+    return typeof json === 'string' ? JSON.parse(json) : undefined;
+  } catch {
+    return json;
+  }
 }
 
 function isInside(file: string, dirs: string[]): boolean {

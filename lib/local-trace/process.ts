@@ -5,16 +5,35 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ResolvedFunction } from './assembly';
+import { Entity } from './entity';
+import { readSpansFile } from './spans';
+import { readDocument, RunWindow } from './validate';
 
 /**
- * Runs cli/runner.py under a UDP listener that plays the X-Ray daemon. Node-only, not part of the jsii API.
+ * Runs runner.py (beside this file) under a UDP listener that plays the X-Ray daemon, in a process group of
+ * its own so a timeout kills everything the handler started.
  */
 
-/** The runner script; the same relative path from lib/local-trace (ts-node) and dist/local-trace (built). */
-export const RUNNER_SCRIPT = path.join(__dirname, '..', '..', 'cli', 'runner.py');
+/** The runner script, beside this module in lib/local-trace (ts-node) and dist/local-trace (built; copied at compile). */
+export const RUNNER_SCRIPT = path.join(__dirname, 'runner.py');
 
 /** How long to wait for the runner's last datagram after the process exits. */
 const DRAIN_MS = 2000;
+/** Segment times may be this far outside the run's wall-clock window (clock granularity, float rounding). */
+const WINDOW_SLACK_S = 5;
+/** Datagrams kept per run; more are counted as malformed. */
+const MAX_DOCUMENTS = 10_000;
+
+/** The runner's result file, or undefined when it wrote none (killed) or wrote something unreadable. */
+function readOutcome(file: string): any {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    const outcome = JSON.parse(fs.readFileSync(file, 'utf-8'));
+    return typeof outcome === 'object' && outcome !== null ? outcome : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RunOptions {
   readonly event: string;
@@ -23,8 +42,8 @@ export interface RunOptions {
   readonly pythonExecutable: string;
   readonly timeoutMs: number;
   readonly traceInit: boolean;
-  /** Called with each chunk the handler writes, e.g. to stream logs in the CLI. */
-  readonly onOutput?: (stream: 'stdout' | 'stderr', chunk: string) => void;
+  /** Set for OpenTelemetry functions: the resource attributes and an optional packages directory. */
+  readonly otel?: { readonly resource: Record<string, string>; readonly path?: string };
 }
 
 export interface RunOutcome {
@@ -32,8 +51,11 @@ export interface RunOutcome {
   readonly rootId: string;
   /** The ids of the segments runner.py makes in place of the Lambda service. */
   readonly synthesizedIds: string[];
-  readonly documents: any[];
+  /** Every entity received, validated. */
+  readonly entities: Entity[];
+  /** Why each malformed datagram, segment or span was dropped. */
   readonly malformed: string[];
+  readonly otherTrace: number;
   readonly exitCode: number | null;
   readonly timedOut: boolean;
   readonly stdout: string;
@@ -51,19 +73,36 @@ export function newTraceId(now = Date.now()): string {
   return `1-${Math.floor(now / 1000).toString(16).padStart(8, '0')}-${hex(12)}`;
 }
 
-/** Parse one daemon datagram: the JSON header line, then one segment document. Throws on anything else. */
-export function parseDatagram(message: Buffer): any {
+/**
+ * Parse one daemon datagram: the JSON header line `{"format":"json","version":1}`, then one JSON document.
+ * Throws on anything else; the document's fields are checked by readDocument (validate.ts).
+ */
+export function parseDatagram(message: Buffer): unknown {
   const text = message.toString('utf-8');
   const newline = text.indexOf('\n');
   if (newline < 0) throw new Error('no header line');
-  const header = JSON.parse(text.slice(0, newline));
-  if (header?.format !== 'json' || header?.version !== 1) throw new Error(`unexpected header ${text.slice(0, newline)}`);
-  const doc = JSON.parse(text.slice(newline + 1));
-  if (typeof doc !== 'object' || doc === null || typeof doc.id !== 'string' || typeof doc.name !== 'string'
-    || typeof doc.start_time !== 'number') {
-    throw new Error('document without id, name or start_time');
+  let header: any;
+  try {
+    header = JSON.parse(text.slice(0, newline));
+  } catch {
+    throw new Error('the header is not JSON');
   }
-  return doc;
+  if (header?.format !== 'json' || header?.version !== 1) throw new Error(`unexpected header ${text.slice(0, Math.min(newline, 60))}`);
+  try {
+    return JSON.parse(text.slice(newline + 1));
+  } catch {
+    throw new Error('the document is not JSON');
+  }
+}
+
+/** Kill a process group, ignoring one that is already gone. */
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    // ESRCH: nothing left in the group
+  }
 }
 
 /** The environment Lambda gives a function, minus the caller's own AWS settings. */
@@ -106,7 +145,7 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-traced-lambda-'));
   const socket = dgram.createSocket('udp4');
   try {
-    const documents: any[] = [];
+    const documents: unknown[] = [];
     const malformed: string[] = [];
     const traceId = newTraceId();
     const ids = { root: hex(8), init: hex(8), invoke: hex(8) };
@@ -115,10 +154,11 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
     socket.on('message', (message) => {
       try {
         const doc = parseDatagram(message);
+        if (documents.length >= MAX_DOCUMENTS) throw new Error(`more than ${MAX_DOCUMENTS} documents in one run`);
         documents.push(doc);
-        if (doc.id === ids.root) rootSeen();
+        if ((doc as any)?.id === ids.root) rootSeen();
       } catch (e) {
-        malformed.push(`${(e as Error).message}: ${JSON.stringify(message.toString('utf-8').slice(0, 80))}`);
+        malformed.push(`datagram: ${(e as Error).message}: ${JSON.stringify(message.toString('utf-8').slice(0, 60))}`);
       }
     });
     const port = await new Promise<number>((resolve, reject) => {
@@ -131,6 +171,7 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
     fs.writeFileSync(eventFile, opts.event);
     const resultFile = path.join(tmp, 'result.json');
     const configFile = path.join(tmp, 'config.json');
+    const spansFile = path.join(tmp, 'spans.jsonl');
     const accountId = '123456789012';
     fs.writeFileSync(configFile, JSON.stringify({
       handler: fn.handler,
@@ -141,6 +182,8 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
       traceId,
       ids,
       traceInit: opts.traceInit,
+      extraPath: opts.otel?.path ? [path.resolve(opts.otel.path)] : [],
+      otel: opts.otel ? { resource: opts.otel.resource, spansFile } : undefined,
       context: {
         functionName: fn.functionName,
         functionArn: `arn:aws:lambda:${opts.region}:${accountId}:function:${fn.functionName}`,
@@ -150,31 +193,68 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
       },
     }));
 
+    const windowFrom = Date.now() / 1000 - WINDOW_SLACK_S;
+    // detached: the runner leads a process group of its own, so the timeout (and the end of the run) can kill
+    // whatever the handler started (`subprocess.Popen(['sleep', '45'])`), as Lambda ends the sandbox.
     const child = spawn(opts.pythonExecutable, [RUNNER_SCRIPT, configFile], {
       cwd: fn.codeDir,
       env: lambdaEnvironment(fn, opts, port, tmp),
       stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
     });
+    const onSignal = () => killGroup(child.pid);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf-8').on('data', (c: string) => { stdout += c; opts.onOutput?.('stdout', c); });
-    child.stderr.setEncoding('utf-8').on('data', (c: string) => { stderr += c; opts.onOutput?.('stderr', c); });
+    child.stdout.setEncoding('utf-8').on('data', (c: string) => { stdout += c; });
+    child.stderr.setEncoding('utf-8').on('data', (c: string) => { stderr += c; });
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, opts.timeoutMs);
+    const timer = setTimeout(() => { timedOut = true; killGroup(child.pid); }, opts.timeoutMs);
+    // 'exit', not 'close': a grandchild can hold the pipes open; the group is killed right after.
     const exitCode = await new Promise<number | null>((resolve) => {
       child.once('error', (e) => { stderr += `Cannot start ${opts.pythonExecutable}: ${e.message}\n`; resolve(null); });
-      child.once('close', (code) => resolve(code));
-    }).finally(() => clearTimeout(timer));
+      child.once('exit', (code) => resolve(code));
+    }).finally(() => {
+      clearTimeout(timer);
+      killGroup(child.pid);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
+    });
+    // Let the pipes deliver what was written before the exit (they close once the group is gone).
+    await new Promise<void>((resolve) => {
+      if (child.stdout.closed && child.stderr.closed) return resolve();
+      const t = setTimeout(resolve, 200);
+      child.once('close', () => { clearTimeout(t); resolve(); });
+    });
 
     // runner.py writes its result, then sends the function segment last: once that is here, every earlier
     // datagram is too. Without a result file (killed, crashed) nothing more is coming: a short drain only.
-    const finished = fs.existsSync(resultFile);
-    let drain: NodeJS.Timeout | undefined;
-    await Promise.race([rootReceived, new Promise<void>((resolve) => { drain = setTimeout(resolve, finished ? DRAIN_MS : 100); })]);
-    clearTimeout(drain);
+    const outcome = readOutcome(resultFile);
+    if (outcome?.setupError === undefined) {
+      let drain: NodeJS.Timeout | undefined;
+      await Promise.race([rootReceived, new Promise<void>((resolve) => { drain = setTimeout(resolve, outcome ? DRAIN_MS : 100); })]);
+      clearTimeout(drain);
+    }
 
-    const outcome = finished ? JSON.parse(fs.readFileSync(resultFile, 'utf-8')) : undefined;
-    return { traceId, rootId: ids.root, synthesizedIds: Object.values(ids), documents, malformed, exitCode, timedOut, stdout, stderr, outcome };
+    const window: RunWindow = { traceId, from: windowFrom, to: Date.now() / 1000 + WINDOW_SLACK_S };
+    const entities: Entity[] = [];
+    let otherTrace = 0;
+    for (const doc of documents) {
+      const reading = readDocument(doc, window);
+      entities.push(...reading.entities);
+      malformed.push(...reading.problems);
+      if (reading.otherTrace) otherTrace++;
+    }
+    if (opts.otel) {
+      const spans = readSpansFile(spansFile, window);
+      entities.push(...spans.entities);
+      malformed.push(...spans.problems);
+      otherTrace += spans.otherTrace;
+    }
+    return {
+      traceId, rootId: ids.root, synthesizedIds: Object.values(ids), entities, malformed, otherTrace, exitCode, timedOut, stdout, stderr, outcome,
+    };
   } finally {
     socket.close();
     fs.rmSync(tmp, { recursive: true, force: true });

@@ -1,3 +1,5 @@
+import { OtlpExportTraceServiceRequest } from './otlp';
+
 /**
  * Options for `LocalTrace.invoke`.
  */
@@ -60,11 +62,22 @@ export interface LocalTraceOptions {
   readonly pythonExecutable?: string;
 
   /**
-   * Kill the run after this many seconds.
+   * Kill the run (the runner's whole process group) after this many seconds; more than 0, at most 900
+   * (Lambda's own maximum).
    *
    * @default - the function's timeout plus 30 seconds
    */
   readonly timeoutSeconds?: number;
+
+  /**
+   * A directory with the OpenTelemetry packages (opentelemetry-api, and optionally opentelemetry-sdk and the
+   * instrumentation packages), put on `sys.path` after the function's code and layers; for functions
+   * instrumented with OpenTelemetry (`openTelemetry()`, `adot()`), whose layer is not available locally.
+   * Make one with `pip install --target DIR opentelemetry-api`.
+   *
+   * @default - the packages come from the function's code and layers or from the interpreter's own site-packages
+   */
+  readonly otelPath?: string;
 
   /**
    * Also record subsegments made while the handler module is imported (the init phase).
@@ -81,8 +94,10 @@ export interface LocalTraceOptions {
  * One X-Ray segment or subsegment from a local run, positioned on the timeline.
  */
 export interface TraceSegment {
-  /** The segment id (16 hex digits). */
+  /** The segment or span id (16 hex digits). */
   readonly id: string;
+  /** `x-ray` for a segment document sent to the daemon, `opentelemetry` for a span. */
+  readonly source: 'x-ray' | 'opentelemetry';
   /** The segment name: the function name, `Initialization`, `Invocation`, or what the SDK recorded (e.g. `lambda`). */
   readonly name: string;
   /**
@@ -122,6 +137,12 @@ export interface TraceSegment {
    */
   readonly namespace?: string;
   /**
+   * The span kind of an OpenTelemetry span, lower case: `server`, `client`, `internal`, `producer` or `consumer`.
+   *
+   * @default - none: an X-Ray segment
+   */
+  readonly spanKind?: string;
+  /**
    * The segment's origin, `AWS::Lambda::Function` for the root.
    *
    * @default - none
@@ -151,6 +172,8 @@ export interface TraceSegment {
    * @default - none
    */
   readonly httpStatus?: number;
+  /** The span status (`unset`, `ok`, `error`); for X-Ray, `error` when a fault or error was recorded. */
+  readonly status: 'unset' | 'ok' | 'error';
   /** A client error (4xx) was recorded. */
   readonly error: boolean;
   /** A fault (5xx, or an exception) was recorded. */
@@ -167,8 +190,10 @@ export interface TraceSegment {
    * @default - none
    */
   readonly cause?: string;
-  /** The whole document as the SDK sent it (nested subsegments removed), as JSON. */
-  readonly document: string;
+  /** Span attributes, or the X-Ray annotations. */
+  readonly attributes: Record<string, unknown>;
+  /** The whole document as the SDK sent it (nested subsegments removed), or the span as recorded. */
+  readonly document: Record<string, unknown>;
 }
 
 /**
@@ -178,11 +203,11 @@ export interface LocalTraceResult {
   /** The handler returned (and its result could be serialized). */
   readonly succeeded: boolean;
   /**
-   * The handler's return value as JSON.
+   * The handler's return value, parsed (`null` when it returned `None`).
    *
-   * @default - none: the handler raised
+   * @default - undefined: the handler raised
    */
-  readonly result?: string;
+  readonly result?: unknown;
   /**
    * The exception type, e.g. `ValueError`, or `Timeout`.
    *
@@ -213,10 +238,21 @@ export interface LocalTraceResult {
   readonly constructPath?: string;
   /** The trace id of this run. */
   readonly traceId: string;
-  /** Every segment and subsegment, depth-first from the root, children by start time. */
+  /** How the function records its trace locally: through the X-Ray daemon, or OpenTelemetry spans. */
+  readonly tracing: 'x-ray' | 'opentelemetry';
+  /** Every segment, subsegment and span, depth-first from the root, children by start time. */
   readonly segments: TraceSegment[];
-  /** Datagrams the fake daemon received that were not `{"format":"json","version":1}` + a segment document. */
+  /**
+   * Datagrams, segments and spans dropped as malformed: a datagram that is not `{"format":"json","version":1}` + a
+   * JSON document, or a segment or span with a field of the wrong type or out of range (a `start_time` of 1).
+   */
   readonly malformedDatagrams: number;
+  /** Why each was dropped, e.g. `segment "handler": start_time 1 is not within this run (...)`. */
+  readonly problems: string[];
+  /** Well-formed segment documents and spans of another trace id: counted and left out. */
+  readonly otherTraceDocuments: number;
+  /** The trace as an OTLP/JSON `ExportTraceServiceRequest` (X-Ray segments converted to spans). */
+  readonly otlp: OtlpExportTraceServiceRequest;
   /** Every request the stub answered, as `GET /path -> 200 (responses[0])` or `... -> 404 (no match)`; empty without a stub. */
   readonly stubRequests: string[];
   /** Where this local run differs from Lambda (layers from ARNs, unresolvable variables, ...). */

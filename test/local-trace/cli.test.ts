@@ -42,8 +42,9 @@ test('traces the blank handler: prints the timeline, writes --out and --html, ex
 
   const written = JSON.parse(fs.readFileSync(path.join(work, 'trace.json'), 'utf-8'));
   expect(written).toMatchObject({ succeeded: true, malformedDatagrams: 0 });
-  expect(written.segments.filter((s: any) => s.aws?.operation === 'GetAccountSettings')).toHaveLength(2);
-  expect(written.segments.every((s: any) => s.trace_id === written.traceId)).toBe(true);
+  expect(written.segments.filter((s: any) => s.awsOperation === 'GetAccountSettings')).toHaveLength(2);
+  expect(written.segments.every((s: any) => s.traceId === written.traceId)).toBe(true);
+  expect(written.segments.find((s: any) => s.awsOperation).document).toMatchObject({ namespace: 'aws', aws: { operation: 'GetAccountSettings' } });
 
   const html = fs.readFileSync(path.join(work, 'trace.html'), 'utf-8');
   expect(html).toMatch(/^<!doctype html>/);
@@ -71,11 +72,12 @@ test('fails with exit 1 and the traceback when the handler raises', async () => 
   expect(run.stdout).toMatch(/└ parse-order\s+[\d.]+\s+[\d.]+\s+local\s+-\s+fault/);
 });
 
-test('fails with exit 2 and says local tracing covers the X-Ray SDK only for an ADOT function', async () => {
+test('fails with exit 2 and one line with the pip command for an OpenTelemetry function without opentelemetry-api', async () => {
   const run = await runCli(['trace', '--app', assemblyDir, '--function', 'AdotFunction'], { cwd: work });
 
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/^cdk-traced-lambda trace: .*AdotFunction.* is instrumented with ADOT .*Local tracing covers the X-Ray SDK only/);
+  expect(run.stderr).toMatch(/^cdk-traced-lambda trace: .*AdotFunction.* is instrumented with OpenTelemetry \(AWS_LAMBDA_EXEC_WRAPPER=\/opt\/otel-instrument\) .*`pip install --target .otel opentelemetry-api`.*\n$/);
+  expect(run.stderr.split('\n')).toHaveLength(2);
   expect(run.stdout).toBe('');
 });
 
@@ -91,6 +93,8 @@ test('--help prints the usage', async () => {
   const run = await runCli(['--help'], { cwd: work });
 
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/^Usage: cdk-traced-lambda trace \[options\]/);
+  expect(run.stdout).toMatch(/^Usage: cdk-traced-lambda <command> \[options\]\n\nCommands:\n {2}trace /);
+  expect(run.stdout).toContain('Usage: cdk-traced-lambda trace [options]');
   expect(run.stdout).toContain('--endpoint-url URL');
+  expect(run.stdout).toContain('--otlp-endpoint URL');
 });

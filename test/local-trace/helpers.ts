@@ -4,8 +4,11 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Stack } from 'aws-cdk-lib';
+import { PassThrough } from 'stream';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { InstrumentationName, TracingContract } from '../../lib/contract';
+import { main } from '../../lib/local-trace/cli';
 
 export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'local-trace');
 
@@ -55,20 +58,41 @@ export function synthApp(metadata = true): string {
     tracing: lambda.Tracing.ACTIVE,
   });
   new lambda.Function(stack, 'AdotFunction', {
-    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'otel')),
     handler: 'lambda_function.lambda_handler',
     runtime: python,
     tracing: lambda.Tracing.ACTIVE,
     environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument' },
   });
   const adotByMetadata = new lambda.Function(stack, 'AdotMetadataFunction', {
-    code: lambda.Code.fromAsset(path.join(FIXTURES, 'blank')),
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'otel')),
     handler: 'lambda_function.lambda_handler',
     runtime: python,
     tracing: lambda.Tracing.ACTIVE,
   });
   // What TracedFunction records when it instruments with ADOT.
-  (adotByMetadata.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-traced-lambda:instrumentation', 'adot');
+  (adotByMetadata.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, InstrumentationName.ADOT);
+  // What Instrumentation.openTelemetry() records and sets (its layer is an ARN: not available locally).
+  const otel = new lambda.Function(stack, 'OtelFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'otel')),
+    handler: 'lambda_function.lambda_handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+    environment: { [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER },
+  });
+  (otel.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, InstrumentationName.OPEN_TELEMETRY);
+  new lambda.Function(stack, 'SenderFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'sender')),
+    handler: 'index.handler',
+    runtime: python,
+    tracing: lambda.Tracing.ACTIVE,
+  });
+  new lambda.Function(stack, 'HangsFunction', {
+    code: lambda.Code.fromAsset(path.join(FIXTURES, 'hangs')),
+    handler: 'index.handler',
+    runtime: python,
+    timeout: Duration.seconds(60),
+  });
   new lambda.Function(stack, 'NodeFunction', {
     code: lambda.Code.fromInline('exports.handler = async () => 1;'),
     handler: 'index.handler',
@@ -144,4 +168,25 @@ export function runCli(args: string[], options: { cwd: string; stdin?: string; t
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * The CLI's `main` in this process (no launcher, no ts-node start-up): exit status and what it wrote.
+ * Relative paths in `args` are resolved against `cwd`.
+ */
+export async function runMain(args: string[], cwd: string): Promise<CliRun> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => { stdout += c; });
+  err.on('data', (c) => { stderr += c; });
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const code = await main(args, out, err);
+    return { code, stdout, stderr };
+  } finally {
+    process.chdir(before);
+  }
 }

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, runCli } from './helpers';
-import { LocalTrace, LocalTraceResult } from '../../lib';
+import { LocalTrace, LocalTraceResult } from '../../lib/local-trace';
 import { makeWheelhouse, synthSample } from '../sample/sample-app';
 
 
@@ -42,7 +42,7 @@ test('the sample function returns the stub\'s account usage, with its GetAccount
   // THEN the handler ran (it is the app's only Python function, so no functionId is needed)
   expect(trace.stderr).not.toMatch(/Traceback/);
   expect(trace.succeeded).toBe(true);
-  expect(JSON.parse(trace.result!)).toEqual(ACCOUNT_SETTINGS.AccountUsage);
+  expect(trace.result).toEqual(ACCOUNT_SETTINGS.AccountUsage);
   expect(trace.constructPath).toBe('BlankPython/Function/Resource');
   // one call while the module is imported, one in the handler
   expect(stub.requests).toEqual(['GET /2016-08-19/account-settings', 'GET /2016-08-19/account-settings']);

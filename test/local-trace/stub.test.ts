@@ -5,7 +5,7 @@ import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
 import { ACCOUNT_SETTINGS, synthApp, runCli } from './helpers';
-import { LocalTrace } from '../../lib';
+import { LocalTrace } from '../../lib/local-trace';
 import { loadStubFile, startStubServer, StubServer } from '../../lib/local-trace/stub';
 
 const ACCOUNT_SETTINGS_PATH = '/2016-08-19/account-settings';
@@ -69,7 +69,7 @@ describe('LocalTrace.invoke with a stub file', () => {
     // THEN the handler got the canned account usage, at import time and in the handler
     expect(trace.stderr).not.toMatch(/Traceback/);
     expect(trace.succeeded).toBe(true);
-    expect(JSON.parse(trace.result!)).toEqual(ACCOUNT_SETTINGS.AccountUsage);
+    expect(trace.result).toEqual(ACCOUNT_SETTINGS.AccountUsage);
     expect(trace.stubRequests).toEqual([
       `GET ${ACCOUNT_SETTINGS_PATH} -> 200 (responses[0])`,
       `GET ${ACCOUNT_SETTINGS_PATH} -> 200 (responses[0])`,

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { replacementFor } from './replacements';
 import { ParseError, RemovablePackage, SourceReport, XRayUsage, XRayUsageKind } from './types';
 import { normalizeName, parseRequirementName } from '../../private/python-names';
-import { LocalTraceUsageError } from '../assembly';
+import { LocalTraceUsageError } from '../errors';
 
 /**
  * Runs xray_usage.py (Python's own `ast` parser) over directories of Python sources, and finds the

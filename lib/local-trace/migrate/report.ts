@@ -4,7 +4,8 @@ import * as path from 'path';
 import { analyzeSources, findXRayPackages } from './analyze';
 import { FunctionMigration, MigrationReport, RemovablePackage, SourceReport } from './types';
 import { InstrumentationName, TracingContract } from '../../contract';
-import { AssemblyFunction, listFunctions, LocalTraceUsageError, resolveFunction } from '../assembly';
+import { AssemblyFunction, listFunctions, resolveFunction } from '../assembly';
+import { LocalTraceUsageError } from '../errors';
 
 /**
  * Builds the migration report: which X-Ray SDK uses are where, what replaces them, and per function

@@ -2,7 +2,7 @@
 
 Usage: python3 runner.py CONFIG_JSON_FILE
 
-The config (written by lib/local-trace/runner.ts) names the handler, the sys.path entries (code asset first, then
+The config (written by process.ts beside this file) names the handler, the sys.path entries (code asset first, then
 the layers' python/ directories), the event file, the trace ids and where to write the result. The Lambda
 environment variables (LAMBDA_TASK_ROOT, AWS_XRAY_DAEMON_ADDRESS, ...) are already set by the caller, except
 _X_AMZN_TRACE_ID: like the Lambda runtime, this runner sets it only for the invocation (and, with traceInit, for
@@ -11,6 +11,10 @@ the init phase too), so the X-Ray SDK's LambdaContext builds its FacadeSegment f
 The X-Ray SDK in Lambda emits subsegments only: the function's segment comes from the Lambda service. This
 runner plays that part: after the handler returns it sends the function segment (with Initialization and
 Invocation subsegments) to the same UDP address, last, so the caller knows every datagram has been sent.
+
+For a function instrumented with OpenTelemetry (config "otel"), _cdk_traced_lambda_otel.py beside this file
+plays the exec wrapper: a tracer provider whose spans go to a JSON-lines file, the Lambda server span around the
+handler (parented on the Invocation segment, as the X-Ray Lambda propagator does), botocore instrumentation.
 
 Only the standard library is used here: the handler's own imports decide what else gets loaded.
 """
@@ -76,18 +80,20 @@ class FakeContext:
         return max(0, int((self._deadline - time.time()) * 1000))
 
 
-def _user_traceback(exc):
-    """The exception's traceback without this runner's frames, as Lambda shows it."""
-    tb = exc.__traceback__
-    while tb is not None and os.path.abspath(tb.tb_frame.f_code.co_filename) == os.path.abspath(__file__):
-        tb = tb.tb_next
-    return tb
+def _user_frames(exc):
+    """The exception's stack without local trace's own frames (this runner and its OpenTelemetry wrapper), as Lambda shows it."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return [f for f in traceback.extract_tb(exc.__traceback__) if os.path.dirname(os.path.abspath(f.filename)) != here]
+
+
+def _format_exception(exc):
+    frames = _user_frames(exc)
+    head = ['Traceback (most recent call last):\n'] if frames else []
+    return ''.join(head + traceback.format_list(frames) + traceback.format_exception_only(type(exc), exc))
 
 
 def _exception_cause(exc, tb_text):
-    stack = []
-    for frame in traceback.extract_tb(_user_traceback(exc)):
-        stack.append({'path': frame.filename, 'line': frame.lineno, 'label': frame.name})
+    stack = [{'path': f.filename, 'line': f.lineno, 'label': f.name} for f in _user_frames(exc)]
     return {
         'working_directory': os.getcwd(),
         'exceptions': [{'message': str(exc), 'type': type(exc).__name__, 'stack': stack[-10:]}],
@@ -150,17 +156,40 @@ def _load_handler(handler):
     return func
 
 
+class _no_phase:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
 def _xray_sdk_origin():
     module = sys.modules.get('aws_xray_sdk')
     return getattr(module, '__file__', None) if module else None
+
+
+def _load_otel_support():
+    """Load _cdk_traced_lambda_otel.py from beside this file (sys.path is the function's, not ours)."""
+    spec = importlib.util.spec_from_file_location(
+        '_cdk_traced_lambda_otel', os.path.join(os.path.dirname(os.path.abspath(__file__)), '_cdk_traced_lambda_otel.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _write_outcome(outcome):
+    with open(CONFIG['resultFile'], 'w', encoding='utf-8') as f:
+        json.dump(outcome, f)
 
 
 def main():
     global CONFIG
     with open(sys.argv[1], encoding='utf-8') as f:
         CONFIG = json.load(f)
+    otel_support = _load_otel_support() if CONFIG.get('otel') else None
     # Lambda's sys.path: /var/task, then the layers' /opt/python dirs, then the runtime's own packages.
-    sys.path[:] = CONFIG['sysPath'] + [p for p in sys.path[1:] if p]
+    sys.path[:] = CONFIG['sysPath'] + [p for p in sys.path[1:] if p] + CONFIG.get('extraPath', [])
     sys.meta_path.insert(0, _TouchFileRedirect(CONFIG['touchDir']))
     os.environ.pop('_X_AMZN_TRACE_ID', None)
 
@@ -170,14 +199,30 @@ def main():
     _configure_logging(CONFIG['context']['requestId'])
     address = os.environ['AWS_XRAY_DAEMON_ADDRESS']
     ids = CONFIG['ids']
-    outcome = {'phase': 'init', 'succeeded': False}
+    outcome = {'phase': 'init', 'succeeded': False, 'notes': []}
+    otel = None
+    if otel_support is not None:
+        otel_support.environment_defaults(CONFIG)
+        try:
+            otel = otel_support.Otel(CONFIG, outcome['notes'])
+        except otel_support.MissingApi as exc:
+            _write_outcome({'setupError': 'otel-api-missing', 'detail': str(exc)})
+            return 2
+        outcome['otelMode'] = otel.mode
     start = time.time()
     init_end = invoke_start = end = None
     error = None
     try:
         if CONFIG.get('traceInit'):
             _set_trace_header(ids['init'])
-        func = _load_handler(CONFIG['handler'])
+        if otel is not None:
+            # Spans made while the module is imported have no parent in Lambda (a trace of their own), unless traceInit.
+            with (otel.phase(ids['init']) if CONFIG.get('traceInit') else _no_phase()):
+                func = _load_handler(CONFIG['handler'])
+                module_name, _, func_name = CONFIG['handler'].rpartition('.')
+                func = otel.instrument_handler(module_name.replace('/', '.'), func_name, ids['invoke'])
+        else:
+            func = _load_handler(CONFIG['handler'])
         init_end = time.time()
         if CONFIG.get('traceInit'):
             _reset_xray_context()
@@ -195,11 +240,15 @@ def main():
         end = time.time()
         if init_end is None:
             init_end = end
-        tb_text = ''.join(traceback.format_exception(type(exc), exc, _user_traceback(exc)))
+        tb_text = _format_exception(exc)
         error = _exception_cause(exc, tb_text)
         outcome.update(errorType=type(exc).__name__, errorMessage=str(exc), traceback=tb_text)
 
+    if otel is not None:
+        otel.flush()
     outcome['xraySdkFile'] = _xray_sdk_origin()
+    otel_module = sys.modules.get('opentelemetry.trace')
+    outcome['otelApiFile'] = getattr(otel_module, '__file__', None) if otel_module else None
     outcome['pythonVersion'] = 'python%d.%d' % sys.version_info[:2]
     outcome['timing'] = {'start': start, 'initEnd': init_end, 'invokeStart': invoke_start, 'end': end}
 
@@ -227,8 +276,7 @@ def main():
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
-        with open(CONFIG['resultFile'], 'w', encoding='utf-8') as f:
-            json.dump(outcome, f)
+        _write_outcome(outcome)
         _send(address, root)
     return 0 if outcome['succeeded'] else 1
 
