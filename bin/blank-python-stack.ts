@@ -70,7 +70,7 @@ export class BlankPythonStack extends Stack {
     });
 
     // The findings TracedFunction itself creates (the AWS managed X-Ray policy), each with its reason.
-    TracedLambdaNag.acknowledgeXRayFindings(this.function);
+    TracedLambdaNag.acknowledgeXrayFindings(this.function);
     Validations.of(role.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'lambda:GetAccountSettings has no resource-level permissions: IAM only accepts "*" for it.',

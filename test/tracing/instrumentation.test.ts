@@ -2,7 +2,7 @@ import { App, Stack, StackProps } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { Instrumentation, TracedFunction, TracedFunctionProps } from '../lib';
+import { Instrumentation, TracedFunction, TracedFunctionProps } from '../../lib';
 
 /** A region that aws-cdk-lib 2.276.0's region facts list without an ADOT Python layer. */
 const REGION_WITHOUT_ADOT = 'mx-central-1';

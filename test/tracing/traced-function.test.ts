@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionProps, XRayPermissions } from '../lib';
+import { Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionProps, XRayPermissions } from '../../lib';
 
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const MANAGED_POLICY_ARN = {

@@ -6,9 +6,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { TracingAspect } from '../lib/tracing-aspect';
-import { XRayPermissions } from '../lib/xray-permissions';
-import { addTracingAspect, newStack, pythonFunction } from './nag/helper';
+import { TracingAspect } from '../../lib/tracing/tracing-aspect';
+import { XRayPermissions } from '../../lib/tracing/xray-permissions';
+import { addTracingAspect, newStack, pythonFunction } from '../nag/helper';
 
 const XRAY_POLICY_ARN = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']],
@@ -28,7 +28,7 @@ function l1Role(scope: Construct, id: string) {
 
 function customResourceProvider(stack: Stack) {
   return CustomResourceProvider.getOrCreateProvider(stack, 'Custom::MyProvider', {
-    codeDirectory: path.join(__dirname, 'fixtures', 'tracing-aspect-provider'),
+    codeDirectory: path.join(__dirname, '..', 'fixtures', 'tracing-aspect-provider'),
     runtime: CustomResourceProviderRuntime.NODEJS_22_X,
   });
 }

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../lib';
-import { makeWheel } from './helpers/wheels';
+import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../../lib';
+import { makeWheel } from '../helpers/wheels';
 
 // TracedFunction with real PythonDependencyLayers, built offline by pip from self-made wheels.
 
