@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
 import { check, newStack, pythonFunction } from './helper';
+import { TracingContract } from '../../lib/contract';
 import ActiveTracing from '../../lib/nag/rules/ActiveTracing';
 import LayerArchitecture from '../../lib/nag/rules/LayerArchitecture';
 import LayerRuntime from '../../lib/nag/rules/LayerRuntime';
@@ -202,7 +203,7 @@ describe('LayerRuntime', () => {
 describe('XRaySdkEndOfSupport', () => {
   const instrumented = (stack: Stack, id: string, instrumentation: string) => {
     const fn = pythonFunction(stack, id);
-    (fn.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-traced-lambda:instrumentation', instrumentation);
+    (fn.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, instrumentation);
     return fn;
   };
 
