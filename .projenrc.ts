@@ -177,10 +177,10 @@ project.addTask('mutation', {
 project.addPackageIgnore('/stryker.config.json');
 
 // Lint the sample app and the benchmarks too. eslint's project service takes each file's nearest
-// tsconfig.json, so bin/ and bench/ get one of their own (type-checking only, like test/).
+// tsconfig.json, so bin/, bench/ and scripts/ get one of their own (type-checking only, like test/).
 project.eslint?.addLintPattern('bin');
 project.eslint?.addLintPattern('bench');
-for (const dir of ['bin', 'bench']) {
+for (const dir of ['bin', 'bench', 'scripts']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../../lib';
 import { annotationIds } from './annotations';
+import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
 import { makeWheel } from '../helpers/wheels';
 
