@@ -56,6 +56,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jest@^29',
     // ts-jest requires jest-util itself; npm otherwise leaves it nested under @jest/* only.
     'jest-util@^29',
+    // `npm run mutation` (not in CI). 9.6: the last line that supports Node 20 (10.x needs Node 22).
+    '@stryker-mutator/core@~9.6.0',
+    '@stryker-mutator/jest-runner@~9.6.0',
   ],
 
   jestOptions: {
@@ -77,6 +80,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/.wheelhouse/',
     '/artifacts/',
     '/bench/out/',
+    '/reports/mutation/',
+    '/.stryker-tmp/',
     '/trace.html',
     '__pycache__/',
     '*.pyc',
@@ -114,15 +119,15 @@ project.addPackageIgnore('!/dist/local-trace/**/*.py');
 // ts-node --transpile-only, so this is where their types are checked).
 project.compileTask.exec('tsc --noEmit -p test/tsconfig.json');
 
-// Python bindings, offline: jsii-pacmak emits the Python sources only, then Debian's python3 (which
-// has setuptools and wheel) builds the wheel without an index.
 // Python bindings, offline: jsii-pacmak's full Python build needs PyPI, so it emits the Python sources
-// only and Debian's python3 (which has setuptools and wheel) builds the wheel without an index.
+// only, and a python3 that has setuptools and wheel builds the wheel without an index (the script says
+// which one and why). Then the public names are checked in their Python spelling.
 const packagePython = project.tasks.tryFind('package:python')!;
 packagePython.reset('rm -rf artifacts/python-src artifacts/python && mkdir -p artifacts/python');
 packagePython.exec('jsii-pacmak --target python --code-only --outdir artifacts/python-src');
-packagePython.exec('/usr/bin/python3 -m pip wheel --no-build-isolation --no-deps --no-index -w artifacts/python artifacts/python-src/python');
-packagePython.description = 'Create the Python wheel offline (jsii-pacmak --code-only + pip wheel --no-build-isolation)';
+packagePython.exec('scripts/python-wheel.sh artifacts/python artifacts/python-src/python');
+packagePython.exec('python3 scripts/check-python-names.py artifacts/python-src/python README.md');
+packagePython.description = 'Create the Python wheel offline (jsii-pacmak --code-only + pip wheel --no-build-isolation) and check the Python names';
 
 // No task that updates snapshots: a changed template must fail `npm test`. To accept a reviewed change,
 // run `npx jest -u test/sample` by hand.
@@ -135,11 +140,64 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// Mutation testing of the logic whose mistakes no type catches: the nag rules and their template helpers,
+// the role-policy grant, the requirement-name parser and the pip argv builder. Not part of CI: it takes
+// about an hour on 2 cores. Per-test coverage, so each mutant reruns only the tests that reach it.
+new JsonFile(project, 'stryker.config.json', {
+  obj: {
+    $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+    packageManager: 'npm',
+    testRunner: 'jest',
+    coverageAnalysis: 'perTest',
+    mutate: [
+      'lib/nag/rules/*.ts',
+      'lib/nag/private/template.ts',
+      'lib/nag/traced-lambda-nag.ts',
+      'lib/tracing/private/*.ts',
+      'lib/private/stack-index.ts',
+      'lib/private/python-names.ts',
+      // The layer's pip argv builder, once it lives in lib/layer/private/ (a glob that matches nothing is skipped).
+      'lib/layer/private/*pip*.ts',
+    ],
+    jest: {
+      projectType: 'custom',
+      // Merged over package.json's jest config: only the suites that exercise the mutated files (not the local
+      // trace, not Docker or sample builds), and no coverage or junit reports of jest's own.
+      config: {
+        collectCoverage: false,
+        reporters: ['default'],
+        testMatch: [
+          '<rootDir>/test/nag/**/*.test.ts',
+          '<rootDir>/test/tracing/**/*.test.ts',
+          '<rootDir>/test/layer/**/*requirements*.test.ts',
+          '<rootDir>/test/layer/**/*pip*.test.ts',
+        ],
+        testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+        testTimeout: 120_000,
+      },
+      enableFindRelatedTests: false,
+    },
+    concurrency: 1,
+    timeoutMS: 120_000,
+    tempDirName: '.stryker-tmp',
+    reporters: ['clear-text', 'progress', 'html', 'json'],
+    htmlReporter: { fileName: 'reports/mutation/index.html' },
+    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+    thresholds: { high: 90, low: 80, break: null },
+  },
+});
+project.addTask('mutation', {
+  description: 'Mutation testing (Stryker, jest runner, per-test coverage) of the nag rules, the X-Ray grant, the requirement parser and the pip argv builder; about an hour',
+  exec: 'stryker run stryker.config.json',
+  receiveArgs: true,
+});
+project.addPackageIgnore('/stryker.config.json');
+
 // Lint the sample app and the benchmarks too. eslint's project service takes each file's nearest
-// tsconfig.json, so bin/ and bench/ get one of their own (type-checking only, like test/).
+// tsconfig.json, so bin/, bench/ and scripts/ get one of their own (type-checking only, like test/).
 project.eslint?.addLintPattern('bin');
 project.eslint?.addLintPattern('bench');
-for (const dir of ['bin', 'bench']) {
+for (const dir of ['bin', 'bench', 'scripts']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {
     obj: {
       extends: '../tsconfig.json',

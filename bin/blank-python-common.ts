@@ -60,7 +60,7 @@ export function sampleRoleAndLogs(scope: Construct, roleDescription: string): { 
 /** The nag findings every sample function has, each acknowledged with its reason. */
 export function acknowledgeSampleFindings(fn: TracedFunction, role: iam.Role): void {
   // The findings TracedFunction itself creates (the AWS managed X-Ray policy).
-  TracedLambdaNag.acknowledgeXRayFindings(fn);
+  TracedLambdaNag.acknowledgeXrayFindings(fn);
   Validations.of(role.node.findChild('DefaultPolicy').node.defaultChild!).acknowledge({
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: 'lambda:GetAccountSettings has no resource-level permissions: IAM only accepts "*" for it.',

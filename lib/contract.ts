@@ -51,6 +51,12 @@ export class InstrumentationName {
 export class AnnotationId {
   /** Warning: the execution role is imported and immutable, so no X-Ray write grant could be added. */
   public static readonly XRAY_PERMISSIONS_NOT_GRANTED = 'cdk-traced-lambda:xrayPermissionsNotGranted';
+  /**
+   * Info: the execution role already had X-Ray write access (from this library, aws-cdk-lib's `tracing` statement,
+   * an AWS managed X-Ray policy or any statement allowing both write actions) in another form than the
+   * `xrayPermissions` asked for; the first grant stands and no second one is added.
+   */
+  public static readonly XRAY_PERMISSIONS_KEPT = 'cdk-traced-lambda:xrayPermissionsKept';
   /** Warning: no PythonDependencyLayer of the function brings the package its instrumentation needs. */
   public static readonly XRAY_SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
   /** Info: the function uses the AWS X-Ray SDK, which reaches end of support on 2027-02-25. */

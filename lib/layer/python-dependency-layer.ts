@@ -6,12 +6,12 @@ import { Construct } from 'constructs';
 import { BundlingStrategy } from './bundling-strategy';
 import { PipOptions } from './pip-options';
 import { AnnotationId } from '../contract';
+import { readLockFile } from './lock';
 import { requirementsInclude } from '../private/python-names';
 import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from './private/build';
 import { resolvePipOptions } from './private/context';
 import { layerAssetHash, LayerBuildSpec, RequirementsInput } from './private/hash';
 import { isUrl, samBuildImage, stripAnsi } from './private/pip';
-import { readLockFile } from './lock';
 import { parseRequirements } from './private/requirements';
 
 /** Properties for a PythonDependencyLayer. */

@@ -1,8 +1,9 @@
 import { AspectPriority, Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { xrayGrantsOn } from '../private/xray-grant';
-import { XRayPermissions } from '../xray-permissions';
+import { rawCfnProperties } from '../private/cfn';
+import { XRAY_WRITE_ACCESS, xrayGrantsOn } from '../tracing/private/xray-grant';
+import { XRayPermissions } from '../tracing/xray-permissions';
 
 /**
  * cdk-nag helpers for the findings this library's own constructs create.
@@ -29,11 +30,11 @@ export class TracedLambdaNag {
    * wildcard (the least-privilege X-Ray statement lives in a policy of its own).
    *
    * Call it on a function, a stack or the whole app. Grants that a `TracingAspect` adds later, during
-   * synthesis, are acknowledged then too.
+   * synthesis, are acknowledged then too. Python: `TracedLambdaNag.acknowledge_xray_findings(scope)`.
    *
    * @param scope the construct whose subtree to look in
    */
-  public static acknowledgeXRayFindings(scope: IConstruct): void {
+  public static acknowledgeXrayFindings(scope: IConstruct): void {
     acknowledgeIn(scope);
     // TracingAspect grants while aspects run (MUTATING); acknowledge those once they exist.
     Aspects.of(scope).add(new AcknowledgeXRayFindings(), { priority: AspectPriority.READONLY });
@@ -90,9 +91,9 @@ function acknowledgeResource(resource: CfnResource): void {
 function managedPolicyFinding(resource: CfnResource): string {
   const stack = Stack.of(resource);
   const arns: unknown = stack.resolve((resource as unknown as { managedPolicyArns?: unknown }).managedPolicyArns)
-    ?? stack.resolve((resource as unknown as { _cfnProperties?: { ManagedPolicyArns?: unknown } })._cfnProperties?.ManagedPolicyArns);
+    ?? stack.resolve(rawCfnProperties(resource).ManagedPolicyArns);
   const flat = Array.isArray(arns) ? arns.map(flatten) : [];
-  const suffix = `:iam::aws:policy/${XRayPermissions.MANAGED_POLICY_NAME}`;
+  const suffix = `:iam::aws:policy/${XRAY_WRITE_ACCESS.managedPolicyName}`;
   return flat.find(arn => arn.endsWith(suffix)) ?? `arn:<AWS::Partition>${suffix}`;
 }
 

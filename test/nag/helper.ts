@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { TracingChecks } from '../../lib/nag/tracing-checks';
-import { TracingAspect, TracingAspectProps } from '../../lib/tracing-aspect';
+import { TracingAspect, TracingAspectProps } from '../../lib/tracing/tracing-aspect';
 
 /** One finding of the pack: rule id, severity and the construct path of the resource. */
 export interface Finding {

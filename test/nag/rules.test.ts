@@ -6,11 +6,13 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
 import { check, newStack, pythonFunction } from './helper';
-import ActiveTracing from '../../lib/nag/rules/active-tracing';
-import LayerArchitecture from '../../lib/nag/rules/layer-architecture';
-import LayerRuntime from '../../lib/nag/rules/layer-runtime';
-import XRaySdkEndOfSupport from '../../lib/nag/rules/xray-sdk-end-of-support';
-import XRayWriteAccess from '../../lib/nag/rules/xray-write-access';
+import { TracingContract } from '../../lib/contract';
+import ActiveTracing from '../../lib/nag/rules/ActiveTracing';
+import LayerArchitecture from '../../lib/nag/rules/LayerArchitecture';
+import LayerRuntime from '../../lib/nag/rules/LayerRuntime';
+import PassThroughTracing from '../../lib/nag/rules/PassThroughTracing';
+import XRaySdkEndOfSupport from '../../lib/nag/rules/XRaySdkEndOfSupport';
+import XRayWriteAccess from '../../lib/nag/rules/XRayWriteAccess';
 
 const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 
@@ -28,17 +30,38 @@ describe('ActiveTracing', () => {
     expect(check(app, ActiveTracing, fn)).toBe(COMPLIANT);
   });
 
-  test('non-compliant: PassThrough, and no TracingConfig at all', () => {
+  test('non-compliant: no TracingConfig at all, or an explicit Disabled-like mode', () => {
     const { app, stack } = newStack();
-    const passThrough = pythonFunction(stack, 'PassThrough', { tracing: lambda.Tracing.PASS_THROUGH });
     const none = pythonFunction(stack, 'None');
-    expect(check(app, ActiveTracing, passThrough)).toBe(NON_COMPLIANT);
+    const other = new lambda.CfnFunction(stack, 'Other', { role: 'arn:aws:iam::111111111111:role/r', code: { zipFile: 'x' }, handler: 'index.handler', runtime: 'python3.13' });
+    other.addPropertyOverride('TracingConfig.Mode', 'Off');
     expect(check(app, ActiveTracing, none)).toBe(NON_COMPLIANT);
+    expect(check(app, ActiveTracing, other)).toBe(NON_COMPLIANT);
   });
 
-  test('not applicable: a resource that is not a function', () => {
+  test('not applicable: PassThrough (PassThroughTracing reports it), and a resource that is not a function', () => {
     const { app, stack } = newStack();
+    const passThrough = pythonFunction(stack, 'PassThrough', { tracing: lambda.Tracing.PASS_THROUGH });
+    expect(check(app, ActiveTracing, passThrough)).toBe(NOT_APPLICABLE);
     expect(check(app, ActiveTracing, new sns.Topic(stack, 'Topic'))).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('PassThroughTracing', () => {
+  test('compliant: Active', () => {
+    const { app, stack } = newStack();
+    expect(check(app, PassThroughTracing, pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.ACTIVE }))).toBe(COMPLIANT);
+  });
+
+  test('non-compliant: PassThrough', () => {
+    const { app, stack } = newStack();
+    expect(check(app, PassThroughTracing, pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.PASS_THROUGH }))).toBe(NON_COMPLIANT);
+  });
+
+  test('not applicable: no tracing mode (ActiveTracing reports it), and a resource that is not a function', () => {
+    const { app, stack } = newStack();
+    expect(check(app, PassThroughTracing, pythonFunction(stack, 'Fn'))).toBe(NOT_APPLICABLE);
+    expect(check(app, PassThroughTracing, new sns.Topic(stack, 'Topic'))).toBe(NOT_APPLICABLE);
   });
 });
 
@@ -180,7 +203,7 @@ describe('LayerRuntime', () => {
 describe('XRaySdkEndOfSupport', () => {
   const instrumented = (stack: Stack, id: string, instrumentation: string) => {
     const fn = pythonFunction(stack, id);
-    (fn.node.defaultChild as lambda.CfnFunction).addMetadata('cdk-traced-lambda:instrumentation', instrumentation);
+    (fn.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, instrumentation);
     return fn;
   };
 

@@ -26,7 +26,7 @@ function tracedFunction(stack: Stack, xrayPermissions: XRayPermissions): TracedF
 const XRAY_IAM4 = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AWSXRayDaemonWriteAccess] Stack/Fn/ServiceRole/Resource';
 const BASIC_IAM4 = 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] Stack/Fn/ServiceRole/Resource';
 
-describe('TracedLambdaNag.acknowledgeXRayFindings', () => {
+describe('TracedLambdaNag.acknowledgeXrayFindings', () => {
   test('without it, AwsSolutions flags the managed X-Ray policy (IAM4)', () => {
     const app = new App();
     tracedFunction(new Stack(app, 'Stack'), XRayPermissions.MANAGED_POLICY);
@@ -38,7 +38,7 @@ describe('TracedLambdaNag.acknowledgeXRayFindings', () => {
     const app = new App();
     const fn = tracedFunction(new Stack(app, 'Stack'), XRayPermissions.MANAGED_POLICY);
 
-    TracedLambdaNag.acknowledgeXRayFindings(app);
+    TracedLambdaNag.acknowledgeXrayFindings(app);
 
     expect(iamFindings(app)).toEqual([BASIC_IAM4]);
     const metadata = JSON.stringify(fn.role!.node.defaultChild!.node.metadata.map(m => m.data));
@@ -55,7 +55,7 @@ describe('TracedLambdaNag.acknowledgeXRayFindings', () => {
       'AwsSolutions-IAM5[Resource::*] Stack/Fn/ServiceRole/DefaultPolicy/Resource',
       'AwsSolutions-IAM5[Resource::*] Stack/Fn/ServiceRole/TracedLambdaXRayWriteAccessLEAST_PRIVILEGE/Resource',
     ].sort());
-    TracedLambdaNag.acknowledgeXRayFindings(fn);
+    TracedLambdaNag.acknowledgeXrayFindings(fn);
 
     expect(iamFindings(app)).toEqual([
       BASIC_IAM4,
@@ -66,7 +66,7 @@ describe('TracedLambdaNag.acknowledgeXRayFindings', () => {
   test('matches the literal-partition ARN that stacks with a known region render', () => {
     const app = new App({ context: { '@aws-cdk/core:enablePartitionLiterals': true } });
     tracedFunction(new Stack(app, 'Stack', { env: { region: 'eu-west-1', account: '111111111111' } }), XRayPermissions.MANAGED_POLICY);
-    TracedLambdaNag.acknowledgeXRayFindings(app);
+    TracedLambdaNag.acknowledgeXrayFindings(app);
 
     expect(iamFindings(app).filter(f => f.includes('AWSXRayDaemonWriteAccess'))).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('TracedLambdaNag.acknowledgeXRayFindings', () => {
       code: lambda.Code.fromInline('def handler(event, context):\n  return 1\n'),
     });
     Aspects.of(app).add(new TracingAspect(), { priority: AspectPriority.MUTATING });
-    TracedLambdaNag.acknowledgeXRayFindings(app);
+    TracedLambdaNag.acknowledgeXrayFindings(app);
 
     expect(iamFindings(app)).toEqual([
       'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] Stack/Plain/ServiceRole/Resource',
@@ -100,7 +100,7 @@ test('called on the function, it also acknowledges the grant on a role that was 
     role,
   });
 
-  TracedLambdaNag.acknowledgeXRayFindings(fn);
+  TracedLambdaNag.acknowledgeXrayFindings(fn);
 
   expect(iamFindings(app)).toEqual([]);
 });

@@ -1,9 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { addTracingAspect, findings, newStack, pythonFunction } from './helper';
+import { Instrumentation, TracedFunction, TracingChecks } from '../../lib';
 
 /**
  * The test app: two L2 Python functions (one with an imported role), a BucketDeployment (whose function
@@ -73,5 +76,55 @@ describe('TracingChecks on the test app', () => {
       { id: 'TracedLambda-XRayWriteAccess', reason: 'Not traced, so it sends no segments.' },
     );
     expect(findings(app).filter(f => f.path === 'Stack/Raw')).toEqual([]);
+  });
+});
+
+describe('TracingChecks rules', () => {
+  test('ruleIds is exactly the rules the pack applies, and each rule file is named by its id', () => {
+    // GIVEN a pack whose applyRule records what it applies
+    const pack = new TracingChecks();
+    const applied = new Set<string>();
+    const original = (pack as any).applyRule.bind(pack);
+    (pack as any).applyRule = (params: any) => {
+      applied.add(`TracedLambda-${params.ruleSuffixOverride ?? params.rule.name}`);
+      return original(params);
+    };
+    const { app, stack } = newStack();
+    pythonFunction(stack, 'Fn');
+
+    // WHEN
+    app.synth();
+    pack.validateScope(app);
+
+    // THEN
+    expect([...applied].sort()).toEqual([...pack.ruleIds!].sort());
+    const files = fs.readdirSync(path.join(__dirname, '..', '..', 'lib', 'nag', 'rules')).map(f => `TracedLambda-${path.parse(f).name}`);
+    expect(files.sort()).toEqual([...pack.ruleIds!].sort());
+  });
+
+  test('PassThrough is a warning (TracedLambda-PassThroughTracing), not an ActiveTracing error', () => {
+    const { app, stack } = newStack();
+    pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.PASS_THROUGH });
+    expect(findings(app)).toEqual([{ rule: 'TracedLambda-PassThroughTracing', severity: 'warning', path: 'Stack/Fn/Resource' }]);
+  });
+
+  test('on a real TracedFunction with the X-Ray SDK, XRaySdkEndOfSupport fires, and nothing else', () => {
+    const { app, stack } = newStack();
+    new TracedFunction(stack, 'Fn', {
+      runtime: lambda.Runtime.PYTHON_3_13,
+      handler: 'index.handler',
+      code: lambda.Code.fromInline('def handler(e, c): pass'),
+      instrumentation: Instrumentation.xraySdk(),
+    });
+    expect(findings(app)).toEqual([{ rule: 'TracedLambda-XRaySdkEndOfSupport', severity: 'warning', path: 'Stack/Fn/Resource' }]);
+  });
+
+  test('a second validateScope run sees changes made since the first (the per-run index is not kept)', () => {
+    const { app, stack } = newStack();
+    const fn = pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.ACTIVE });
+    const pack = new TracingChecks();
+    expect(pack.validateScope(app).violations).toEqual([]);
+    fn.role!.addToPrincipalPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['xray:*'], resources: ['*'] }));
+    expect(pack.validateScope(app).violations.map(v => v.ruleName)).toEqual(['TracedLambda-XRayWriteAccess']);
   });
 });

@@ -11,8 +11,8 @@ import { readPylock } from './pylock';
 import { parseToml, tomlErrorLine } from './toml';
 import { readUvLock } from './uv-lock';
 import { wheelFitsTarget } from './wheel-tags';
-import { RUNTIME_PROVIDED_PACKAGES } from '../private/post-process';
 import { normalizeName } from '../../private/python-names';
+import { RUNTIME_PROVIDED_PACKAGES } from '../private/post-process';
 
 /** Bump when the reading logic changes what a lock yields, so cached layers are rebuilt. */
 export const LOCK_READER_VERSION = '1';

@@ -1,51 +1,50 @@
 import { CfnResource, Stack } from 'aws-cdk-lib';
+import { RenderedResource } from '../../private/cfn';
+import { asList, referencedLogicalId, StackIndex } from '../../private/stack-index';
 
 /** The resource type of the functions every rule of the pack looks at. */
 export const LAMBDA_FUNCTION = 'AWS::Lambda::Function';
 
+/** The indexes of the current `validateScope` run, one per stack; undefined outside a run. */
+let runIndexes: WeakMap<Stack, StackIndex> | undefined;
+
 /**
- * The resource's CloudFormation definition as it will be synthesized (property overrides included),
- * resolved with `Stack.of(node).resolve`. Works for typed L1s and raw `CfnResource`s alike.
+ * Runs `run` with one index per stack, built on first use and dropped when `run` returns: the pack's rules
+ * then look each stack's roles, policies and layers up once, not once per function.
  */
-export function resolvedResource(node: CfnResource): { Properties?: Record<string, any>; Metadata?: Record<string, any> } {
-  const rendered = Stack.of(node).resolve(node._toCloudFormation()) as { Resources?: Record<string, any> };
-  return Object.values(rendered.Resources ?? {})[0] ?? {};
+export function withStackIndexes<T>(run: () => T): T {
+  const outer = runIndexes;
+  runIndexes = new WeakMap();
+  try {
+    return run();
+  } finally {
+    runIndexes = outer;
+  }
+}
+
+/**
+ * The index of `node`'s stack: the run's (built once) inside `withStackIndexes`, else a fresh one (a rule
+ * called on its own, e.g. in a test, always sees the current tree).
+ */
+export function stackIndex(node: CfnResource): StackIndex {
+  const stack = Stack.of(node);
+  if (!runIndexes) return StackIndex.build(stack);
+  let index = runIndexes.get(stack);
+  if (!index) {
+    index = StackIndex.build(stack);
+    runIndexes.set(stack, index);
+  }
+  return index;
+}
+
+/** The resource as CloudFormation will see it (overrides included, tokens resolved). */
+export function resolvedResource(node: CfnResource): RenderedResource {
+  return stackIndex(node).render(node);
 }
 
 /** The resource's resolved properties (an empty object if it has none). */
 export function resolvedProperties(node: CfnResource): Record<string, any> {
-  return resolvedResource(node).Properties ?? {};
-}
-
-/** The logical id a resolved `{ Ref: id }` or `{ 'Fn::GetAtt': [id, attr] }` points to, if it is one. */
-export function referencedLogicalId(value: any): string | undefined {
-  if (value && typeof value === 'object') {
-    if (typeof value.Ref === 'string') return value.Ref;
-    const getAtt = value['Fn::GetAtt'];
-    if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
-  }
-  return undefined;
-}
-
-/** The resource of `type` with `logicalId` in the same stack as `node`, if the stack defines it. */
-export function findInStack(node: CfnResource, logicalId: string | undefined, type: string): CfnResource | undefined {
-  if (logicalId === undefined) return undefined;
-  const stack = Stack.of(node);
-  return stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c)
-    && c.cfnResourceType === type && Stack.of(c) === stack && stack.resolve(c.logicalId) === logicalId);
-}
-
-/** All resources of `type` in the same stack as `node`. */
-export function allInStack(node: CfnResource, type: string): CfnResource[] {
-  const stack = Stack.of(node);
-  return stack.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c)
-    && c.cfnResourceType === type && Stack.of(c) === stack);
-}
-
-/** A value that CloudFormation accepts as a single item or a list, as a list. */
-export function asList(value: any): any[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
+  return resolvedResource(node).properties;
 }
 
 /**
@@ -53,10 +52,11 @@ export function asList(value: any): any[] {
  * (`{ Ref: id }` to an `AWS::Lambda::LayerVersion`); layers given by ARN are left out.
  */
 export function sameStackLayers(fn: CfnResource, fnProperties: Record<string, any>): Record<string, any>[] {
+  const index = stackIndex(fn);
   return asList(fnProperties.Layers)
-    .map(layer => findInStack(fn, referencedLogicalId(layer), 'AWS::Lambda::LayerVersion'))
+    .map(layer => index.find('AWS::Lambda::LayerVersion', referencedLogicalId(layer)))
     .filter((layer): layer is CfnResource => layer !== undefined)
-    .map(resolvedProperties);
+    .map(layer => index.render(layer).properties);
 }
 
 /**
@@ -68,4 +68,9 @@ export function someLayerExcludes(layers: Record<string, any>[], property: strin
     const compatible = asList(layer[property]);
     return compatible.length > 0 && compatible.every(v => typeof v === 'string') && !compatible.includes(value);
   });
+}
+
+/** The function's `TracingConfig.Mode`, if it states one. */
+export function tracingMode(fn: CfnResource): unknown {
+  return resolvedProperties(fn).TracingConfig?.Mode;
 }

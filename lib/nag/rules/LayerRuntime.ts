@@ -1,3 +1,4 @@
+import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { LAMBDA_FUNCTION, resolvedProperties, sameStackLayers, someLayerExcludes } from '../private/template';
@@ -20,5 +21,5 @@ export default Object.defineProperty(
     return someLayerExcludes(layers, 'CompatibleRuntimes', runtime) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
-  { value: 'LayerRuntime' },
+  { value: parse(__filename).name },
 );

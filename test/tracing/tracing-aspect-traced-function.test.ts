@@ -1,10 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Instrumentation } from '../lib/instrumentation';
-import { TracedFunction } from '../lib/traced-function';
-import { XRayPermissions } from '../lib/xray-permissions';
-import { addTracingAspect, findings, newStack } from './nag/helper';
+import { Instrumentation } from '../../lib/tracing/instrumentation';
+import { TracedFunction } from '../../lib/tracing/traced-function';
+import { XRayPermissions } from '../../lib/tracing/xray-permissions';
+import { addTracingAspect, findings, newStack } from '../nag/helper';
 
 function tracedFunction(stack: Stack, xrayPermissions: XRayPermissions) {
   return new TracedFunction(stack, 'Fn', {

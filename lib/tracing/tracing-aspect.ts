@@ -2,8 +2,12 @@ import { Annotations, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { grantXRayWrite, grantXRayWriteToCfnRole, hasXRayGrant, warnXRayNotGranted } from './private/xray-grant';
+import { warnNotGranted } from './private/role-policy';
+import { grantXRayWrite, XRAY_WRITE_ACCESS, xrayGrantForm } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
+import { AnnotationId } from '../contract';
+import { rawCfnProperties } from '../private/cfn';
+import { referencedLogicalId, StackIndex } from '../private/stack-index';
 
 /**
  * Properties for a TracingAspect.
@@ -12,8 +16,10 @@ export interface TracingAspectProps {
   /**
    * The tracing mode to turn on: `Tracing.ACTIVE` or `Tracing.PASS_THROUGH`.
    *
-   * A function that already has a tracing mode keeps it (a user-set value wins); if that mode is
-   * `PassThrough` while this is `Active`, a warning names the function.
+   * `PassThrough` is allowed: Lambda then records a segment only when the caller sampled the request (the
+   * caller's sampling decision in the trace header); the TracingChecks pack reports such functions as a
+   * warning. A function that already has a tracing mode keeps it (a user-set value wins); if that mode is
+   * `PassThrough` while this is `Active`, a warning (`AnnotationId.TRACING_MODE_KEPT`) names the function.
    *
    * @default lambda.Tracing.ACTIVE
    */
@@ -21,6 +27,11 @@ export interface TracingAspectProps {
 
   /**
    * How each function's execution role gets X-Ray write access.
+   *
+   * A role that already has X-Ray write access in any form (aws-cdk-lib's statement from `tracing: ACTIVE`, an
+   * AWS managed X-Ray policy, a statement allowing both write actions, an earlier grant by this library) keeps
+   * it and gets no second grant; an info (`AnnotationId.XRAY_PERMISSIONS_KEPT`) says so when it differs from
+   * this choice.
    *
    * @default XRayPermissions.MANAGED_POLICY
    */
@@ -31,7 +42,7 @@ export interface TracingAspectProps {
    *
    * A prefix matches the path of the `lambda.Function` or `AWS::Lambda::Function` resource itself; for a
    * `SingletonFunction` that is `<Stack>/<SingletonLambda...>`, not the path of the `SingletonFunction`.
-   * Each excluded function gets an info annotation.
+   * Each excluded function gets an info (`AnnotationId.TRACING_ASPECT_EXCLUDED`).
    *
    * @default - no function is excluded by path
    */
@@ -43,7 +54,7 @@ export interface TracingAspectProps {
    * Recognised by their construct ids, which aws-cdk-lib keeps stable: `AWS679f53fac002430cb0da5b7982bd2287`
    * (AwsCustomResource), `Custom::CDKBucketDeployment<uuid>` (BucketDeployment), `LogRetention<uuid>`,
    * `BucketNotificationsHandler<uuid>`, and any `...CustomResourceProvider` (core `CustomResourceProvider`).
-   * Each excluded function gets an info annotation.
+   * Each excluded function gets an info (`AnnotationId.TRACING_ASPECT_EXCLUDED`).
    *
    * @default false
    */
@@ -64,23 +75,22 @@ const CDK_INTERNAL_IDS: RegExp[] = [
  *
  * Handles L2 `lambda.Function`s (and subclasses such as `TracedFunction` or `NodejsFunction`),
  * `SingletonFunction`s, L1 `CfnFunction`s and raw `AWS::Lambda::Function` `CfnResource`s (which aws-cdk-lib's
- * `CustomResourceProvider` makes). Safe to apply twice, and on top of `TracedFunction`: it adds no grant a
- * role already has from this library. No function is skipped silently: one that cannot get the grant gets a
- * warning saying what to attach, and one left out by `excludePaths` or `excludeCdkInternalFunctions` gets an info.
+ * `CustomResourceProvider` makes). Safe to apply twice, and on top of `TracedFunction` or `tracing: ACTIVE`: a
+ * role gets one X-Ray grant, whatever already grants it. No function is skipped silently: one that cannot get
+ * the grant gets a warning saying what to attach, and one left out by `excludePaths` or
+ * `excludeCdkInternalFunctions` gets an info. `Tracing.PASS_THROUGH` is allowed (see `TracingAspectProps.tracing`).
+ *
+ * Roles and policies are looked up once per stack, when the aspect first visits a function of that stack.
  *
  * @example
  * Aspects.of(app).add(new TracingAspect(), { priority: AspectPriority.MUTATING });
  */
 export class TracingAspect implements IAspect {
-  /** Info id on functions the aspect left out because the user asked it to (`excludePaths`, `excludeCdkInternalFunctions`). */
-  public static readonly EXCLUDED_INFO = 'cdk-traced-lambda:tracingAspectExcluded';
-  /** Warning id on functions that keep a `PassThrough` mode set on them while the aspect asks for `Active`. */
-  public static readonly MODE_KEPT_WARNING = 'cdk-traced-lambda:tracingModeKept';
-
   private readonly mode: string;
   private readonly permissions: XRayPermissions;
   private readonly excludePaths: string[];
   private readonly excludeCdkInternal: boolean;
+  private readonly indexes = new WeakMap<Stack, StackIndex>();
 
   constructor(props: TracingAspectProps = {}) {
     const tracing = props.tracing ?? lambda.Tracing.ACTIVE;
@@ -111,16 +121,13 @@ export class TracingAspect implements IAspect {
   }
 
   private traceFunction(fn: lambda.Function) {
-    const cfn = fn.node.defaultChild as lambda.CfnFunction;
     if (this.isExcluded(fn)) return;
-    const existing = Stack.of(cfn).resolve(cfn.tracingConfig)?.mode;
-    if (this.keepsMode(fn, existing)) {
-      // fall through to the grant: the kept mode still sends traces
-    } else {
+    const cfn = fn.node.defaultChild as lambda.CfnFunction;
+    // A kept mode (PassThrough, or Active under a PassThrough aspect) still sends traces: grant either way.
+    if (!this.keepsMode(fn, Stack.of(cfn).resolve(cfn.tracingConfig)?.mode)) {
       cfn.tracingConfig = { mode: this.mode };
     }
-    if (fn.role && hasXRayGrant(fn.role)) return;
-    grantXRayWrite(fn, fn.role, this.permissions);
+    grantXRayWrite(fn, fn.role, this.permissions, undefined, { index: this.indexOf(Stack.of(fn)) });
   }
 
   private traceCfnResource(fn: CfnResource) {
@@ -130,33 +137,38 @@ export class TracingAspect implements IAspect {
       if (!this.keepsMode(fn, stack.resolve(fn.tracingConfig)?.mode)) {
         fn.tracingConfig = { mode: this.mode };
       }
-    } else {
-      const props = rawProperties(fn);
-      if (!this.keepsMode(fn, stack.resolve(props.TracingConfig)?.Mode)) {
-        fn.addPropertyOverride('TracingConfig.Mode', this.mode);
-      }
+    } else if (!this.keepsMode(fn, stack.resolve(rawCfnProperties(fn).TracingConfig)?.Mode)) {
+      fn.addPropertyOverride('TracingConfig.Mode', this.mode);
     }
-    const roleArn = fn instanceof lambda.CfnFunction ? fn.role : rawProperties(fn).Role;
-    const role = findRoleInStack(stack, stack.resolve(roleArn));
+    const roleArn = fn instanceof lambda.CfnFunction ? fn.role : rawCfnProperties(fn).Role;
+    const index = this.indexOf(stack);
+    const role = index.find('AWS::IAM::Role', referencedLogicalId(stack.resolve(roleArn)));
     if (!role) {
-      warnXRayNotGranted(fn, `its execution role ${describeArn(stack, roleArn)} is not an AWS::IAM::Role of stack '${stack.stackName}'`, this.permissions);
+      warnNotGranted(fn, XRAY_WRITE_ACCESS, xrayGrantForm(this.permissions),
+        `its execution role ${describeArn(stack, roleArn)} is not an AWS::IAM::Role of stack '${stack.stackName}'`);
       return;
     }
     const l2 = role.node.scope;
-    if (l2 instanceof iam.Role && l2.node.defaultChild === role) {
-      if (!hasXRayGrant(l2)) grantXRayWrite(fn, l2, this.permissions);
-    } else {
-      grantXRayWriteToCfnRole(fn, role, this.permissions);
+    const target = l2 instanceof iam.Role && l2.node.defaultChild === role ? l2 : role;
+    grantXRayWrite(fn, target, this.permissions, fn, { index });
+  }
+
+  private indexOf(stack: Stack): StackIndex {
+    let index = this.indexes.get(stack);
+    if (!index) {
+      index = StackIndex.build(stack);
+      this.indexes.set(stack, index);
     }
+    return index;
   }
 
   /** Whether `fn` keeps a tracing mode it already has; warns if that mode is weaker than asked. */
   private keepsMode(fn: IConstruct, existing: unknown): boolean {
     if (existing === undefined || existing === this.mode) return false;
     if (existing === lambda.Tracing.PASS_THROUGH && this.mode === lambda.Tracing.ACTIVE) {
-      Annotations.of(fn).addWarningV2(TracingAspect.MODE_KEPT_WARNING,
+      Annotations.of(fn).addWarningV2(AnnotationId.TRACING_MODE_KEPT,
         `${fn.node.path}: tracing mode 'PassThrough' set on this function was kept, although the TracingAspect asks for 'Active'. `
-        + 'Remove the function\'s own tracing setting to trace it actively, or exclude it with excludePaths.');
+        + 'Its traces depend on the caller\'s sampling decision. Remove the function\'s own tracing setting to trace it actively, or exclude it with excludePaths.');
     }
     return true;
   }
@@ -165,28 +177,15 @@ export class TracingAspect implements IAspect {
     const path = fn.node.path;
     const prefix = this.excludePaths.find(p => path === p || path.startsWith(p.endsWith('/') ? p : `${p}/`));
     if (prefix !== undefined) {
-      Annotations.of(fn).addInfoV2(TracingAspect.EXCLUDED_INFO, `${path}: not traced by the TracingAspect because it is under the excluded path '${prefix}'.`);
+      Annotations.of(fn).addInfoV2(AnnotationId.TRACING_ASPECT_EXCLUDED, `${path}: not traced by the TracingAspect because it is under the excluded path '${prefix}'.`);
       return true;
     }
     if (this.excludeCdkInternal && fn.node.scopes.some(s => CDK_INTERNAL_IDS.some(re => re.test(s.node.id)))) {
-      Annotations.of(fn).addInfoV2(TracingAspect.EXCLUDED_INFO, `${path}: not traced by the TracingAspect because aws-cdk-lib created it for its own custom resource (excludeCdkInternalFunctions).`);
+      Annotations.of(fn).addInfoV2(AnnotationId.TRACING_ASPECT_EXCLUDED, `${path}: not traced by the TracingAspect because aws-cdk-lib created it for its own custom resource (excludeCdkInternalFunctions).`);
       return true;
     }
     return false;
   }
-}
-
-/** The properties a raw `CfnResource` was created with (aws-cdk-lib keeps them as given). */
-function rawProperties(res: CfnResource): Record<string, any> {
-  return (res as unknown as { _cfnProperties?: Record<string, any> })._cfnProperties ?? {};
-}
-
-/** The `AWS::IAM::Role` of `stack` that a resolved `Fn::GetAtt: [id, Arn]` or `Ref: id` points to, if any. */
-function findRoleInStack(stack: Stack, resolved: any): CfnResource | undefined {
-  const id = resolved?.['Fn::GetAtt']?.[1] === 'Arn' ? resolved['Fn::GetAtt'][0] : resolved?.Ref;
-  if (typeof id !== 'string') return undefined;
-  return stack.node.findAll().find((c): c is CfnResource => CfnResource.isCfnResource(c)
-    && c.cfnResourceType === 'AWS::IAM::Role' && Stack.of(c) === stack && stack.resolve(c.logicalId) === id);
 }
 
 function describeArn(stack: Stack, arn: unknown): string {

@@ -1,13 +1,13 @@
+import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
+import { InstrumentationName, TracingContract } from '../../contract';
 import { LAMBDA_FUNCTION, resolvedResource } from '../private/template';
-
-/** The CloudFormation metadata key that TracedFunction sets to `xray-sdk`, `adot` or `none`. */
-export const INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
 
 /**
  * Functions that this library instrumented with the AWS X-Ray SDK (metadata
- * `cdk-traced-lambda:instrumentation` = `xray-sdk`), which reaches end of support on 2027-02-25.
+ * `TracingContract.INSTRUMENTATION_METADATA_KEY` = `InstrumentationName.XRAY_SDK`), which reaches end of
+ * support on 2027-02-25.
  *
  * Not applicable to functions without that metadata (not built by this library).
  * @param node the CfnResource to check
@@ -15,10 +15,10 @@ export const INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
 export default Object.defineProperty(
   (node: CfnResource): NagRuleCompliance => {
     if (node.cfnResourceType !== LAMBDA_FUNCTION) return NagRuleCompliance.NOT_APPLICABLE;
-    const instrumentation = resolvedResource(node).Metadata?.[INSTRUMENTATION_METADATA_KEY];
+    const instrumentation = resolvedResource(node).metadata[TracingContract.INSTRUMENTATION_METADATA_KEY];
     if (instrumentation === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    return instrumentation === 'xray-sdk' ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    return instrumentation === InstrumentationName.XRAY_SDK ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
-  { value: 'XRaySdkEndOfSupport' },
+  { value: parse(__filename).name },
 );

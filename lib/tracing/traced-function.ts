@@ -1,10 +1,13 @@
-import { Annotations, AspectPriority, Aspects, IAspect } from 'aws-cdk-lib';
+import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { PythonDependencyLayer } from './layer/python-dependency-layer';
 import { Instrumentation } from './instrumentation';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
+import { AnnotationId, TracingContract } from '../contract';
+import { PythonDependencyLayer } from '../layer/python-dependency-layer';
+import { parseRequirementName } from '../private/python-names';
+import { StackIndex } from '../private/stack-index';
 
 /**
  * Properties for a TracedFunction.
@@ -16,6 +19,10 @@ import { XRayPermissions } from './xray-permissions';
 export interface TracedFunctionProps extends lambda.FunctionProps {
   /**
    * How the execution role gets permission to write traces to X-Ray.
+   *
+   * A role gets one grant: if the role you pass already has X-Ray write access in any form (another
+   * function's grant, an AWS managed X-Ray policy, a statement allowing both write actions), that grant
+   * stands and an info (`AnnotationId.XRAY_PERMISSIONS_KEPT`) says so when it differs from this choice.
    *
    * @default XRayPermissions.MANAGED_POLICY
    */
@@ -30,24 +37,19 @@ export interface TracedFunctionProps extends lambda.FunctionProps {
 }
 
 /**
- * A Lambda function with X-Ray active tracing, exactly one X-Ray write grant on its execution role,
- * and X-Ray SDK or ADOT instrumentation for Python.
+ * A Lambda function with X-Ray tracing, exactly one X-Ray write grant on its execution role, and X-Ray
+ * SDK or ADOT instrumentation for Python.
+ *
+ * `tracing` defaults to `Tracing.ACTIVE`. `Tracing.PASS_THROUGH` is allowed: Lambda then records a segment
+ * only when the caller sampled the request (the caller's sampling decision in the trace header), so the
+ * role still gets the grant, and the TracingChecks pack reports it as a warning, not an error.
  *
  * PythonDependencyLayers attached to it (through `layers` or `addLayers`) must match its Python
  * version and architecture.
  */
 export class TracedFunction extends lambda.Function {
-  /**
-   * The CloudFormation metadata key on the function resource that records the instrumentation
-   * (`xray-sdk`, `adot` or `none`).
-   */
-  public static readonly INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
-
   /** The most layers a Lambda function can have. */
   public static readonly MAX_LAYERS = 5;
-
-  /** Id of the warning when no PythonDependencyLayer brings the package the instrumentation needs. */
-  public static readonly SDK_NOT_IN_LAYERS_WARNING = 'cdk-traced-lambda:xraySdkNotInLayers';
 
   /**
    * Whether `x` is a TracedFunction (works across copies of this library).
@@ -61,7 +63,7 @@ export class TracedFunction extends lambda.Function {
   /** Lambda's tracing mode for this function. */
   public readonly tracing: lambda.Tracing;
 
-  /** How the execution role got X-Ray write access. */
+  /** How the execution role was asked to get X-Ray write access (an earlier grant on a shared role stands). */
   public readonly xrayPermissions: XRayPermissions;
 
   /** How the function's code creates its own segments. */
@@ -82,7 +84,12 @@ export class TracedFunction extends lambda.Function {
     // lambda.Function already makes the function depend on its role and everything under it (its
     // DefaultPolicy, or the Policy added to a mutable imported role), so the grant is in place
     // before Lambda checks the role.
-    grantXRayWrite(this, this.role, this.xrayPermissions);
+    // One grant per role, whatever grants it already. A role this function just created can only hold what
+    // `initialPolicy` put there; a role passed in may be granted anywhere in the stack.
+    grantXRayWrite(this, this.role, this.xrayPermissions, undefined, {
+      freshRole: props.role === undefined && (props.initialPolicy ?? []).length === 0,
+      index: props.role === undefined ? undefined : StackIndex.build(Stack.of(this)),
+    });
 
     const config = this.instrumentation.bind(this);
     if (config.layers && config.layers.length > 0) {
@@ -101,7 +108,7 @@ export class TracedFunction extends lambda.Function {
 
     // Published versions are immutable: a new tracing mode or instrumentation needs a new version.
     this.invalidateVersionBasedOn(`cdk-traced-lambda:tracing=${this.tracing};instrumentation=${this.instrumentation.name}`);
-    resource.addMetadata(TracedFunction.INSTRUMENTATION_METADATA_KEY, this.instrumentation.name);
+    resource.addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, this.instrumentation.name);
   }
 
   /**
@@ -194,8 +201,8 @@ class ExpectedRequirementsCheck implements IAspect {
     }
     const layers = this.fn._pythonDependencyLayers();
     const found = layers.some(layer => this.expected.some(req => {
-      const m = /^([^[\]]+)(?:\[([^\]]+)\])?$/.exec(req.trim());
-      return m !== null && layer.hasRequirement(m[1], m[2]);
+      const parsed = parseRequirementName(req);
+      return parsed !== undefined && layer.hasRequirement(parsed.name, parsed.extras[0]);
     }));
     if (found) {
       return;
@@ -203,9 +210,9 @@ class ExpectedRequirementsCheck implements IAspect {
     const where = layers.length === 0
       ? 'the function has no PythonDependencyLayer'
       : `none of its PythonDependencyLayers (${layers.map(describeLayer).join(', ')}) lists one in its requirements`;
-    Annotations.of(this.fn).addWarningV2(TracedFunction.SDK_NOT_IN_LAYERS_WARNING,
+    Annotations.of(this.fn).addWarningV2(AnnotationId.XRAY_SDK_NOT_IN_LAYERS,
       `${this.fn.node.path}: instrumentation '${this.fn.instrumentation.name}' needs one of ${this.expected.join(', ')} at runtime, but ${where}. `
       + 'Add it to a PythonDependencyLayer\'s requirements file; if the code asset bundles it, silence this with '
-      + `Annotations.of(fn).acknowledgeWarning('${TracedFunction.SDK_NOT_IN_LAYERS_WARNING}'); or use Instrumentation.adot().`);
+      + `Annotations.of(fn).acknowledgeWarning('${AnnotationId.XRAY_SDK_NOT_IN_LAYERS}'); or use Instrumentation.adot().`);
   }
 }

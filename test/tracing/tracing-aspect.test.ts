@@ -1,14 +1,16 @@
 import * as path from 'path';
 import { CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
-import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { TracingAspect } from '../lib/tracing-aspect';
-import { XRayPermissions } from '../lib/xray-permissions';
-import { addTracingAspect, newStack, pythonFunction } from './nag/helper';
+import { annotations, annotationIds } from './annotations';
+import { AnnotationId } from '../../lib/contract';
+import { TracingAspect } from '../../lib/tracing/tracing-aspect';
+import { XRayPermissions } from '../../lib/tracing/xray-permissions';
+import { addTracingAspect, newStack, pythonFunction } from '../nag/helper';
 
 const XRAY_POLICY_ARN = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']],
@@ -28,14 +30,12 @@ function l1Role(scope: Construct, id: string) {
 
 function customResourceProvider(stack: Stack) {
   return CustomResourceProvider.getOrCreateProvider(stack, 'Custom::MyProvider', {
-    codeDirectory: path.join(__dirname, 'fixtures', 'tracing-aspect-provider'),
+    codeDirectory: path.join(__dirname, '..', 'fixtures', 'tracing-aspect-provider'),
     runtime: CustomResourceProviderRuntime.NODEJS_22_X,
   });
 }
 
-function warnings(stack: Stack) {
-  return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(w => `${w.id} ${w.entry.data}`);
-}
+const NOT_GRANTED = AnnotationId.XRAY_PERMISSIONS_NOT_GRANTED;
 
 describe('TracingAspect on each kind of function', () => {
   test('an L2 lambda.Function gets Active tracing and the managed policy on its role', () => {
@@ -151,16 +151,16 @@ describe('TracingAspect warnings and exclusions', () => {
     pythonFunction(stack, 'Fn', { role: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/legacy') });
     addTracingAspect(stack);
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'Active' } });
-    expect(warnings(stack)).toEqual([expect.stringMatching(
-      /^\/Stack\/Fn Stack\/Fn: X-Ray write access was not granted because its execution role 'arn:aws:iam::111111111111:role\/legacy' is imported.*AWSXRayDaemonWriteAccess/)]);
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${NOT_GRANTED}`]);
+    expect(annotations(stack, 'warning')[0].message).toContain("'arn:aws:iam::111111111111:role/legacy'");
   });
 
   test('an L1 function whose role ARN comes from elsewhere: a warning with the reason', () => {
     const { stack } = newStack();
     l1Function(stack, 'Fn', 'arn:aws:iam::111111111111:role/elsewhere');
     addTracingAspect(stack);
-    expect(warnings(stack)).toEqual([expect.stringContaining(
-      "Stack/Fn: X-Ray write access was not granted because its execution role 'arn:aws:iam::111111111111:role/elsewhere' is not an AWS::IAM::Role of stack 'Stack'")]);
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${NOT_GRANTED}`]);
+    expect(annotations(stack, 'warning')[0].message).toContain("'arn:aws:iam::111111111111:role/elsewhere'");
   });
 
   test('a function that set PassThrough itself keeps it, with a warning', () => {
@@ -168,7 +168,7 @@ describe('TracingAspect warnings and exclusions', () => {
     pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.PASS_THROUGH });
     addTracingAspect(stack);
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { TracingConfig: { Mode: 'PassThrough' } });
-    expect(warnings(stack)).toEqual([expect.stringContaining("tracing mode 'PassThrough' set on this function was kept")]);
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.TRACING_MODE_KEPT}`]);
   });
 
   test('excludePaths and excludeCdkInternalFunctions leave functions untouched, each with an info', () => {
@@ -183,9 +183,13 @@ describe('TracingAspect warnings and exclusions', () => {
     addTracingAspect(stack, { excludePaths: ['Stack/Legacy'], excludeCdkInternalFunctions: true });
     const template = Template.fromStack(stack);
     expect(template.findResources('AWS::Lambda::Function', { Properties: { TracingConfig: Match.anyValue() } })).toEqual({});
-    const infos = Annotations.fromStack(stack).findInfo('*', Match.anyValue()).map(i => i.id).sort();
-    expect(infos).toEqual(['/Stack/AWS679f53fac002430cb0da5b7982bd2287', '/Stack/Custom::MyProviderCustomResourceProvider/Handler', '/Stack/Legacy/Fn']);
-    expect(warnings(stack)).toEqual([]);
+    const excluded = AnnotationId.TRACING_ASPECT_EXCLUDED;
+    expect(annotationIds(stack, 'info')).toEqual([
+      `/Stack/AWS679f53fac002430cb0da5b7982bd2287 ${excluded}`,
+      `/Stack/Custom::MyProviderCustomResourceProvider/Handler ${excluded}`,
+      `/Stack/Legacy/Fn ${excluded}`,
+    ]);
+    expect(annotationIds(stack, 'warning')).toEqual([]);
   });
 
   test('fails when tracing is Tracing.DISABLED', () => {

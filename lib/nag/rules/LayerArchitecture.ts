@@ -1,6 +1,8 @@
+import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { asList, LAMBDA_FUNCTION, resolvedProperties, sameStackLayers, someLayerExcludes } from '../private/template';
+import { asList } from '../../private/stack-index';
+import { LAMBDA_FUNCTION, resolvedProperties, sameStackLayers, someLayerExcludes } from '../private/template';
 
 /**
  * The layers of a function that its stack defines list the function's architecture (`x86_64` when the
@@ -21,5 +23,5 @@ export default Object.defineProperty(
     return someLayerExcludes(layers, 'CompatibleArchitectures', architecture) ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
-  { value: 'LayerArchitecture' },
+  { value: parse(__filename).name },
 );

@@ -1,6 +1,7 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { AnnotationId, InstrumentationName, TracingContract } from '../contract';
 
 /**
  * Options for `Instrumentation.adot()`.
@@ -59,16 +60,6 @@ export interface InstrumentationConfig {
  * segments that Lambda's active tracing records.
  */
 export abstract class Instrumentation {
-  /** The `name` of `Instrumentation.xraySdk()`. */
-  public static readonly XRAY_SDK_NAME = 'xray-sdk';
-  /** The `name` of `Instrumentation.adot()`. */
-  public static readonly ADOT_NAME = 'adot';
-  /** The `name` of `Instrumentation.none()`. */
-  public static readonly NONE_NAME = 'none';
-
-  /** The value of the `AWS_LAMBDA_EXEC_WRAPPER` variable that `adot()` sets. */
-  public static readonly ADOT_EXEC_WRAPPER = '/opt/otel-instrument';
-
   /**
    * The function's code or layers bring the AWS X-Ray SDK for Python (`aws-xray-sdk`, or
    * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
@@ -104,8 +95,8 @@ export abstract class Instrumentation {
   }
 
   /**
-   * Short name of this choice (`xray-sdk`, `adot` or `none`), recorded in the function's
-   * `cdk-traced-lambda:instrumentation` metadata.
+   * Short name of this choice (one of the `InstrumentationName` values), recorded in the function's
+   * `TracingContract.INSTRUMENTATION_METADATA_KEY` metadata.
    */
   public abstract readonly name: string;
 
@@ -134,11 +125,11 @@ const XRAY_SDK_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-0
   + 'consider Instrumentation.adot() (OpenTelemetry), which sends traces to X-Ray too.';
 
 class XRaySdkInstrumentation extends Instrumentation {
-  public readonly name = Instrumentation.XRAY_SDK_NAME;
+  public readonly name = InstrumentationName.XRAY_SDK;
   public readonly requiresPythonRuntime = true;
 
   public bind(fn: lambda.IFunction): InstrumentationConfig {
-    Annotations.of(fn).addInfo(`${fn.node.path}: ${XRAY_SDK_NOTICE}`);
+    Annotations.of(fn).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT, `${fn.node.path}: ${XRAY_SDK_NOTICE}`);
     return {
       expectedRequirements: ['aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]'],
     };
@@ -146,7 +137,7 @@ class XRaySdkInstrumentation extends Instrumentation {
 }
 
 class AdotInstrumentation extends Instrumentation {
-  public readonly name = Instrumentation.ADOT_NAME;
+  public readonly name = InstrumentationName.ADOT;
   public readonly requiresPythonRuntime = true;
 
   constructor(private readonly options: AdotInstrumentationOptions) {
@@ -156,7 +147,7 @@ class AdotInstrumentation extends Instrumentation {
   public bind(fn: lambda.IFunction): InstrumentationConfig {
     return {
       layers: [this.options.layer ?? this.defaultLayer(fn)],
-      environment: { AWS_LAMBDA_EXEC_WRAPPER: Instrumentation.ADOT_EXEC_WRAPPER },
+      environment: { [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER },
     };
   }
 
@@ -176,7 +167,7 @@ class AdotInstrumentation extends Instrumentation {
 }
 
 class NoInstrumentation extends Instrumentation {
-  public readonly name = Instrumentation.NONE_NAME;
+  public readonly name = InstrumentationName.NONE;
   public readonly requiresPythonRuntime = false;
 
   public bind(_fn: lambda.IFunction): InstrumentationConfig {
