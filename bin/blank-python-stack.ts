@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { PythonDependencyLayer, TracedFunction, TracedLambdaNag } from '../lib';
+import { Instrumentation, PythonDependencyLayer, TracedFunction, TracedLambdaNag } from '../lib';
 
 /** The sample function's sources: `lambda_function.py` and the layer's `requirements.txt`. */
 export const FUNCTION_DIR = path.join(__dirname, '..', 'function');
@@ -63,6 +63,8 @@ export class BlankPythonStack extends Stack {
         exclude: ['requirements.txt', '__pycache__', '*.pyc'],
       }),
       layers: [this.layer],
+      // This is the X-Ray SDK sample: chosen explicitly, as the default is Instrumentation.openTelemetry().
+      instrumentation: Instrumentation.xraySdk(),
       role,
       logGroup,
       memorySize: 256,

@@ -59,6 +59,13 @@ export class AnnotationId {
   public static readonly TRACING_ASPECT_EXCLUDED = 'cdk-traced-lambda:tracingAspectExcluded';
   /** Warning: the TracingAspect kept a tracing mode the user set explicitly. */
   public static readonly TRACING_MODE_KEPT = 'cdk-traced-lambda:tracingModeKept';
+  /** Info: the function uses `Instrumentation.adot()`, aws-cdk-lib's legacy ADOT layer with an embedded collector. */
+  public static readonly ADOT_LEGACY_LAYER = 'cdk-traced-lambda:adotLegacyLayer';
+  /**
+   * Warning: Application Signals is on, but the AWS managed policy CloudWatchLambdaApplicationSignalsExecutionRolePolicy
+   * could not be attached to the execution role (imported role, or no role).
+   */
+  public static readonly APPLICATION_SIGNALS_POLICY_NOT_ATTACHED = 'cdk-traced-lambda:applicationSignalsPolicyNotAttached';
 
   private constructor() {}
 }

@@ -1,6 +1,7 @@
 export * from './xray-permissions';
 export * from './dependency-layer';
 export * from './instrumentation';
+export * from './tracing/instrumentation-options';
 export * from './traced-function';
 export * from './tracing-aspect';
 export * from './bundling/bundling-strategy';

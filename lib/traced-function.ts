@@ -4,6 +4,7 @@ import { Construct, IConstruct } from 'constructs';
 import { PythonDependencyLayer } from './dependency-layer';
 import { Instrumentation } from './instrumentation';
 import { grantXRayWrite } from './private/xray-grant';
+import { isPowertoolsLayer } from './tracing/private/powertools';
 import { XRayPermissions } from './xray-permissions';
 
 /**
@@ -22,16 +23,17 @@ export interface TracedFunctionProps extends lambda.FunctionProps {
   readonly xrayPermissions?: XRayPermissions;
 
   /**
-   * How the function's code creates its own segments. `xraySdk()` and `adot()` need a Python runtime.
+   * How the function's code creates its own spans or segments. All but `none()` need a Python runtime.
    *
-   * @default Instrumentation.xraySdk()
+   * @default Instrumentation.openTelemetry()
    */
   readonly instrumentation?: Instrumentation;
 }
 
 /**
  * A Lambda function with X-Ray active tracing, exactly one X-Ray write grant on its execution role,
- * and X-Ray SDK or ADOT instrumentation for Python.
+ * and OpenTelemetry (AWS's AWSOpenTelemetryDistroPython layer, the default), Powertools, X-Ray SDK or
+ * legacy ADOT instrumentation for Python.
  *
  * PythonDependencyLayers attached to it (through `layers` or `addLayers`) must match its Python
  * version and architecture.
@@ -39,7 +41,7 @@ export interface TracedFunctionProps extends lambda.FunctionProps {
 export class TracedFunction extends lambda.Function {
   /**
    * The CloudFormation metadata key on the function resource that records the instrumentation
-   * (`xray-sdk`, `adot` or `none`).
+   * (`open-telemetry`, `powertools`, `xray-sdk`, `adot` or `none`).
    */
   public static readonly INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
 
@@ -75,7 +77,7 @@ export class TracedFunction extends lambda.Function {
 
     this.tracing = props.tracing ?? lambda.Tracing.ACTIVE;
     this.xrayPermissions = props.xrayPermissions ?? XRayPermissions.MANAGED_POLICY;
-    this.instrumentation = props.instrumentation ?? Instrumentation.xraySdk();
+    this.instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
 
     const resource = this.node.defaultChild as lambda.CfnFunction;
     resource.tracingConfig = { mode: this.tracing };
@@ -119,7 +121,7 @@ export class TracedFunction extends lambda.Function {
       const names = [...attached, ...layers].map(describeLayer).join(', ');
       throw new Error(`${this.node.path}: a Lambda function can have at most ${TracedFunction.MAX_LAYERS} layers, `
         + `but this one would have ${total} (${names}). Merge PythonDependencyLayers into one requirements file, `
-        + 'or remove layers (the ADOT layer that Instrumentation.adot() adds counts too).');
+        + 'or remove layers (the layer that the instrumentation adds counts too).');
     }
     for (const layer of layers) {
       if (PythonDependencyLayer.isPythonDependencyLayer(layer)) {
@@ -176,7 +178,7 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
     throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `
       + 'Use instrumentation: Instrumentation.adot({ version }) instead.');
   }
-  const instrumentation = props.instrumentation ?? Instrumentation.xraySdk();
+  const instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
   if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
     throw new Error(`${path}: instrumentation '${instrumentation.name}' needs a Python runtime, but received runtime ${props.runtime.name}. `
       + 'Use a Python runtime (e.g. lambda.Runtime.PYTHON_3_13), or instrumentation: Instrumentation.none() for active tracing only.');
@@ -190,6 +192,10 @@ class ExpectedRequirementsCheck implements IAspect {
 
   public visit(node: IConstruct): void {
     if (node !== this.fn) {
+      return;
+    }
+    // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency).
+    if (attachedLayers(this.fn).some(isPowertoolsLayer)) {
       return;
     }
     const layers = this.fn._pythonDependencyLayers();
@@ -206,6 +212,6 @@ class ExpectedRequirementsCheck implements IAspect {
     Annotations.of(this.fn).addWarningV2(TracedFunction.SDK_NOT_IN_LAYERS_WARNING,
       `${this.fn.node.path}: instrumentation '${this.fn.instrumentation.name}' needs one of ${this.expected.join(', ')} at runtime, but ${where}. `
       + 'Add it to a PythonDependencyLayer\'s requirements file; if the code asset bundles it, silence this with '
-      + `Annotations.of(fn).acknowledgeWarning('${TracedFunction.SDK_NOT_IN_LAYERS_WARNING}'); or use Instrumentation.adot().`);
+      + `Annotations.of(fn).acknowledgeWarning('${TracedFunction.SDK_NOT_IN_LAYERS_WARNING}'); or use Instrumentation.openTelemetry().`);
   }
 }
