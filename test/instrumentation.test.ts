@@ -47,17 +47,17 @@ describe('Instrumentation factories', () => {
 });
 
 describe('Instrumentation.xraySdk()', () => {
-  test('adds an info annotation about the X-Ray SDK\'s maintenance and end of support, recommending adot()', () => {
+  test('adds an info annotation about the X-Ray SDK\'s maintenance and end of support, recommending openTelemetry()', () => {
     const stack = newStack();
-    tracedFunction(stack);
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
 
     Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp(
-      'maintenance mode since 2026-02-25.*end of support on 2027-02-25.*Instrumentation.adot\\(\\)'));
+      'end of support on 2027-02-25.*Instrumentation.openTelemetry\\(\\).*cdk-traced-lambda:xraySdkEndOfSupport'));
   });
 
   test('adds no layer and no environment variable', () => {
     const stack = newStack();
-    tracedFunction(stack);
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
 
     const props = functionProperties(stack);
     expect(props.Layers).toBeUndefined();
