@@ -1,4 +1,4 @@
-import { Annotations, Resource, Stack } from 'aws-cdk-lib';
+import { Annotations, Resource } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 
@@ -16,8 +16,8 @@ const MARKER_PREFIX = 'TracedLambdaManagedPolicy';
 
 /**
  * Attaches the AWS managed policy `policyName` to a function's execution role, once per role: two
- * functions sharing a role get one attachment. A role that already lists the policy (the user attached
- * it) is left as it is. A role this app does not own (imported), or no role, gets nothing and a warning
+ * functions sharing a role get one attachment, and a role that already lists the policy keeps one copy.
+ * A role this app does not own (imported), or no role, gets nothing and a warning
  * `warningId` on `scope` names the policy to attach.
  *
  * Kept apart from the X-Ray grant on purpose (same rule, different policy); the two can share one
@@ -40,19 +40,8 @@ export function attachAwsManagedPolicyOnce(scope: IConstruct, role: iam.IRole | 
     return warn(`the execution role '${role.node.path}' is imported`);
   }
   new Construct(role, markerId);
-  if (roleListsAwsManagedPolicy(role, policyName)) {
-    return ManagedPolicyOutcome.ALREADY_ATTACHED;
-  }
+  // A role that already lists the policy (the user attached it) keeps one copy: iam.Role renders its
+  // ManagedPolicyArns as a set of unique ARNs.
   role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(policyName));
   return ManagedPolicyOutcome.ATTACHED;
-}
-
-/** Whether the role's rendered `ManagedPolicyArns` already name the AWS managed policy. */
-function roleListsAwsManagedPolicy(role: iam.IRole, policyName: string): boolean {
-  const cfnRole = role.node.defaultChild;
-  if (!(cfnRole instanceof iam.CfnRole)) {
-    return false;
-  }
-  const rendered = JSON.stringify(Stack.of(role).resolve(cfnRole.managedPolicyArns) ?? []);
-  return rendered.includes(`:iam::aws:policy/${policyName}"`);
 }
