@@ -2,8 +2,11 @@ import { CfnResource } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import ActiveTracing from './rules/active-tracing';
+import ApplicationSignalsPolicy from './rules/ApplicationSignalsPolicy';
 import LayerArchitecture from './rules/layer-architecture';
 import LayerRuntime from './rules/layer-runtime';
+import OtelDoubleInstrumentation from './rules/OtelDoubleInstrumentation';
+import OtelExecWrapper from './rules/OtelExecWrapper';
 import XRaySdkEndOfSupport from './rules/xray-sdk-end-of-support';
 import XRayWriteAccess from './rules/xray-write-access';
 
@@ -25,6 +28,9 @@ export class TracingChecks extends NagPack {
     'TracedLambda-LayerArchitecture',
     'TracedLambda-LayerRuntime',
     'TracedLambda-XRaySdkEndOfSupport',
+    'TracedLambda-OtelExecWrapper',
+    'TracedLambda-ApplicationSignalsPolicy',
+    'TracedLambda-OtelDoubleInstrumentation',
   ];
 
   constructor(scope?: IConstruct, props?: NagPackProps) {
@@ -71,6 +77,31 @@ export class TracingChecks extends NagPack {
         + 'TracedFunction\'s instrumentation: Instrumentation.adot(). Traces still go to X-Ray.',
       level: NagMessageLevel.WARN,
       rule: XRaySdkEndOfSupport,
+      node,
+    });
+    this.applyRule({
+      info: 'The Lambda function has an OpenTelemetry layer without AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument, or that wrapper without an OpenTelemetry layer.',
+      explanation: 'The layer instruments nothing unless Lambda starts the runtime through its wrapper script, and a wrapper whose script is missing fails every cold start. '
+        + 'Use TracedFunction with Instrumentation.openTelemetry(), which sets both, or add the missing half.',
+      level: NagMessageLevel.ERROR,
+      rule: OtelExecWrapper,
+      node,
+    });
+    this.applyRule({
+      info: 'The Lambda function has CloudWatch Application Signals on, but its execution role lacks CloudWatchLambdaApplicationSignalsExecutionRolePolicy or equivalent permissions.',
+      explanation: 'With Application Signals on (the AWSOpenTelemetryDistroPython layer\'s default), the layer writes spans to X-Ray and metrics to the /aws/application-signals/data log group; '
+        + 'without xray:PutTraceSegments and logs:CreateLogStream/PutLogEvents there, that data is dropped. Attach the AWS managed policy '
+        + '(Instrumentation.openTelemetry({ applicationSignals: true }) does), or set OTEL_AWS_APPLICATION_SIGNALS_ENABLED=false.',
+      level: NagMessageLevel.ERROR,
+      rule: ApplicationSignalsPolicy,
+      node,
+    });
+    this.applyRule({
+      info: 'The Lambda function is instrumented with OpenTelemetry, and one of its own layers also ships the AWS X-Ray SDK (aws_xray_sdk).',
+      explanation: 'Two instrumentations record every call twice and patch the same libraries. Remove aws-xray-sdk (or the Powertools Tracer) from the function\'s layers, '
+        + 'or choose Instrumentation.xraySdk() or Instrumentation.powertools() instead of OpenTelemetry.',
+      level: NagMessageLevel.WARN,
+      rule: OtelDoubleInstrumentation,
       node,
     });
   }
