@@ -73,8 +73,8 @@ export class TracingChecks extends NagPack {
     });
     this.applyRule({
       info: 'The Lambda function is instrumented with the AWS X-Ray SDK, which reaches end of support on 2027-02-25.',
-      explanation: 'After 2027-02-25 the X-Ray SDKs get no fixes or security updates. Move to OpenTelemetry with the AWS Distro for OpenTelemetry (ADOT) layer: '
-        + 'TracedFunction\'s instrumentation: Instrumentation.adot(). Traces still go to X-Ray.',
+      explanation: 'After 2027-02-25 the X-Ray SDKs get no fixes or security updates (Powertools\' Tracer is built on them). Move to OpenTelemetry with AWS\'s '
+        + 'AWSOpenTelemetryDistroPython layer: TracedFunction\'s default, Instrumentation.openTelemetry(). Traces still go to X-Ray.',
       level: NagMessageLevel.WARN,
       rule: XRaySdkEndOfSupport,
       node,

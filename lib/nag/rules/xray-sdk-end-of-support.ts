@@ -7,7 +7,8 @@ export const INSTRUMENTATION_METADATA_KEY = 'cdk-traced-lambda:instrumentation';
 
 /**
  * Functions that this library instrumented with the AWS X-Ray SDK (metadata
- * `cdk-traced-lambda:instrumentation` = `xray-sdk`), which reaches end of support on 2027-02-25.
+ * `cdk-traced-lambda:instrumentation` = `xray-sdk`, or `powertools`, whose Tracer uses the SDK), which
+ * reaches end of support on 2027-02-25.
  *
  * Not applicable to functions without that metadata (not built by this library).
  * @param node the CfnResource to check
@@ -17,7 +18,8 @@ export default Object.defineProperty(
     if (node.cfnResourceType !== LAMBDA_FUNCTION) return NagRuleCompliance.NOT_APPLICABLE;
     const instrumentation = resolvedResource(node).Metadata?.[INSTRUMENTATION_METADATA_KEY];
     if (instrumentation === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    return instrumentation === 'xray-sdk' ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    // Powertools' Tracer is built on the X-Ray SDK: its end of support applies too.
+    return instrumentation === 'xray-sdk' || instrumentation === 'powertools' ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
   { value: 'XRaySdkEndOfSupport' },
