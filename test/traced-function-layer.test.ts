@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../lib';
+import { BundlingStrategy, Instrumentation, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../lib';
 import { makeWheel } from './helpers/wheels';
 
 // TracedFunction with real PythonDependencyLayers, built offline by pip from self-made wheels.
@@ -41,6 +41,7 @@ function tracedFunction(stack: Stack, layers: lambda.ILayerVersion[]): TracedFun
     code: lambda.Code.fromAsset('test/fixtures/function'),
     handler: 'index.handler',
     runtime: lambda.Runtime.PYTHON_3_13,
+    instrumentation: Instrumentation.xraySdk(), // the SDK warning is about xraySdk(); openTelemetry() is the default
     layers,
   });
 }
