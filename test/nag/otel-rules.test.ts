@@ -110,7 +110,8 @@ describe('ApplicationSignalsPolicy', () => {
     const off = traced(stack, 'Off');
     const none = pythonFunction(stack, 'None');
     const imported = pythonFunction(stack, 'Imported', {
-      layers: [layer(stack, 'L', DISTRO)], environment: WRAPPER,
+      layers: [layer(stack, 'L', DISTRO)],
+      environment: WRAPPER,
       role: iam.Role.fromRoleArn(stack, 'Role', 'arn:aws:iam::111111111111:role/r'),
     });
     const unknown = pythonFunction(stack, 'Unknown', { layers: [layer(stack, 'L2', DISTRO)], environment: WRAPPER });
