@@ -10,6 +10,7 @@ import { Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionP
 import ApplicationSignalsPolicy from '../../lib/nag/rules/ApplicationSignalsPolicy';
 import OtelDoubleInstrumentation from '../../lib/nag/rules/OtelDoubleInstrumentation';
 import OtelExecWrapper from '../../lib/nag/rules/OtelExecWrapper';
+import XRaySdkEndOfSupport from '../../lib/nag/rules/xray-sdk-end-of-support';
 
 const { COMPLIANT, NON_COMPLIANT, NOT_APPLICABLE } = NagRuleCompliance;
 
@@ -145,6 +146,16 @@ describe('OtelDoubleInstrumentation', () => {
     const sdk = traced(stack, 'Sdk', { instrumentation: Instrumentation.xraySdk(), layers: [dependencyLayer(stack, 'Deps', ['aws-xray-sdk'])] });
     expect(check(app, OtelDoubleInstrumentation, sdk)).toBe(NOT_APPLICABLE);
     expect(check(app, OtelDoubleInstrumentation, new sns.Topic(stack, 'Topic'))).toBe(NOT_APPLICABLE);
+  });
+});
+
+describe('XRaySdkEndOfSupport and powertools()', () => {
+  test('non-compliant: Powertools\' Tracer uses the X-Ray SDK; compliant: openTelemetry()', () => {
+    const { app, stack } = newStack();
+    const powertools = traced(stack, 'Powertools', { instrumentation: Instrumentation.powertools() });
+    const otel = traced(stack, 'Otel');
+    expect(check(app, XRaySdkEndOfSupport, powertools)).toBe(NON_COMPLIANT);
+    expect(check(app, XRaySdkEndOfSupport, otel)).toBe(COMPLIANT);
   });
 });
 
