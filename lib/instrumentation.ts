@@ -20,7 +20,8 @@ export interface AdotInstrumentationOptions {
   readonly version?: lambda.AdotLambdaLayerPythonSdkVersion;
 
   /**
-   * A layer to use instead of aws-cdk-lib's ADOT layer, e.g. an AWSOpenTelemetryDistroPython layer.
+   * A layer to use instead of aws-cdk-lib's ADOT layer. For AWS's current AWSOpenTelemetryDistroPython
+   * layer, prefer `Instrumentation.openTelemetry()`, which looks it up per region.
    *
    * The layer must provide the `/opt/otel-instrument` wrapper script.
    *

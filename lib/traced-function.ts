@@ -176,7 +176,7 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
   }
   if (props.adotInstrumentation !== undefined) {
     throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `
-      + 'Use instrumentation: Instrumentation.adot({ version }) instead.');
+      + 'Use instrumentation: Instrumentation.openTelemetry() (AWS\'s current layer), or Instrumentation.adot({ version }) for aws-cdk-lib\'s legacy ADOT layer.');
   }
   const instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
   if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
