@@ -41,7 +41,7 @@ export class BlankPythonStack extends Stack {
       handler: 'lambda_function.lambda_handler',
       code: sampleCode('otel_function.py'),
       layers: [this.layer],
-      // It *is* the X-Ray SDK sample: chosen explicitly, whatever the library's default.
+      // This is the X-Ray SDK sample: chosen explicitly, as the default is Instrumentation.openTelemetry().
       instrumentation: Instrumentation.xraySdk(),
       role,
       logGroup,

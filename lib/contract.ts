@@ -67,6 +67,15 @@ export class AnnotationId {
   public static readonly TRACING_MODE_KEPT = 'cdk-traced-lambda:tracingModeKept';
   /** Warning: a cached dependency layer did not match its manifest (or had none) and was rebuilt. */
   public static readonly LAYER_CACHE_ENTRY_REJECTED = 'cdk-traced-lambda:layerCacheEntryRejected';
+  /** Info: the function uses `Instrumentation.adot()`, aws-cdk-lib's legacy ADOT layer with an embedded collector. */
+  public static readonly ADOT_LEGACY_LAYER = 'cdk-traced-lambda:adotLegacyLayer';
+  /**
+   * Warning: Application Signals is on, but the AWS managed policy CloudWatchLambdaApplicationSignalsExecutionRolePolicy
+   * could not be attached to the execution role (imported role, or no role).
+   */
+  public static readonly APPLICATION_SIGNALS_POLICY_NOT_ATTACHED = 'cdk-traced-lambda:applicationSignalsPolicyNotAttached';
+  /** Info: the execution role already had Application Signals access in another form (e.g. AdministratorAccess), which stands. */
+  public static readonly APPLICATION_SIGNALS_POLICY_KEPT = 'cdk-traced-lambda:applicationSignalsPolicyKept';
 
   private constructor() {}
 }

@@ -3,8 +3,11 @@ import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { withStackIndexes } from './private/template';
 import ActiveTracing from './rules/ActiveTracing';
+import ApplicationSignalsPolicy from './rules/ApplicationSignalsPolicy';
 import LayerArchitecture from './rules/LayerArchitecture';
 import LayerRuntime from './rules/LayerRuntime';
+import OtelDoubleInstrumentation from './rules/OtelDoubleInstrumentation';
+import OtelExecWrapper from './rules/OtelExecWrapper';
 import PassThroughTracing from './rules/PassThroughTracing';
 import XRaySdkEndOfSupport from './rules/XRaySdkEndOfSupport';
 import XRayWriteAccess from './rules/XRayWriteAccess';
@@ -62,8 +65,30 @@ const RULES: PackRule[] = [
     rule: XRaySdkEndOfSupport,
     level: NagMessageLevel.WARN,
     info: 'The Lambda function is instrumented with the AWS X-Ray SDK, which reaches end of support on 2027-02-25.',
-    explanation: 'After 2027-02-25 the X-Ray SDKs get no fixes or security updates. Move to OpenTelemetry with the AWS Distro for OpenTelemetry (ADOT) layer: '
-      + 'TracedFunction\'s instrumentation: Instrumentation.adot(). Traces still go to X-Ray.',
+    explanation: 'After 2027-02-25 the X-Ray SDKs get no fixes or security updates (Powertools\' Tracer is built on them). Move to OpenTelemetry with AWS\'s '
+      + 'AWSOpenTelemetryDistroPython layer: TracedFunction\'s default, Instrumentation.openTelemetry(). Traces still go to X-Ray.',
+  },
+  {
+    rule: OtelExecWrapper,
+    level: NagMessageLevel.ERROR,
+    info: 'The Lambda function has an OpenTelemetry layer without AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument, or that wrapper without an OpenTelemetry layer.',
+    explanation: 'The layer instruments nothing unless Lambda starts the runtime through its wrapper script, and a wrapper whose script is missing fails every cold start. '
+      + 'Use TracedFunction with Instrumentation.openTelemetry(), which sets both, or add the missing half.',
+  },
+  {
+    rule: ApplicationSignalsPolicy,
+    level: NagMessageLevel.ERROR,
+    info: 'The Lambda function has CloudWatch Application Signals on, but its execution role lacks CloudWatchLambdaApplicationSignalsExecutionRolePolicy or equivalent permissions.',
+    explanation: 'With Application Signals on (the AWSOpenTelemetryDistroPython layer\'s default), the layer writes spans to X-Ray and metrics to the /aws/application-signals/data log group; '
+      + 'without xray:PutTraceSegments and logs:CreateLogStream/PutLogEvents there, that data is dropped. Attach the AWS managed policy '
+      + '(Instrumentation.openTelemetry({ applicationSignals: true }) does), or set OTEL_AWS_APPLICATION_SIGNALS_ENABLED=false.',
+  },
+  {
+    rule: OtelDoubleInstrumentation,
+    level: NagMessageLevel.WARN,
+    info: 'The Lambda function is instrumented with OpenTelemetry, and one of its own layers also ships the AWS X-Ray SDK (aws_xray_sdk).',
+    explanation: 'Two instrumentations record every call twice and patch the same libraries. Remove aws-xray-sdk (or the Powertools Tracer) from the function\'s layers, '
+      + 'or choose Instrumentation.xraySdk() or Instrumentation.powertools() instead of OpenTelemetry.',
   },
 ];
 

@@ -1,6 +1,9 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { OpenTelemetryInstrumentationOptions, PowertoolsInstrumentationOptions } from './instrumentation-options';
+import { bindOpenTelemetry, checkOpenTelemetryOptions } from './private/otel';
+import { bindPowertools, checkPowertoolsOptions, XRAY_SDK_END_OF_SUPPORT_NOTICE } from './private/powertools';
 import { AnnotationId, InstrumentationName, TracingContract } from '../contract';
 
 /**
@@ -17,7 +20,8 @@ export interface AdotInstrumentationOptions {
   readonly version?: lambda.AdotLambdaLayerPythonSdkVersion;
 
   /**
-   * A layer to use instead of aws-cdk-lib's ADOT layer, e.g. an AWSOpenTelemetryDistroPython layer.
+   * A layer to use instead of aws-cdk-lib's ADOT layer. For AWS's current AWSOpenTelemetryDistroPython
+   * layer, prefer `Instrumentation.openTelemetry()`, which looks it up per region.
    *
    * The layer must provide the `/opt/otel-instrument` wrapper script.
    *
@@ -61,19 +65,51 @@ export interface InstrumentationConfig {
  */
 export abstract class Instrumentation {
   /**
+   * AWS's current OpenTelemetry layer, AWSOpenTelemetryDistroPython (the default of TracedFunction):
+   * adds the layer for the stack's region, sets `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`, and
+   * optionally turns on CloudWatch Application Signals. Spans go to X-Ray without a collector.
+   *
+   * Needs Python 3.10 to 3.13 (the runtimes the layer supports), unless you pass your own `layer`.
+   * A region-agnostic stack looks the layer up per region at deploy time (a `CfnMapping`).
+   *
+   * @param options Application Signals, the layer version or your own layer, disabled instrumentations
+   */
+  public static openTelemetry(options: OpenTelemetryInstrumentationOptions = {}): Instrumentation {
+    checkOpenTelemetryOptions(options);
+    return new OpenTelemetryInstrumentation(options);
+  }
+
+  /**
+   * Powertools for AWS Lambda (Python) v3: adds the public Powertools layer for the stack's region, the
+   * function's Python version and architecture, and sets `POWERTOOLS_SERVICE_NAME` (and the Tracer's
+   * capture settings). The code uses `aws_lambda_powertools.Tracer`, which is built on the AWS X-Ray SDK
+   * (end of support 2027-02-25).
+   *
+   * Commercial regions only (China and GovCloud layers come from other accounts): pass `layer` there.
+   *
+   * @param options service name, Tracer capture settings, the layer version or your own layer
+   */
+  public static powertools(options: PowertoolsInstrumentationOptions = {}): Instrumentation {
+    checkPowertoolsOptions(options);
+    return new PowertoolsInstrumentation(options);
+  }
+
+  /**
    * The function's code or layers bring the AWS X-Ray SDK for Python (`aws-xray-sdk`, or
    * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
    *
    * The X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25;
-   * prefer `Instrumentation.adot()` for new functions.
+   * prefer `Instrumentation.openTelemetry()` for new functions.
    */
   public static xraySdk(): Instrumentation {
     return new XRaySdkInstrumentation();
   }
 
   /**
-   * AWS Distro for OpenTelemetry: adds the ADOT Python layer and sets
-   * `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`, which instruments the handler without code changes.
+   * Legacy: aws-cdk-lib's ADOT Lambda layer for Python with its embedded collector (frozen at the
+   * OpenTelemetry Python SDK 1.29.0), and `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`.
+   * Prefer `Instrumentation.openTelemetry()`, AWS's current layer; this one stays for functions that
+   * rely on the collector's configuration.
    *
    * @param options which ADOT layer to use
    */
@@ -120,16 +156,12 @@ export abstract class Instrumentation {
   }
 }
 
-/** The info annotation on every function that uses `Instrumentation.xraySdk()`. */
-const XRAY_SDK_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25; '
-  + 'consider Instrumentation.adot() (OpenTelemetry), which sends traces to X-Ray too.';
-
 class XRaySdkInstrumentation extends Instrumentation {
   public readonly name = InstrumentationName.XRAY_SDK;
   public readonly requiresPythonRuntime = true;
 
   public bind(fn: lambda.IFunction): InstrumentationConfig {
-    Annotations.of(fn).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT, `${fn.node.path}: ${XRAY_SDK_NOTICE}`);
+    Annotations.of(fn).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT, `${fn.node.path}: ${XRAY_SDK_END_OF_SUPPORT_NOTICE}`);
     return {
       expectedRequirements: ['aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]'],
     };
@@ -145,6 +177,8 @@ class AdotInstrumentation extends Instrumentation {
   }
 
   public bind(fn: lambda.IFunction): InstrumentationConfig {
+    Annotations.of(fn).addInfoV2(AnnotationId.ADOT_LEGACY_LAYER, `${fn.node.path}: Instrumentation.adot() adds aws-cdk-lib's legacy ADOT layer with an embedded collector; `
+      + 'AWS\'s current layer is AWSOpenTelemetryDistroPython: use Instrumentation.openTelemetry() (no collector, Application Signals optional).');
     return {
       layers: [this.options.layer ?? this.defaultLayer(fn)],
       environment: { [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER },
@@ -163,6 +197,32 @@ class AdotInstrumentation extends Instrumentation {
     }
     // Same construct id as aws-cdk-lib's own `adotInstrumentation` prop.
     return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'AdotLayer', arn);
+  }
+}
+
+class OpenTelemetryInstrumentation extends Instrumentation {
+  public readonly name = InstrumentationName.OPEN_TELEMETRY;
+  public readonly requiresPythonRuntime = true;
+
+  constructor(private readonly options: OpenTelemetryInstrumentationOptions) {
+    super();
+  }
+
+  public bind(fn: lambda.IFunction): InstrumentationConfig {
+    return bindOpenTelemetry(fn, this.options);
+  }
+}
+
+class PowertoolsInstrumentation extends Instrumentation {
+  public readonly name = InstrumentationName.POWERTOOLS;
+  public readonly requiresPythonRuntime = true;
+
+  constructor(private readonly options: PowertoolsInstrumentationOptions) {
+    super();
+  }
+
+  public bind(fn: lambda.IFunction): InstrumentationConfig {
+    return bindPowertools(fn, this.options);
   }
 }
 

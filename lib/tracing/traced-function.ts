@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { Instrumentation } from './instrumentation';
 import { grantXRayWrite } from './private/xray-grant';
+import { isPowertoolsLayer } from './private/powertools';
 import { XRayPermissions } from './xray-permissions';
 import { AnnotationId, TracingContract } from '../contract';
 import { PythonDependencyLayer } from '../layer/python-dependency-layer';
@@ -29,16 +30,17 @@ export interface TracedFunctionProps extends lambda.FunctionProps {
   readonly xrayPermissions?: XRayPermissions;
 
   /**
-   * How the function's code creates its own segments. `xraySdk()` and `adot()` need a Python runtime.
+   * How the function's code creates its own spans or segments. All but `none()` need a Python runtime.
    *
-   * @default Instrumentation.xraySdk()
+   * @default Instrumentation.openTelemetry()
    */
   readonly instrumentation?: Instrumentation;
 }
 
 /**
- * A Lambda function with X-Ray tracing, exactly one X-Ray write grant on its execution role, and X-Ray
- * SDK or ADOT instrumentation for Python.
+ * A Lambda function with X-Ray tracing, exactly one X-Ray write grant on its execution role, and
+ * OpenTelemetry (AWS's AWSOpenTelemetryDistroPython layer, the default), Powertools, X-Ray SDK or legacy
+ * ADOT instrumentation for Python.
  *
  * `tracing` defaults to `Tracing.ACTIVE`. `Tracing.PASS_THROUGH` is allowed: Lambda then records a segment
  * only when the caller sampled the request (the caller's sampling decision in the trace header), so the
@@ -77,7 +79,7 @@ export class TracedFunction extends lambda.Function {
 
     this.tracing = props.tracing ?? lambda.Tracing.ACTIVE;
     this.xrayPermissions = props.xrayPermissions ?? XRayPermissions.MANAGED_POLICY;
-    this.instrumentation = props.instrumentation ?? Instrumentation.xraySdk();
+    this.instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
 
     const resource = this.node.defaultChild as lambda.CfnFunction;
     resource.tracingConfig = { mode: this.tracing };
@@ -126,7 +128,7 @@ export class TracedFunction extends lambda.Function {
       const names = [...attached, ...layers].map(describeLayer).join(', ');
       throw new Error(`${this.node.path}: a Lambda function can have at most ${TracedFunction.MAX_LAYERS} layers, `
         + `but this one would have ${total} (${names}). Merge PythonDependencyLayers into one requirements file, `
-        + 'or remove layers (the ADOT layer that Instrumentation.adot() adds counts too).');
+        + 'or remove layers (the layer that the instrumentation adds counts too).');
     }
     for (const layer of layers) {
       if (PythonDependencyLayer.isPythonDependencyLayer(layer)) {
@@ -181,9 +183,9 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
   }
   if (props.adotInstrumentation !== undefined) {
     throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `
-      + 'Use instrumentation: Instrumentation.adot({ version }) instead.');
+      + 'Use instrumentation: Instrumentation.openTelemetry() (AWS\'s current layer), or Instrumentation.adot({ version }) for aws-cdk-lib\'s legacy ADOT layer.');
   }
-  const instrumentation = props.instrumentation ?? Instrumentation.xraySdk();
+  const instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
   if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
     throw new Error(`${path}: instrumentation '${instrumentation.name}' needs a Python runtime, but received runtime ${props.runtime.name}. `
       + 'Use a Python runtime (e.g. lambda.Runtime.PYTHON_3_13), or instrumentation: Instrumentation.none() for active tracing only.');
@@ -197,6 +199,10 @@ class ExpectedRequirementsCheck implements IAspect {
 
   public visit(node: IConstruct): void {
     if (node !== this.fn) {
+      return;
+    }
+    // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency).
+    if (attachedLayers(this.fn).some(isPowertoolsLayer)) {
       return;
     }
     const layers = this.fn._pythonDependencyLayers();
@@ -213,6 +219,6 @@ class ExpectedRequirementsCheck implements IAspect {
     Annotations.of(this.fn).addWarningV2(AnnotationId.XRAY_SDK_NOT_IN_LAYERS,
       `${this.fn.node.path}: instrumentation '${this.fn.instrumentation.name}' needs one of ${this.expected.join(', ')} at runtime, but ${where}. `
       + 'Add it to a PythonDependencyLayer\'s requirements file; if the code asset bundles it, silence this with '
-      + `Annotations.of(fn).acknowledgeWarning('${AnnotationId.XRAY_SDK_NOT_IN_LAYERS}'); or use Instrumentation.adot().`);
+      + `Annotations.of(fn).acknowledgeWarning('${AnnotationId.XRAY_SDK_NOT_IN_LAYERS}'); or use Instrumentation.openTelemetry().`);
   }
 }

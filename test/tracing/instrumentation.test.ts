@@ -48,19 +48,19 @@ describe('Instrumentation factories', () => {
 });
 
 describe('Instrumentation.xraySdk()', () => {
-  test('adds an info annotation about the X-Ray SDK\'s maintenance and end of support, recommending adot()', () => {
+  test('adds an info annotation about the X-Ray SDK\'s maintenance and end of support, recommending openTelemetry()', () => {
     const stack = newStack();
-    tracedFunction(stack);
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
 
     expect(annotationIds(stack, 'info')).toEqual([`/Stack/Fn ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
     const info = annotations(stack, 'info')[0].message;
     expect(info).toContain('2027-02-25');
-    expect(info).toContain('Instrumentation.adot()');
+    expect(info).toContain('Instrumentation.openTelemetry()');
   });
 
   test('adds no layer and no environment variable', () => {
     const stack = newStack();
-    tracedFunction(stack);
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
 
     const props = functionProperties(stack);
     expect(props.Layers).toBeUndefined();

@@ -5,7 +5,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { annotationIds } from './annotations';
-import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../../lib';
+import { BundlingStrategy, Instrumentation, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
 import { makeWheel } from '../helpers/wheels';
 
@@ -43,6 +43,7 @@ function tracedFunction(stack: Stack, layers: lambda.ILayerVersion[]): TracedFun
     code: lambda.Code.fromAsset('test/fixtures/function'),
     handler: 'index.handler',
     runtime: lambda.Runtime.PYTHON_3_13,
+    instrumentation: Instrumentation.xraySdk(), // the SDK warning is about xraySdk(); openTelemetry() is the default
     layers,
   });
 }

@@ -85,7 +85,7 @@ describe('TracedFunction defaults', () => {
     });
     expect(fn.tracing).toBe(lambda.Tracing.ACTIVE);
     expect(fn.xrayPermissions).toBe(XRayPermissions.MANAGED_POLICY);
-    expect(fn.instrumentation.name).toBe('xray-sdk');
+    expect(fn.instrumentation.name).toBe('open-telemetry');
   });
 
   test('the managed policy is the only X-Ray grant: no inline X-Ray statement on the role', () => {
@@ -234,13 +234,14 @@ describe('X-Ray permissions', () => {
 
 describe('runtime', () => {
   test.each([
-    ['xraySdk (the default)', undefined],
+    ['openTelemetry (the default)', undefined],
+    ['xraySdk', Instrumentation.xraySdk()],
     ['adot', Instrumentation.adot()],
   ])('fails when %s is used with a non-Python runtime', (_name, instrumentation) => {
     const stack = newStack({ env: { region: 'us-east-1' } });
 
     expect(() => tracedFunction(stack, { runtime: lambda.Runtime.NODEJS_20_X, instrumentation }))
-      .toThrow(/Stack\/Fn: instrumentation '(xray-sdk|adot)' needs a Python runtime, but received runtime nodejs20.x.*Instrumentation.none\(\)/);
+      .toThrow(/Stack\/Fn: instrumentation '(open-telemetry|xray-sdk|adot)' needs a Python runtime, but received runtime nodejs20.x.*Instrumentation.none\(\)/);
   });
 
   test('Instrumentation.none() works with a non-Python runtime', () => {
@@ -261,7 +262,7 @@ describe('dependency layers', () => {
     const stack = newStack();
     const layer = fakeDependencyLayer(stack, 'Deps', { requirements: ['aws-xray-sdk'] });
 
-    tracedFunction(stack, { layers: [layer] });
+    tracedFunction(stack, { layers: [layer], instrumentation: Instrumentation.xraySdk() });
 
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Layers: [{ Ref: logicalId(layer) }],
@@ -314,7 +315,10 @@ describe('dependency layers', () => {
 
   test('fails when addLayers would exceed 5 layers', () => {
     const stack = newStack();
-    const fn = tracedFunction(stack, { layers: [1, 2, 3, 4, 5].map(i => fakeDependencyLayer(stack, `Deps${i}`)) });
+    const fn = tracedFunction(stack, {
+      layers: [1, 2, 3, 4, 5].map(i => fakeDependencyLayer(stack, `Deps${i}`)),
+      instrumentation: Instrumentation.xraySdk(),
+    });
 
     expect(() => fn.addLayers(fakeDependencyLayer(stack, 'Deps6'))).toThrow(/would have 6/);
   });
@@ -349,7 +353,7 @@ describe('currentVersion', () => {
 describe('Instrumentation.xraySdk() and the function\'s layers', () => {
   test('warns when the function has no PythonDependencyLayer, saying how to fix or silence it', () => {
     const stack = newStack();
-    tracedFunction(stack);
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
 
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${SDK_WARNING}`]);
     const warning = annotations(stack, 'warning')[0].message;
@@ -360,7 +364,7 @@ describe('Instrumentation.xraySdk() and the function\'s layers', () => {
 
   test('warns when no PythonDependencyLayer lists the SDK (powertools without the tracer extra does not count)', () => {
     const stack = newStack();
-    tracedFunction(stack, { layers: [fakeDependencyLayer(stack, 'Deps', { requirements: ['requests', 'aws-lambda-powertools'] })] });
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [fakeDependencyLayer(stack, 'Deps', { requirements: ['requests', 'aws-lambda-powertools'] })] });
 
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${SDK_WARNING}`]);
     expect(annotations(stack, 'warning').find(a => a.id === SDK_WARNING)!.message).toContain("'Stack/Deps'");
@@ -374,14 +378,14 @@ describe('Instrumentation.xraySdk() and the function\'s layers', () => {
     ['aws-lambda-powertools[all]'],
   ])('does not warn when a layer lists %s', (requirement) => {
     const stack = newStack();
-    tracedFunction(stack, { layers: [fakeDependencyLayer(stack, 'Deps', { requirements: ['requests', requirement] })] });
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [fakeDependencyLayer(stack, 'Deps', { requirements: ['requests', requirement] })] });
 
     expect(annotationIds(stack, 'warning')).toEqual([]);
   });
 
   test('a layer added with addLayers after construction counts', () => {
     const stack = newStack();
-    const fn = tracedFunction(stack);
+    const fn = tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
     fn.addLayers(fakeDependencyLayer(stack, 'Deps', { requirements: ['aws-xray-sdk'] }));
 
     expect(annotationIds(stack, 'warning')).toEqual([]);
@@ -389,7 +393,7 @@ describe('Instrumentation.xraySdk() and the function\'s layers', () => {
 
   test('acknowledging the warning silences it', () => {
     const stack = newStack();
-    const fn = tracedFunction(stack);
+    const fn = tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
     CoreAnnotations.of(fn).acknowledgeWarning(SDK_WARNING, 'the code asset bundles aws-xray-sdk');
 
     expect(annotationIds(stack, 'warning')).toEqual([]);

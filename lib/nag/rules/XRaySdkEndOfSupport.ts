@@ -6,8 +6,8 @@ import { LAMBDA_FUNCTION, resolvedResource } from '../private/template';
 
 /**
  * Functions that this library instrumented with the AWS X-Ray SDK (metadata
- * `TracingContract.INSTRUMENTATION_METADATA_KEY` = `InstrumentationName.XRAY_SDK`), which reaches end of
- * support on 2027-02-25.
+ * `TracingContract.INSTRUMENTATION_METADATA_KEY` = `InstrumentationName.XRAY_SDK`, or
+ * `InstrumentationName.POWERTOOLS`, whose Tracer uses the SDK), which reaches end of support on 2027-02-25.
  *
  * Not applicable to functions without that metadata (not built by this library).
  * @param node the CfnResource to check
@@ -17,7 +17,9 @@ export default Object.defineProperty(
     if (node.cfnResourceType !== LAMBDA_FUNCTION) return NagRuleCompliance.NOT_APPLICABLE;
     const instrumentation = resolvedResource(node).metadata[TracingContract.INSTRUMENTATION_METADATA_KEY];
     if (instrumentation === undefined) return NagRuleCompliance.NOT_APPLICABLE;
-    return instrumentation === InstrumentationName.XRAY_SDK ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
+    // Powertools' Tracer is built on the X-Ray SDK: its end of support applies too.
+    return instrumentation === InstrumentationName.XRAY_SDK || instrumentation === InstrumentationName.POWERTOOLS
+      ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.COMPLIANT;
   },
   'name',
   { value: parse(__filename).name },

@@ -1,0 +1,87 @@
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+
+/**
+ * Options for `Instrumentation.openTelemetry()`.
+ */
+export interface OpenTelemetryInstrumentationOptions {
+  /**
+   * Turn on CloudWatch Application Signals: sets `OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true` and attaches
+   * the AWS managed policy `CloudWatchLambdaApplicationSignalsExecutionRolePolicy` to the execution role
+   * (once per role, however many functions share it).
+   *
+   * When false, the layer only traces: `OTEL_AWS_APPLICATION_SIGNALS_ENABLED=false`.
+   *
+   * @default false
+   */
+  readonly applicationSignals?: boolean;
+
+  /**
+   * The version of the AWSOpenTelemetryDistroPython layer to use in the stack's region.
+   *
+   * Layer versions differ per region; pin one only if you know it exists in every region you deploy to.
+   * Passing both `layerVersion` and `layer` is an error.
+   *
+   * @default - the version AWS documents for the region (lib/tracing/layer-data.ts)
+   */
+  readonly layerVersion?: number;
+
+  /**
+   * A layer to use instead of AWS's AWSOpenTelemetryDistroPython layer, e.g. for a region the data file
+   * does not list. It must provide the `/opt/otel-instrument` wrapper script.
+   *
+   * @default - AWS's AWSOpenTelemetryDistroPython layer for the stack's region
+   */
+  readonly layer?: lambda.ILayerVersion;
+
+  /**
+   * OpenTelemetry Python instrumentations to turn off, by entry point name (e.g. `botocore`, `urllib3`),
+   * written to `OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`. Fewer instrumentations load faster on a cold start.
+   * `['none']` turns all of them on.
+   *
+   * @default - the layer's own default (only the AWS SDK and HTTP instrumentations are on)
+   */
+  readonly disabledInstrumentations?: string[];
+}
+
+/**
+ * Options for `Instrumentation.powertools()`.
+ */
+export interface PowertoolsInstrumentationOptions {
+  /**
+   * The service name Powertools records (`POWERTOOLS_SERVICE_NAME`).
+   *
+   * @default - the function's construct id
+   */
+  readonly serviceName?: string;
+
+  /**
+   * Whether the Tracer records the handler's response as trace metadata (`POWERTOOLS_TRACER_CAPTURE_RESPONSE`).
+   * Turn it off for responses that hold sensitive data or exceed 64 KB.
+   *
+   * @default - not set: Powertools records the response
+   */
+  readonly captureResponse?: boolean;
+
+  /**
+   * Whether the Tracer records exceptions as trace metadata (`POWERTOOLS_TRACER_CAPTURE_ERROR`).
+   *
+   * @default - not set: Powertools records exceptions
+   */
+  readonly captureError?: boolean;
+
+  /**
+   * The version of the public Powertools for AWS Lambda (Python) v3 layer to use.
+   * Passing both `layerVersion` and `layer` is an error.
+   *
+   * @default - the version pinned in lib/tracing/layer-data.ts
+   */
+  readonly layerVersion?: number;
+
+  /**
+   * A layer to use instead of the public Powertools layer, e.g. in the China or GovCloud partitions or a
+   * region the data file does not list. It must bring `aws_lambda_powertools` and `aws_xray_sdk`.
+   *
+   * @default - the public Powertools v3 layer for the stack's region, the function's Python version and architecture
+   */
+  readonly layer?: lambda.ILayerVersion;
+}

@@ -1,0 +1,73 @@
+import { Annotations, Stack } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { powertoolsLayerArn } from './layer-arns';
+import { AnnotationId } from '../../contract';
+import type { InstrumentationConfig } from '../instrumentation';
+import type { PowertoolsInstrumentationOptions } from '../instrumentation-options';
+import { POWERTOOLS_PYTHON_LAYER } from '../layer-data';
+
+/** The environment variables Powertools reads. */
+export const SERVICE_NAME_VARIABLE = 'POWERTOOLS_SERVICE_NAME';
+export const CAPTURE_RESPONSE_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_RESPONSE';
+export const CAPTURE_ERROR_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_ERROR';
+
+/** The info on functions whose tracing goes through the AWS X-Ray SDK. */
+export const XRAY_SDK_END_OF_SUPPORT_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25; '
+  + 'consider Instrumentation.openTelemetry() (AWS Distro for OpenTelemetry), which sends traces to X-Ray too.';
+
+/** Checks the options before any construct exists. */
+export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions): void {
+  if (options.layerVersion !== undefined && options.layer !== undefined) {
+    throw new Error('Instrumentation.powertools(): pass either `layerVersion` (a version of the public Powertools layer) or `layer` (your own layer), not both. '
+      + `Received layerVersion ${options.layerVersion} and layer '${options.layer.node.path}'; remove one of them.`);
+  }
+  if (options.layerVersion !== undefined && !(Number.isInteger(options.layerVersion) && options.layerVersion > 0)) {
+    throw new Error(`Instrumentation.powertools(): layerVersion must be a positive whole number, but received ${options.layerVersion}. `
+      + `Pass the number at the end of the layer version ARN, e.g. layerVersion: ${POWERTOOLS_PYTHON_LAYER.version}.`);
+  }
+  if (options.serviceName !== undefined && options.serviceName.trim() === '') {
+    throw new Error('Instrumentation.powertools(): serviceName must not be empty. Pass a name, or leave it out to use the function\'s construct id.');
+  }
+}
+
+/** What `Instrumentation.powertools()` adds to `fn`. */
+export function bindPowertools(fn: lambda.IFunction, options: PowertoolsInstrumentationOptions): InstrumentationConfig {
+  const layer = options.layer ?? defaultLayer(fn, options.layerVersion);
+  const environment: { [key: string]: string } = {
+    [SERVICE_NAME_VARIABLE]: options.serviceName ?? fn.node.id,
+  };
+  if (options.captureResponse !== undefined) {
+    environment[CAPTURE_RESPONSE_VARIABLE] = `${options.captureResponse}`;
+  }
+  if (options.captureError !== undefined) {
+    environment[CAPTURE_ERROR_VARIABLE] = `${options.captureError}`;
+  }
+  Annotations.of(fn).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT,
+    `${fn.node.path}: Powertools' Tracer uses the AWS X-Ray SDK for Python: ${XRAY_SDK_END_OF_SUPPORT_NOTICE}`);
+  return { layers: [layer], environment };
+}
+
+/**
+ * Whether `layer` is a public Powertools for AWS Lambda (Python) layer, which brings the AWS X-Ray SDK
+ * (its Tracer's dependency). Recognized by the layer name in its ARN.
+ */
+export function isPowertoolsLayer(layer: lambda.ILayerVersion): boolean {
+  const arn = JSON.stringify(Stack.of(layer).resolve(layer.layerVersionArn));
+  return /:layer:AWSLambdaPowertoolsPython/.test(arn);
+}
+
+function defaultLayer(fn: lambda.IFunction, version: number | undefined): lambda.ILayerVersion {
+  const data = POWERTOOLS_PYTHON_LAYER;
+  const runtime = fn instanceof lambda.Function ? fn.runtime.name : undefined;
+  if (runtime === undefined || !data.runtimes.includes(runtime)) {
+    throw new Error(`${fn.node.path}: the public Powertools for AWS Lambda (Python) v3 layer exists for ${data.runtimes.join(', ')}, but the function runs ${runtime ?? 'no known runtime'}. `
+      + 'Use one of those runtimes, or pass your own layer: Instrumentation.powertools({ layer }).');
+  }
+  const lookup = powertoolsLayerArn(fn, runtime, fn.architecture.name, version);
+  if ('missing' in lookup) {
+    throw new Error(`${fn.node.path}: Instrumentation.powertools() has no layer for this function: ${lookup.missing}. `
+      + 'Pass the layer yourself: Instrumentation.powertools({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Powertools\', \'<ARN of the Powertools layer for your region>\') }).');
+  }
+  return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'PowertoolsLayer', lookup.arn);
+}

@@ -1,0 +1,145 @@
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Instrumentation } from '../../lib';
+import { AnnotationId } from '../../lib/contract';
+import { functionProperties, stackIn, tracedFunction, variables } from './otel-helpers';
+
+const SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
+
+describe('Instrumentation.powertools()', () => {
+  test.each([
+    ['us-east-1', lambda.Runtime.PYTHON_3_13, lambda.Architecture.X86_64,
+      'arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:27'],
+    ['eu-west-1', lambda.Runtime.PYTHON_3_12, lambda.Architecture.ARM_64,
+      'arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-arm64:27'],
+    ['ap-southeast-2', lambda.Runtime.PYTHON_3_14, lambda.Architecture.ARM_64,
+      'arn:aws:lambda:ap-southeast-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python314-arm64:27'],
+    ['ap-southeast-2', lambda.Runtime.PYTHON_3_10, lambda.Architecture.X86_64,
+      'arn:aws:lambda:ap-southeast-2:017000801446:layer:AWSLambdaPowertoolsPythonV3-python310-x86_64:27'],
+  ])('in %s, %s on %s: the public layer for that Python version and architecture', (region, runtime, architecture, arn) => {
+    const stack = stackIn(region);
+    tracedFunction(stack, { runtime, architecture, instrumentation: Instrumentation.powertools() });
+
+    const props = functionProperties(stack);
+    expect(props.Layers).toEqual([arn]);
+    expect(props.TracingConfig).toEqual({ Mode: 'Active' });
+    Template.fromStack(stack).hasResource('AWS::Lambda::Function', { Metadata: { 'cdk-traced-lambda:instrumentation': 'powertools' } });
+  });
+
+  test('POWERTOOLS_SERVICE_NAME defaults to the construct id; the Tracer settings are only set when given', () => {
+    const stack = stackIn('us-east-1');
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools() }, 'Orders');
+
+    expect(variables(stack)).toEqual({ POWERTOOLS_SERVICE_NAME: 'Orders' });
+  });
+
+  test('serviceName, captureResponse and captureError set their variables', () => {
+    const stack = stackIn('us-east-1');
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools({ serviceName: 'orders', captureResponse: false, captureError: true }) });
+
+    expect(variables(stack)).toEqual({
+      POWERTOOLS_SERVICE_NAME: 'orders', POWERTOOLS_TRACER_CAPTURE_RESPONSE: 'false', POWERTOOLS_TRACER_CAPTURE_ERROR: 'true',
+    });
+  });
+
+  test('a user-set POWERTOOLS_SERVICE_NAME wins', () => {
+    const stack = stackIn('us-east-1');
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools({ serviceName: 'ignored' }), environment: { POWERTOOLS_SERVICE_NAME: 'mine' } });
+
+    expect(variables(stack).POWERTOOLS_SERVICE_NAME).toBe('mine');
+  });
+
+  test('a region-agnostic stack looks the publishing account up in a mapping of the documented regions', () => {
+    const stack = stackIn();
+    tracedFunction(stack, { architecture: lambda.Architecture.ARM_64, instrumentation: Instrumentation.powertools() });
+
+    const mapping = Template.fromStack(stack).toJSON().Mappings.TracedLambdaPowertoolsLayers;
+    expect(mapping['eu-west-1']).toEqual({ account: '017000801446' });
+    expect(Object.keys(mapping)).toHaveLength(29);
+    expect(functionProperties(stack).Layers).toEqual([{
+      'Fn::Join': ['', ['arn:aws:lambda:', { Ref: 'AWS::Region' }, ':',
+        { 'Fn::FindInMap': ['TracedLambdaPowertoolsLayers', { Ref: 'AWS::Region' }, 'account'] },
+        ':layer:AWSLambdaPowertoolsPythonV3-python313-arm64:27']],
+    }]);
+  });
+
+  test('layerVersion pins the version', () => {
+    const stack = stackIn('us-east-1');
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools({ layerVersion: 12 }) });
+
+    expect(functionProperties(stack).Layers).toEqual(['arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:12']);
+  });
+
+  test.each([
+    ['cn-north-1', /region cn-north-1 is in the aws-cn partition/],
+    ['us-gov-west-1', /region us-gov-west-1 is in the aws-us-gov partition/],
+    ['ap-southeast-7', /Powertools' documentation lists no layer for region ap-southeast-7/],
+  ])('fails in %s, saying why and pointing to `layer`', (region, why) => {
+    const stack = stackIn(region);
+
+    expect(() => tracedFunction(stack, { instrumentation: Instrumentation.powertools() })).toThrow(why);
+    expect(() => tracedFunction(stackIn(region), { instrumentation: Instrumentation.powertools() }))
+      .toThrow(/^Stack\/Fn: Instrumentation.powertools\(\) has no layer for this function: .*Instrumentation.powertools\(\{ layer: /);
+  });
+
+  test('another partition works with a layer the user passes', () => {
+    const stack = stackIn('cn-north-1');
+    const arn = 'arn:aws-cn:lambda:cn-north-1:498634801083:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:27';
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Powertools', arn);
+
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools({ layer }) });
+
+    expect(functionProperties(stack).Layers).toEqual([arn]);
+  });
+
+  test('fails when the runtime has no Powertools layer, naming the ones that do', () => {
+    const stack = stackIn('us-east-1');
+
+    expect(() => tracedFunction(stack, { runtime: lambda.Runtime.PYTHON_3_9, instrumentation: Instrumentation.powertools() }))
+      .toThrow(/^Stack\/Fn: the public Powertools for AWS Lambda \(Python\) v3 layer exists for python3.10, python3.11, python3.12, python3.13, python3.14, but the function runs python3.9/);
+  });
+
+  test('fails when options contradict each other or are empty', () => {
+    const stack = stackIn('us-east-1');
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:pt:1');
+
+    expect(() => Instrumentation.powertools({ layerVersion: 3, layer })).toThrow(/either `layerVersion`.*or `layer`.*'Stack\/Mine'/);
+    expect(() => Instrumentation.powertools({ layerVersion: -1 })).toThrow(/positive whole number, but received -1/);
+    expect(() => Instrumentation.powertools({ serviceName: ' ' })).toThrow(/serviceName must not be empty/);
+  });
+
+  test('adds the X-Ray SDK end-of-support info (the Tracer uses the SDK), by id', () => {
+    const stack = stackIn('us-east-1');
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools() });
+
+    Annotations.fromStack(stack).hasInfo('/Stack/Fn', Match.stringLikeRegexp(`end of support on 2027-02-25.*${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`));
+  });
+
+  test('does not warn that the X-Ray SDK is missing: the Powertools layer brings it', () => {
+    const stack = stackIn('us-east-1');
+    tracedFunction(stack, { instrumentation: Instrumentation.powertools() });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(SDK_NOT_IN_LAYERS));
+  });
+});
+
+describe('Instrumentation.xraySdk() with the public Powertools layer', () => {
+  test('the Powertools layer counts as providing the X-Ray SDK', () => {
+    const stack = stackIn('us-east-1');
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Powertools',
+      'arn:aws:lambda:us-east-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python313-x86_64:27');
+
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [layer] });
+
+    Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp(SDK_NOT_IN_LAYERS));
+  });
+
+  test('another public layer does not', () => {
+    const stack = stackIn('us-east-1');
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Other', 'arn:aws:lambda:us-east-1:123456789012:layer:requests:1');
+
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [layer] });
+
+    Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp(SDK_NOT_IN_LAYERS));
+  });
+});
