@@ -1,21 +1,19 @@
 import * as path from 'path';
-import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import {
-  acknowledgeSampleFindings, addSampleOutputs, FUNCTION_DIR, SAMPLE_ARCHITECTURE, SAMPLE_FUNCTION_SIZE, SAMPLE_RUNTIME,
+  acknowledgeSampleFindings, addSampleOutputs, FUNCTION_DIR, SAMPLE_ARCHITECTURE, SAMPLE_FUNCTION_SIZE,
   sampleCode, sampleRoleAndLogs,
 } from './blank-python-common';
 import { Instrumentation, PythonDependencyLayer, TracedFunction } from '../lib';
 
 /**
- * An AWSOpenTelemetryDistroPython layer version, the stand-in until `Instrumentation.openTelemetry()` is merged.
- * Source: the release notes of aws-observability/aws-otel-python-instrumentation, "AWS OpenTelemetry Lambda Layer
- * for Python version 0.8.0-1fae89f" (https://github.com/aws-observability/aws-otel-python-instrumentation/releases/tag/lambda-v0.8.0-1fae89f,
- * read through https://newreleases.io/project/github/aws-observability/aws-otel-python-instrumentation/release/lambda-v0.8.0-1fae89f
- * on 2026-11-27), row eu-central-1. Valid in eu-central-1 only.
+ * The newest Python runtime that AWS's AWSOpenTelemetryDistroPython layer supports (python3.10 to python3.13,
+ * lib/tracing/layer-data.ts): not the newest Lambda runtime the X-Ray sample uses, so the latest-runtime rules
+ * are acknowledged with that reason.
  */
-const STAND_IN_OTEL_LAYER_ARN = 'arn:aws:lambda:eu-central-1:615299751070:layer:AWSOpenTelemetryDistroPython:11';
+export const OTEL_SAMPLE_RUNTIME = lambda.Runtime.PYTHON_3_13;
 
 /**
  * The blank-python sample with OpenTelemetry instead of the X-Ray SDK: the same function behaviour
@@ -37,7 +35,7 @@ export class BlankPythonOtelStack extends Stack {
       layerVersionName: 'blank-python-otel-lib',
       description: 'blank-python OpenTelemetry sample: jsonpickle',
       requirementsFile: path.join(FUNCTION_DIR, 'requirements-otel.txt'),
-      runtime: SAMPLE_RUNTIME,
+      runtime: OTEL_SAMPLE_RUNTIME,
       architecture: SAMPLE_ARCHITECTURE,
       removalPolicy: RemovalPolicy.DESTROY,
     });
@@ -46,24 +44,27 @@ export class BlankPythonOtelStack extends Stack {
 
     this.function = new TracedFunction(this, 'Function', {
       description: 'blank-python sample: calls the Lambda API and returns the account usage, traced with OpenTelemetry',
-      runtime: SAMPLE_RUNTIME,
+      runtime: OTEL_SAMPLE_RUNTIME,
       architecture: SAMPLE_ARCHITECTURE,
       handler: 'otel_function.lambda_handler',
       code: sampleCode('lambda_function.py'),
       layers: [this.layer],
-      // MERGE: Instrumentation.openTelemetry()
-      // The line above replaces the stand-in below once the instrumentation branch is merged: it picks the
-      // AWSOpenTelemetryDistroPython layer for the stack's region (a mapping in this region-agnostic stack).
-      // Until then the stand-in sets the same layer (one region's version) and AWS_LAMBDA_EXEC_WRAPPER.
-      instrumentation: Instrumentation.adot({
-        layer: lambda.LayerVersion.fromLayerVersionArn(this, 'OtelLayer', STAND_IN_OTEL_LAYER_ARN),
-      }),
+      // The default, written out: the AWSOpenTelemetryDistroPython layer for the stack's region (a mapping in
+      // this region-agnostic stack), AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument, one X-Ray grant.
+      instrumentation: Instrumentation.openTelemetry(),
       role,
       logGroup,
       ...SAMPLE_FUNCTION_SIZE,
     });
 
     acknowledgeSampleFindings(this.function, role);
+    for (const id of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
+      Validations.of(this.function.node.defaultChild!).acknowledge({
+        id,
+        reason: `AWS's AWSOpenTelemetryDistroPython layer supports python3.10 to python3.13, so this function runs ${OTEL_SAMPLE_RUNTIME.name}, `
+          + 'the newest runtime the layer supports (source: lib/tracing/layer-data.ts).',
+      });
+    }
     addSampleOutputs(this, this.function);
   }
 }
