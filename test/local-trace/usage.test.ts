@@ -57,7 +57,7 @@ describe('fails with exit 2, one line, before the handler runs', () => {
 
   test('an unknown command', async () => {
     const run = await runMain(['trcae'], work);
-    expect(run).toEqual({ code: 2, stdout: '', stderr: 'cdk-traced-lambda: Unknown command "trcae"; commands: trace.\n' });
+    expect(run).toEqual({ code: 2, stdout: '', stderr: 'cdk-traced-lambda: Unknown command "trcae"; commands: trace, migrate.\n' });
   });
 
   test('timeoutSeconds out of bounds in the API', async () => {

@@ -149,7 +149,7 @@ describe('usage errors exit 2 with one line', () => {
       fs.writeFileSync(path.join(broken, 'manifest.json'), '{"artifacts": ');
       const run = await migrate('--app', broken);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(new RegExp(`^cdk-traced-lambda migrate: ${broken} is not a readable cloud assembly: .*JSON.*\\. Run \`npx cdk synth\` again\\.\\n$`));
+      expect(run.stderr).toMatch(new RegExp(`^cdk-traced-lambda migrate: Cannot read ${broken}/manifest\\.json \\(.*JSON.*\\); synthesize the app again \\(\`npx cdk synth\`\\)\\.\\n$`));
     } finally {
       fs.rmSync(broken, { recursive: true, force: true });
     }

@@ -15,8 +15,9 @@ const SAMPLE_LAYER_CACHE = path.join(ROOT, '.cdk-cache', 'cdk-traced-lambda');
 describe('the sample function\'s source (function/)', () => {
   test('lists its patch_all import and call, and aws-xray-sdk in its requirements.txt', async () => {
     const dir = (await migrateJson(path.join(ROOT, 'function'))).directory!;
-    expect(dir.files).toEqual(['lambda_function.py']);
-    expect(sites(dir.uses)).toEqual(['lambda_function.py:12 import', 'lambda_function.py:18 patch_all']);
+    // The folder holds both sample handlers and their shared redaction module; only the X-Ray one uses the SDK.
+    expect(dir.files).toEqual(['lambda_function.py', 'otel_function.py', 'redaction.py']);
+    expect(sites(dir.uses)).toEqual(['lambda_function.py:12 import', 'lambda_function.py:20 patch_all']);
     expect(dir.removablePackages).toEqual([expect.objectContaining({ name: 'aws-xray-sdk', location: 'code', path: path.join(ROOT, 'function', 'requirements.txt') })]);
   });
 });
@@ -49,12 +50,12 @@ describe('the sample stack\'s cloud assembly', () => {
       runtime: 'python3.15',
       handler: 'lambda_function.lambda_handler',
       instrumentation: InstrumentationName.XRAY_SDK,
-      files: ['lambda_function.py'],
+      files: ['lambda_function.py', 'redaction.py'],
       callSites: 1,
       errors: [],
       notes: [],
     });
-    expect(sites(fn.uses)).toEqual(['lambda_function.py:12 import', 'lambda_function.py:18 patch_all']);
+    expect(sites(fn.uses)).toEqual(['lambda_function.py:12 import', 'lambda_function.py:20 patch_all']);
     // requirements.txt is excluded from the code asset; the layer holds the installed package
     expect(fn.removablePackages).toEqual([expect.objectContaining({
       name: 'aws-xray-sdk', version: '2.15.0', location: 'layer BlankPython/BlankPythonLib/Resource',
