@@ -144,6 +144,8 @@ project.addTask('bench', {
 // the role-policy grant, the requirement-name parser and the pip argv builder. Not part of CI: it takes
 // about an hour on 2 cores. Per-test coverage, so each mutant reruns only the tests that reach it.
 new JsonFile(project, 'stryker.config.json', {
+  // No "//" marker key: Stryker warns about every key it does not know.
+  marker: false,
   obj: {
     $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
     packageManager: 'npm',
