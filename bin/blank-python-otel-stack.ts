@@ -58,9 +58,9 @@ export class BlankPythonOtelStack extends Stack {
     });
 
     acknowledgeSampleFindings(this.function, role);
-    for (const id of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
+    for (const ruleId of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
       Validations.of(this.function.node.defaultChild!).acknowledge({
-        id,
+        id: ruleId,
         reason: `AWS's AWSOpenTelemetryDistroPython layer supports python3.10 to python3.13, so this function runs ${OTEL_SAMPLE_RUNTIME.name}, `
           + 'the newest runtime the layer supports (source: lib/tracing/layer-data.ts).',
       });

@@ -2,9 +2,9 @@ import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { OpenTelemetryInstrumentationOptions, PowertoolsInstrumentationOptions } from './instrumentation-options';
+import { AnnotationId, InstrumentationName, TracingContract } from '../contract';
 import { bindOpenTelemetry, checkOpenTelemetryOptions } from './private/otel';
 import { bindPowertools, checkPowertoolsOptions, XRAY_SDK_END_OF_SUPPORT_NOTICE } from './private/powertools';
-import { AnnotationId, InstrumentationName, TracingContract } from '../contract';
 
 /**
  * Options for `Instrumentation.adot()`.

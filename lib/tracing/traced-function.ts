@@ -2,8 +2,8 @@ import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-li
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { Instrumentation } from './instrumentation';
-import { grantXRayWrite } from './private/xray-grant';
 import { isPowertoolsLayer } from './private/powertools';
+import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
 import { AnnotationId, TracingContract } from '../contract';
 import { PythonDependencyLayer } from '../layer/python-dependency-layer';

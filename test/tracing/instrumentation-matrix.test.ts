@@ -1,7 +1,7 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Instrumentation } from '../../lib';
 import { functionProperties, stackIn, tracedFunction } from './otel-helpers';
+import { Instrumentation } from '../../lib';
 
 // Every instrumentation, in two regions, on both architectures: the layer it adds (by name), the wrapper,
 // active tracing and the metadata. The per-instrumentation files test the details.

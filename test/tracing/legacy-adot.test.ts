@@ -1,7 +1,7 @@
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { stackIn, tracedFunction } from './otel-helpers';
 import { Instrumentation } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
-import { stackIn, tracedFunction } from './otel-helpers';
 
 describe('Instrumentation.adot() (legacy)', () => {
   test('adds an info, by id, that points to openTelemetry()', () => {

@@ -1,8 +1,8 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { functionProperties, stackIn, tracedFunction, variables } from './otel-helpers';
 import { Instrumentation } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
-import { functionProperties, stackIn, tracedFunction, variables } from './otel-helpers';
 
 const SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
 

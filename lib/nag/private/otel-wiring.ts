@@ -45,7 +45,8 @@ export function otelWiring(node: CfnResource): OtelWiring {
     return value === undefined || typeof value === 'string' ? value : UNKNOWN;
   };
   return {
-    otelLayer: instrumentation === InstrumentationName.OPEN_TELEMETRY || instrumentation === InstrumentationName.ADOT || texts.some(t => OTEL_LAYER.test(t)),
+    otelLayer: instrumentation === InstrumentationName.OPEN_TELEMETRY || instrumentation === InstrumentationName.ADOT
+      || texts.some(t => OTEL_LAYER.test(t)),
     distroLayer: instrumentation === InstrumentationName.OPEN_TELEMETRY || texts.some(t => OTEL_DISTRO_LAYER.test(t)),
     layerCount: layers.length,
     unknownLayers: layers.some(l => typeof l !== 'string' && !OTEL_LAYER.test(JSON.stringify(l))),

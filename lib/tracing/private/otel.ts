@@ -4,8 +4,8 @@ import { otelLayerArn } from './layer-arns';
 import { ensureRolePolicy, RolePolicyRequirement } from './role-policy';
 import { AnnotationId, TracingContract } from '../../contract';
 import type { InstrumentationConfig } from '../instrumentation';
-import { OTEL_PYTHON_LAYER } from '../layer-data';
 import type { OpenTelemetryInstrumentationOptions } from '../instrumentation-options';
+import { OTEL_PYTHON_LAYER } from '../layer-data';
 
 /** The AWS managed policy Application Signals needs on the execution role. */
 export const APPLICATION_SIGNALS_POLICY = 'CloudWatchLambdaApplicationSignalsExecutionRolePolicy';
