@@ -197,7 +197,7 @@ export function resolveFunction(fn: AssemblyFunction, envOverrides: Record<strin
     const ref = layer?.Ref;
     const resource = typeof ref === 'string' ? resources[ref] : undefined;
     if (resource?.Type !== 'AWS::Lambda::LayerVersion') {
-      notes.push(`Layer ${i + 1} (${JSON.stringify(layer)}) is not a layer asset of this stack: not available locally, left out.`);
+      notes.push(`Layer ${i + 1} (${describeLayerReference(layer)}) is not a layer asset of this stack: not available locally, left out.`);
       return;
     }
     const dir = assetDir(fn, resource, resource.Properties?.Content, `layer ${ref}`);
@@ -229,4 +229,17 @@ export function resolveFunction(fn: AssemblyFunction, envOverrides: Record<strin
     tracingReason,
     notes,
   };
+}
+
+/**
+ * A layer reference for a note: an ARN as written; one built at deploy time from a mapping (as
+ * `Instrumentation.openTelemetry()` does in a region-agnostic stack) by its layer name and mapping, not as raw JSON.
+ */
+export function describeLayerReference(layer: unknown): string {
+  if (typeof layer === 'string') return layer;
+  const text = JSON.stringify(layer) ?? String(layer);
+  const name = /:layer:([A-Za-z0-9_-]+)/.exec(text)?.[1];
+  const mapping = /"Fn::FindInMap":\["([^"]+)"/.exec(text)?.[1];
+  if (name && mapping) return `${name}, its ARN looked up per region in the mapping ${mapping} at deploy time`;
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { synthApp } from './helpers';
 import { LocalTrace } from '../../lib/local-trace';
+import { describeLayerReference } from '../../lib/local-trace/assembly';
 import { buildSegments, renderHtml, renderText } from '../../lib/local-trace/timeline';
 import { readDocument, RunWindow } from '../../lib/local-trace/validate';
 
@@ -120,5 +121,18 @@ describe('through the fake daemon of a real run', () => {
     expect(trace.segments.some((s) => s.name === 'other')).toBe(false);
     expect(trace.timeline).toContain(`${BROKEN.length} malformed datagram(s), 1 of other traces left out`);
     expect(trace.timeline).toMatch(/note: malformed: .*start_time 1 is not within this run/);
+  });
+});
+
+describe('describeLayerReference', () => {
+  test.each([
+    ['arn:aws:lambda:us-east-1:123456789012:layer:Mine:3', 'arn:aws:lambda:us-east-1:123456789012:layer:Mine:3'],
+    [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
+      { 'Fn::FindInMap': ['TracedLambdaOpenTelemetryLayers', { Ref: 'AWS::Region' }, 'account'] }, ':layer:AWSOpenTelemetryDistroPython:',
+      { 'Fn::FindInMap': ['TracedLambdaOpenTelemetryLayers', { Ref: 'AWS::Region' }, 'version'] }]] },
+    'AWSOpenTelemetryDistroPython, its ARN looked up per region in the mapping TracedLambdaOpenTelemetryLayers at deploy time'],
+    [{ 'Fn::ImportValue': 'x'.repeat(200) }, `${JSON.stringify({ 'Fn::ImportValue': 'x'.repeat(200) }).slice(0, 117)}...`],
+  ])('%j', (layer, expected) => {
+    expect(describeLayerReference(layer)).toEqual(expected);
   });
 });
