@@ -9,6 +9,7 @@ import { AnnotationId } from '../contract';
 import { readLockFile } from './lock';
 import { requirementsInclude } from '../private/python-names';
 import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from './private/build';
+import { cacheEntryDir } from './private/cache';
 import { resolvePipOptions } from './private/context';
 import { layerAssetHash, LayerBuildSpec, RequirementsInput } from './private/hash';
 import { isUrl, samBuildImage, stripAnsi } from './private/pip';
@@ -216,7 +217,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
   const bundlingRequired = Stack.of(scope).bundlingRequired;
   const strategy = (props.bundlingStrategy ?? BundlingStrategy.AUTO).name;
   const pythonExecutable = props.pythonExecutable ?? 'python3';
-  const spec: LayerBuildSpec = {
+  const base: LayerBuildSpec = {
     constructPath,
     input,
     runtimeName: runtime.name,
@@ -224,13 +225,14 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     architecture: architecture.name,
     dockerPlatform: architecture.dockerPlatform,
     // A stack that is not bundled builds nothing, so AUTO need not look for pip there.
-    method: bundlingRequired || strategy !== 'auto' ? resolveMethod(constructPath, strategy, pythonExecutable, inputFile) : 'auto',
+    method: 'auto',
     pythonExecutable,
     pip,
     keepRuntimeProvidedPackages: props.keepRuntimeProvidedPackages ?? false,
     compileBytecode: props.compileBytecode ?? false,
     cacheDir: path.resolve(props.cacheDir ?? process.env.CDK_TRACED_LAMBDA_CACHE_DIR ?? path.join('.cdk-cache', 'cdk-traced-lambda')),
   };
+  const spec: LayerBuildSpec = { ...base, method: buildMethod(base, strategy, bundlingRequired, inputFile) };
   const assetHash = layerAssetHash(spec);
   const bundler = new LayerBundler(spec, assetHash);
 
@@ -247,6 +249,21 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     spec,
     bundler,
   };
+}
+
+/**
+ * The method the key holds: LOCAL or DOCKER as asked; AUTO, in a stack that is bundled, local pip when the
+ * cache already holds this layer built by local pip (a warm synth starts no Python process at all: the entry
+ * is verified before use, and a rejected one is rebuilt by local pip), else whatever this machine has.
+ */
+function buildMethod(spec: LayerBuildSpec, strategy: string, bundlingRequired: boolean, inputFile: string): 'local' | 'docker' | 'auto' {
+  if (strategy === 'auto' && !bundlingRequired) {
+    return 'auto';
+  }
+  if (strategy === 'auto' && fs.existsSync(cacheEntryDir(spec.cacheDir, layerAssetHash({ ...spec, method: 'local' })))) {
+    return 'local';
+  }
+  return resolveMethod(spec.constructPath, strategy, spec.pythonExecutable, inputFile);
 }
 
 interface PreparedInput {

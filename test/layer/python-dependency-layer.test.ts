@@ -5,7 +5,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir, wheelhouse,
+  captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, REAL_PYTHON, requirements, script, stagedAsset, tempDir, wheelhouse,
 } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
@@ -194,6 +194,28 @@ describe('pip options', () => {
 });
 
 describe('caching', () => {
+  test('a warm AUTO synth starts no Python process at all (the cached local build decides the method)', () => {
+    // GIVEN a layer built once (AUTO: pip found, local pip), and a second wrapper that logs every start of python
+    const wh = wheelhouse(dir);
+    const requirementsFile = requirements(dir, 'tiny-dep\n');
+    const synth = (python: string) => {
+      const { app, stack } = newStack();
+      const layer = new PythonDependencyLayer(stack, 'Deps', { requirementsFile, findLinks: [wh], noIndex: true, pythonExecutable: python, cacheDir });
+      stagedAsset(app);
+      return layer.assetHash;
+    };
+    const first = captureStderr(() => synth(countingPython(dir).python)).result;
+    const starts = path.join(dir, 'python-starts.log');
+    const logging = script(dir, 'logging-python', `#!/bin/sh\necho "$*" >> "${starts}"\nexec "${REAL_PYTHON}" "$@"\n`);
+
+    // WHEN synthesized again with an interpreter this process has not probed yet
+    const second = captureStderr(() => synth(logging)).result;
+
+    // THEN the same hash, and python never started (not even `python -m pip --version`)
+    expect(second).toBe(first);
+    expect(fs.existsSync(starts)).toBe(false);
+  });
+
   test('a second synth with unchanged inputs runs pip zero times; one changed requirement rebuilds once', () => {
     // GIVEN real pip behind a wrapper that counts installs, and a local wheelhouse
     const wh = wheelhouse(dir);
