@@ -127,9 +127,11 @@ describe('through the fake daemon of a real run', () => {
 describe('describeLayerReference', () => {
   test.each([
     ['arn:aws:lambda:us-east-1:123456789012:layer:Mine:3', 'arn:aws:lambda:us-east-1:123456789012:layer:Mine:3'],
-    [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
-      { 'Fn::FindInMap': ['TracedLambdaOpenTelemetryLayers', { Ref: 'AWS::Region' }, 'account'] }, ':layer:AWSOpenTelemetryDistroPython:',
-      { 'Fn::FindInMap': ['TracedLambdaOpenTelemetryLayers', { Ref: 'AWS::Region' }, 'version'] }]] },
+    [{
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:', { Ref: 'AWS::Region' }, ':',
+        { 'Fn::FindInMap': ['TracedLambdaOpenTelemetryLayers', { Ref: 'AWS::Region' }, 'account'] }, ':layer:AWSOpenTelemetryDistroPython:',
+        { 'Fn::FindInMap': ['TracedLambdaOpenTelemetryLayers', { Ref: 'AWS::Region' }, 'version'] }]],
+    },
     'AWSOpenTelemetryDistroPython, its ARN looked up per region in the mapping TracedLambdaOpenTelemetryLayers at deploy time'],
     [{ 'Fn::ImportValue': 'x'.repeat(200) }, `${JSON.stringify({ 'Fn::ImportValue': 'x'.repeat(200) }).slice(0, 117)}...`],
   ])('%j', (layer, expected) => {
