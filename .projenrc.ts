@@ -86,6 +86,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '/reports/mutation/',
     '/.stryker-tmp/',
     '/trace.html',
+    '/.otel/',
     '__pycache__/',
     '*.pyc',
   ],
