@@ -1,6 +1,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { stackIndex } from './template';
 import { asList, referencedLogicalId } from '../../private/stack-index';
+import { policyName, wildcard } from '../../tracing/private/role-policy';
 
 /** What a function's execution role holds, as far as its stack tells. */
 export interface RolePolicies {
@@ -23,10 +24,9 @@ export function executionRolePolicies(fn: CfnResource): RolePolicies | undefined
   const awsManagedPolicies: string[] = [];
   let unknownManagedPolicy = false;
   for (const arn of asList(roleProps.ManagedPolicyArns)) {
-    const text = typeof arn === 'string' ? arn : JSON.stringify(arn);
-    const aws = /:iam::aws:policy\/(?:[^"/]+\/)*([^"/]+)/.exec(text);
-    if (aws) {
-      awsManagedPolicies.push(aws[1]);
+    const policy = policyName(arn);
+    if (policy?.awsManaged) {
+      awsManagedPolicies.push(policy.name);
       continue;
     }
     const inStack = index.find('AWS::IAM::ManagedPolicy', referencedLogicalId(arn));
@@ -49,10 +49,4 @@ export function allowsActions(documents: any[], actions: string[], coversResourc
   return actions.every(action =>
     statements.some(s => s?.Effect === 'Allow' && covers(s, action) && asList(s.Resource).some(coversResource))
     && !statements.some(s => s?.Effect === 'Deny' && covers(s, action)));
-}
-
-/** An IAM wildcard pattern (`*`, `?`) as a case-insensitive regular expression. */
-export function wildcard(pattern: string): RegExp {
-  const body = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
-  return new RegExp(`^${body}$`, 'i');
 }

@@ -2,8 +2,9 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { TracingContract } from '../../contract';
+import { wildcard } from '../../tracing/private/role-policy';
 import { otelWiring } from '../private/otel-wiring';
-import { allowsActions, executionRolePolicies, wildcard } from '../private/role-policies';
+import { allowsActions, executionRolePolicies } from '../private/role-policies';
 import { LAMBDA_FUNCTION } from '../private/template';
 
 /** The AWS managed policy that Application Signals on Lambda needs, and the managed policies that include it. */

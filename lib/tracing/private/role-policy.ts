@@ -296,7 +296,8 @@ export function policyName(arn: unknown): { name: string; awsManaged: boolean } 
   return match ? { name: match[2], awsManaged: match[1] === 'aws' } : undefined;
 }
 
-function wildcard(pattern: string): RegExp {
+/** An IAM wildcard pattern (`*`, `?`) as a case-insensitive regular expression. */
+export function wildcard(pattern: string): RegExp {
   const body = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
   return new RegExp(`^${body}$`, 'i');
 }
