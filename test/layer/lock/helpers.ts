@@ -114,3 +114,11 @@ export function installedDistributions(targetDir: string): string[] {
     .map(e => e.replace(/-[^-]+\.dist-info$/, '').replace(/[-_.]+/g, '-').toLowerCase())
     .sort();
 }
+
+/** The default target of the reader tests: Python 3.13 on x86_64. */
+export const X86 = { pythonVersion: '3.13', architecture: 'x86_64' } as const;
+
+/** The names of the packages a lock read pins, in order. */
+export function names(result: { packages: { name: string }[] }): string[] {
+  return result.packages.map(p => p.name);
+}

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildWheelhouse, cleanTemps, projectFromFixture } from './helpers';
+import { buildWheelhouse, cleanTemps, projectFromFixture, names, X86 } from './helpers';
 import { readLockFile } from '../../../lib/layer/lock';
 
 // Pipfile.lock read natively: the default category, markers evaluated for the Lambda target.
@@ -9,9 +9,6 @@ beforeAll(() => {
   wheelhouse = buildWheelhouse();
 });
 afterAll(cleanTemps);
-
-const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };
-const names = (r: { packages: { name: string }[] }) => r.packages.map(p => p.name);
 
 test('pins exactly the default packages with every hash the lock lists', () => {
   const result = readLockFile(projectFromFixture('pipfile', wheelhouse), X86);

@@ -1,4 +1,4 @@
-import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture, names, X86 } from './helpers';
 import { readLockFile } from '../../../lib/layer/lock';
 
 // poetry.lock read natively: the main group, markers evaluated for the Lambda target.
@@ -7,9 +7,6 @@ beforeAll(() => {
   wheelhouse = buildWheelhouse();
 });
 afterAll(cleanTemps);
-
-const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };
-const names = (r: { packages: { name: string }[] }) => r.packages.map(p => p.name);
 
 test('pins exactly the main group, leaving out runtime-provided packages the project does not name', () => {
   const result = readLockFile(projectFromFixture('poetry', wheelhouse), X86);

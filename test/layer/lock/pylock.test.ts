@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture, names, X86 } from './helpers';
 import { readLockFile } from '../../../lib/layer/lock';
 
 // pylock.toml (PEP 751) read natively: default groups, markers with extras/dependency_groups for the target.
@@ -9,9 +9,6 @@ beforeAll(() => {
   wheelhouse = buildWheelhouse();
 });
 afterAll(cleanTemps);
-
-const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };
-const names = (r: { packages: { name: string }[] }) => r.packages.map(p => p.name);
 
 test('pins exactly the default group, leaving out runtime-provided packages the project does not name', () => {
   const result = readLockFile(projectFromFixture('pylock', wheelhouse), X86);

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture } from './helpers';
+import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture, names, X86 } from './helpers';
 import { readLockFile } from '../../../lib/layer/lock';
 
 // uv.lock read natively: the project's non-dev dependency graph, markers evaluated for the Lambda target.
@@ -9,9 +9,6 @@ beforeAll(() => {
   wheelhouse = buildWheelhouse();
 });
 afterAll(cleanTemps);
-
-const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };
-const names = (r: { packages: { name: string }[] }) => r.packages.map(p => p.name);
 
 test('pins exactly the main dependencies, with the sha256 of every wheel, leaving out runtime-provided ones', () => {
   const result = readLockFile(projectFromFixture('uv', wheelhouse), X86);
