@@ -59,7 +59,10 @@ export class AnnotationId {
   public static readonly XRAY_PERMISSIONS_KEPT = 'cdk-traced-lambda:xrayPermissionsKept';
   /** Warning: no PythonDependencyLayer of the function brings the package its instrumentation needs. */
   public static readonly XRAY_SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
-  /** Info: the function uses the AWS X-Ray SDK, which reaches end of support on 2027-02-25. */
+  /**
+   * Info, once per stack (on the stack): functions of the stack use the AWS X-Ray SDK (`xraySdk()`, `powertools()`),
+   * which reaches end of support on 2027-02-25; it names them.
+   */
   public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
   /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */
   public static readonly TRACING_ASPECT_EXCLUDED = 'cdk-traced-lambda:tracingAspectExcluded';

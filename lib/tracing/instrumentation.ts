@@ -4,7 +4,8 @@ import { Construct } from 'constructs';
 import { OpenTelemetryInstrumentationOptions, PowertoolsInstrumentationOptions } from './instrumentation-options';
 import { AnnotationId, InstrumentationName, TracingContract } from '../contract';
 import { bindOpenTelemetry, checkOpenTelemetryOptions } from './private/otel';
-import { bindPowertools, checkPowertoolsOptions, XRAY_SDK_END_OF_SUPPORT_NOTICE } from './private/powertools';
+import { bindPowertools, checkPowertoolsOptions } from './private/powertools';
+import { noteXRaySdkUse } from './private/xray-sdk-notice';
 
 /**
  * Options for `Instrumentation.adot()`.
@@ -99,7 +100,8 @@ export abstract class Instrumentation {
    * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
    *
    * The X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25;
-   * prefer `Instrumentation.openTelemetry()` for new functions.
+   * prefer `Instrumentation.openTelemetry()` for new functions. The stack gets one info
+   * (`AnnotationId.XRAY_SDK_END_OF_SUPPORT`) naming its functions that use the SDK (this one and `powertools()`).
    */
   public static xraySdk(): Instrumentation {
     return new XRaySdkInstrumentation();
@@ -161,7 +163,7 @@ class XRaySdkInstrumentation extends Instrumentation {
   public readonly requiresPythonRuntime = true;
 
   public bind(fn: lambda.IFunction): InstrumentationConfig {
-    Annotations.of(fn).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT, `${fn.node.path}: ${XRAY_SDK_END_OF_SUPPORT_NOTICE}`);
+    noteXRaySdkUse(fn, 'Instrumentation.xraySdk()');
     return {
       expectedRequirements: ['aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]'],
     };

@@ -1,6 +1,6 @@
-import { Annotations, AspectPriority, Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { Annotations, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { Instrumentation } from './instrumentation';
 import { isPowertoolsLayer } from './private/powertools';
 import { grantXRayWrite } from './private/xray-grant';
@@ -104,8 +104,10 @@ export class TracedFunction extends lambda.Function {
     }
     const expected = config.expectedRequirements ?? [];
     if (expected.length > 0) {
-      // Read-only, after mutating aspects: layers may still be added after construction.
-      Aspects.of(this).add(new ExpectedRequirementsCheck(this, expected), { priority: AspectPriority.READONLY });
+      // At synthesis, after the aspects: layers may still be added after construction. A validation, not
+      // an aspect: an aspect per function made aws-cdk-lib walk every function's subtree once more.
+      const check = new ExpectedRequirementsCheck(this, expected);
+      this.node.addValidation({ validate: () => check.run() });
     }
 
     // Published versions are immutable: a new tracing mode or instrumentation needs a new version.
@@ -194,13 +196,21 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
 }
 
 /** Warns at synthesis if no PythonDependencyLayer of the function lists one of the expected requirements. */
-class ExpectedRequirementsCheck implements IAspect {
+class ExpectedRequirementsCheck {
+  private done = false;
+
   constructor(private readonly fn: TracedFunction, private readonly expected: string[]) {}
 
-  public visit(node: IConstruct): void {
-    if (node !== this.fn) {
-      return;
+  /** Adds the warning when it applies (once, however often the app is synthesized); never fails validation. */
+  public run(): string[] {
+    if (!this.done) {
+      this.done = true;
+      this.check();
     }
+    return [];
+  }
+
+  private check(): void {
     // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency).
     if (attachedLayers(this.fn).some(isPowertoolsLayer)) {
       return;

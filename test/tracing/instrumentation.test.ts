@@ -48,14 +48,44 @@ describe('Instrumentation factories', () => {
 });
 
 describe('Instrumentation.xraySdk()', () => {
-  test('adds an info annotation about the X-Ray SDK\'s maintenance and end of support, recommending openTelemetry()', () => {
+  test('adds one info to the stack about the X-Ray SDK\'s end of support, naming the function and recommending openTelemetry()', () => {
     const stack = newStack();
     tracedFunction(stack, { instrumentation: Instrumentation.xraySdk() });
 
-    expect(annotationIds(stack, 'info')).toEqual([`/Stack/Fn ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
+    expect(annotationIds(stack, 'info')).toEqual([`/Stack ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
     const info = annotations(stack, 'info')[0].message;
     expect(info).toContain('2027-02-25');
     expect(info).toContain('Instrumentation.openTelemetry()');
+    expect(info).toContain("'Stack/Fn'");
+  });
+
+  test('one info per stack however many functions use the SDK: it names the first ten and counts the rest', () => {
+    const app = new App();
+    const many = new Stack(app, 'Many');
+    const other = new Stack(app, 'Other');
+    for (let i = 0; i < 12; i++) {
+      tracedFunction(many, { instrumentation: Instrumentation.xraySdk() }, `Fn${i}`);
+    }
+    tracedFunction(many, { instrumentation: Instrumentation.none() }, 'Untraced');
+    tracedFunction(other, { instrumentation: Instrumentation.xraySdk() }, 'Only');
+    tracedFunction(other, { instrumentation: Instrumentation.openTelemetry() }, 'Otel');
+
+    expect(annotationIds(many, 'info')).toEqual([`/Many ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
+    expect(annotationIds(other, 'info')).toEqual([`/Other ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
+    const manyInfo = annotations(many, 'info')[0].message;
+    for (let i = 0; i < 10; i++) {
+      expect(manyInfo).toContain(`'Many/Fn${i}'`);
+    }
+    expect(manyInfo).not.toContain("'Many/Fn10'");
+    expect(manyInfo).toContain('12 functions');
+    expect(manyInfo).toContain('and 2 more');
+    expect(manyInfo).not.toContain('Untraced');
+    const otherInfo = annotations(other, 'info')[0].message;
+    expect(otherInfo).toContain("'Other/Only'");
+    expect(otherInfo).not.toContain('Otel');
+    // Synthesizing again adds no second info.
+    app.synth({ force: true });
+    expect(annotationIds(many, 'info')).toEqual([`/Many ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
   });
 
   test('adds no layer and no environment variable', () => {

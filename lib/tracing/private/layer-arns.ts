@@ -23,15 +23,22 @@ export const POWERTOOLS_MAPPING_ID = 'TracedLambdaPowertoolsLayers';
 /** The AWSOpenTelemetryDistroPython layer per region, parsed from the data file (which the tests check). */
 export function otelLayers(): Record<string, PublishedLayer> {
   const result: Record<string, PublishedLayer> = {};
-  for (const [region, arn] of Object.entries(OTEL_PYTHON_LAYER.arns)) {
-    const m = LAYER_VERSION_ARN.exec(arn);
-    if (!m || m[2] !== region || m[4] !== OTEL_PYTHON_LAYER.layerName) {
-      throw new Error(`lib/tracing/layer-data.ts: the OpenTelemetry layer ARN for ${region} is malformed: '${arn}'. `
-        + `Copy it again from ${OTEL_PYTHON_LAYER.source}.`);
-    }
-    result[region] = { partition: m[1], region, account: m[3], name: m[4], version: Number(m[5]) };
+  for (const region of Object.keys(OTEL_PYTHON_LAYER.arns)) {
+    result[region] = otelLayer(region)!;
   }
   return result;
+}
+
+/** The AWSOpenTelemetryDistroPython layer of one region, parsed from the data file; undefined if it lists none. */
+function otelLayer(region: string): PublishedLayer | undefined {
+  if (!Object.prototype.hasOwnProperty.call(OTEL_PYTHON_LAYER.arns, region)) return undefined;
+  const arn = OTEL_PYTHON_LAYER.arns[region];
+  const m = LAYER_VERSION_ARN.exec(arn);
+  if (!m || m[2] !== region || m[4] !== OTEL_PYTHON_LAYER.layerName) {
+    throw new Error(`lib/tracing/layer-data.ts: the OpenTelemetry layer ARN for ${region} is malformed: '${arn}'. `
+      + `Copy it again from ${OTEL_PYTHON_LAYER.source}.`);
+  }
+  return { partition: m[1], region, account: m[3], name: m[4], version: Number(m[5]) };
 }
 
 /**
@@ -39,17 +46,17 @@ export function otelLayers(): Record<string, PublishedLayer> {
  * documented one. A region-agnostic stack gets a `CfnMapping` and `Fn::FindInMap` on `AWS::Region`.
  */
 export function otelLayerArn(scope: IConstruct, version?: number): LayerLookup {
-  const layers = otelLayers();
   const stack = Stack.of(scope);
   const name = OTEL_PYTHON_LAYER.layerName;
   if (!Token.isUnresolved(stack.region)) {
-    const layer = layers[stack.region];
+    // Only this region's ARN is parsed: this runs once per function.
+    const layer = otelLayer(stack.region);
     if (!layer) {
       return { missing: `AWS documents no ${name} layer for region ${stack.region} (${OTEL_PYTHON_LAYER.source}, read ${OTEL_PYTHON_LAYER.readOn})` };
     }
     return { arn: `arn:${layer.partition}:lambda:${layer.region}:${layer.account}:layer:${name}:${version ?? layer.version}` };
   }
-  const mapping = regionMapping(stack, OTEL_MAPPING_ID, Object.values(layers).map(l => [l.region, { account: l.account, version: `${l.version}` }]));
+  const mapping = regionMapping(stack, OTEL_MAPPING_ID, () => Object.values(otelLayers()).map(l => [l.region, { account: l.account, version: `${l.version}` }]));
   return {
     arn: Fn.join('', [
       'arn:', Aws.PARTITION, ':lambda:', Aws.REGION, ':', mapping.findInMap(Aws.REGION, 'account'), `:layer:${name}:`,
@@ -84,20 +91,20 @@ export function powertoolsLayerArn(scope: IConstruct, runtime: string, architect
     }
     return { arn: `arn:${data.partition}:lambda:${stack.region}:${data.account}:layer:${name}:${layerVersion}` };
   }
-  const mapping = regionMapping(stack, POWERTOOLS_MAPPING_ID, data.regions.map(r => [r, { account: data.account }]));
+  const mapping = regionMapping(stack, POWERTOOLS_MAPPING_ID, () => data.regions.map(r => [r, { account: data.account }]));
   return {
     arn: Fn.join('', [`arn:${data.partition}:lambda:`, Aws.REGION, ':', mapping.findInMap(Aws.REGION, 'account'), `:layer:${name}:${layerVersion}`]),
   };
 }
 
-/** The stack's mapping `id` (created once), region -> values. */
-function regionMapping(stack: Stack, id: string, rows: [string, Record<string, string>][]): CfnMapping {
+/** The stack's mapping `id` (created once, from `rows()`), region -> values. */
+function regionMapping(stack: Stack, id: string, rows: () => [string, Record<string, string>][]): CfnMapping {
   const existing = stack.node.tryFindChild(id);
   if (existing) {
     return existing as CfnMapping;
   }
   const mapping = new CfnMapping(stack, id);
-  for (const [region, values] of rows) {
+  for (const [region, values] of rows()) {
     for (const [key, value] of Object.entries(values)) {
       mapping.setValue(region, key, value);
     }

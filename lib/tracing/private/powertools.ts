@@ -1,8 +1,8 @@
-import { Annotations, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { powertoolsLayerArn } from './layer-arns';
-import { AnnotationId } from '../../contract';
+import { noteXRaySdkUse } from './xray-sdk-notice';
 import type { InstrumentationConfig } from '../instrumentation';
 import type { PowertoolsInstrumentationOptions } from '../instrumentation-options';
 import { POWERTOOLS_PYTHON_LAYER } from '../layer-data';
@@ -11,10 +11,6 @@ import { POWERTOOLS_PYTHON_LAYER } from '../layer-data';
 export const SERVICE_NAME_VARIABLE = 'POWERTOOLS_SERVICE_NAME';
 export const CAPTURE_RESPONSE_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_RESPONSE';
 export const CAPTURE_ERROR_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_ERROR';
-
-/** The info on functions whose tracing goes through the AWS X-Ray SDK. */
-export const XRAY_SDK_END_OF_SUPPORT_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25; '
-  + 'consider Instrumentation.openTelemetry() (AWS Distro for OpenTelemetry), which sends traces to X-Ray too.';
 
 /** Checks the options before any construct exists. */
 export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions): void {
@@ -43,8 +39,7 @@ export function bindPowertools(fn: lambda.IFunction, options: PowertoolsInstrume
   if (options.captureError !== undefined) {
     environment[CAPTURE_ERROR_VARIABLE] = `${options.captureError}`;
   }
-  Annotations.of(fn).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT,
-    `${fn.node.path}: Powertools' Tracer uses the AWS X-Ray SDK for Python: ${XRAY_SDK_END_OF_SUPPORT_NOTICE}`);
+  noteXRaySdkUse(fn, 'Instrumentation.powertools(): its Tracer uses the SDK');
   return { layers: [layer], environment };
 }
 

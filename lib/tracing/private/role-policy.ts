@@ -1,6 +1,6 @@
 import { Annotations, CfnResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Construct, Dependable, IConstruct } from 'constructs';
+import { Dependable, IConstruct } from 'constructs';
 import { rawCfnProperties, renderResource } from '../../private/cfn';
 import { asList, referencedLogicalId, StackIndex } from '../../private/stack-index';
 
@@ -182,10 +182,15 @@ export function ensureRolePolicy(scope: IConstruct, role: iam.IRole | CfnResourc
   }
 }
 
-/** The grant this library made on `role` earlier, if any (its marker lives under the role, so it works across copies of this library). */
+/**
+ * The grant this library made on `role` earlier, if any: its marker on the role object (`Symbol.for`, so it
+ * works across copies of this library), or the grant's own policy under the role (statement form).
+ */
 function grantByThisLibrary(role: IConstruct, requirement: RolePolicyRequirement): FoundGrant | undefined {
+  const marks = (role as { [MARKS]?: Set<string> })[MARKS];
   for (const form of Object.keys(FORM_SUFFIX) as GrantForm[]) {
-    if (role.node.tryFindChild(`${requirement.constructId}${FORM_SUFFIX[form]}`)) {
+    const markerId = `${requirement.constructId}${FORM_SUFFIX[form]}`;
+    if (marks?.has(markerId) || role.node.tryFindChild(markerId)) {
       return { form, what: `the ${FORM_SUFFIX[form]} grant this library added earlier`, byThisLibrary: true };
     }
   }
@@ -214,7 +219,7 @@ function grantToRole(scope: IConstruct, role: iam.IRole, requirement: RolePolicy
     }
     role.addManagedPolicy(iam.ManagedPolicy.fromAwsManagedPolicyName(requirement.managedPolicyName));
     recordGrant(role.node.defaultChild as CfnResource, requirement, form);
-    new Construct(role, markerId);
+    markGranted(role, markerId);
   } else if (owned) {
     // A policy of its own (not the role's DefaultPolicy), so that acknowledging its `Resource::*`
     // (TracedLambdaNag) can never hide another statement's wildcard. It sits under the role, so the
@@ -231,7 +236,7 @@ function grantToRole(scope: IConstruct, role: iam.IRole, requirement: RolePolicy
       warnNotGranted(scope, requirement, form, `its execution role ${describeRole(role)} is imported as immutable`);
       return;
     }
-    new Construct(role, markerId);
+    markGranted(role, markerId);
   }
 }
 
@@ -260,7 +265,7 @@ function grantToCfnRole(scope: IConstruct, role: CfnResource, requirement: RoleP
     dependent?.addResourceDependency(policy);
     recordGrant(policy, requirement, form);
   }
-  new Construct(role, markerId);
+  markGranted(role, markerId);
 }
 
 function statement(requirement: RolePolicyRequirement): iam.PolicyStatement {
@@ -298,8 +303,31 @@ export function policyName(arn: unknown): { name: string; awsManaged: boolean } 
 
 /** An IAM wildcard pattern (`*`, `?`) as a case-insensitive regular expression. */
 export function wildcard(pattern: string): RegExp {
+  let regexp = WILDCARDS.get(pattern);
+  if (!regexp) {
+    regexp = wildcardRegExp(pattern);
+    WILDCARDS.set(pattern, regexp);
+  }
+  return regexp;
+}
+
+/** The patterns seen so far: a pack run meets the same few actions (`xray:*`, `logs:PutLogEvents`) for every role. */
+const WILDCARDS = new Map<string, RegExp>();
+
+function wildcardRegExp(pattern: string): RegExp {
   const body = pattern.split('').map(c => c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')).join('');
   return new RegExp(`^${body}$`, 'i');
+}
+
+/**
+ * The grants this library made on a role, by marker id, kept on the role object. (A child construct per
+ * grant did the same at the cost of one more construct per function for every later tree walk.)
+ */
+const MARKS = Symbol.for('cdk-traced-lambda.rolePolicyMarks');
+
+function markGranted(role: IConstruct, markerId: string): void {
+  const holder = role as { [MARKS]?: Set<string> };
+  (holder[MARKS] ??= new Set()).add(markerId);
 }
 
 const GRANTS = Symbol.for('cdk-traced-lambda.rolePolicyGrants');
