@@ -79,3 +79,24 @@ describe('BundlingStrategy values keep every layer key and id', () => {
     expect(pip.installs()).toHaveLength(1);
   });
 });
+
+describe('a value that is not a BundlingStrategy (JavaScript callers are not type-checked)', () => {
+  test.each<[string, unknown, string]>([
+    ['an unknown name', 'podman', '\'podman\''],
+    ['a member name instead of its value', 'LOCAL', '\'LOCAL\''],
+    ['an object like the old class', { name: 'local' }, '{"name":"local"}'],
+  ])('%s fails naming the construct path, the value and the allowed values, before pip runs', (_, value, shown) => {
+    const pip = fakePython(dir, 'mkdir -p "$TARGET/six"');
+    const { stack } = newStack();
+    expect(() => new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'six==1.17.0\n'), pythonExecutable: pip.python, bundlingStrategy: value as BundlingStrategy, cacheDir,
+    })).toThrow(`Stack/Deps: bundlingStrategy must be one of 'auto', 'local', 'docker', got ${shown}. `
+      + 'Fix: pass BundlingStrategy.AUTO, BundlingStrategy.LOCAL or BundlingStrategy.DOCKER, or omit bundlingStrategy for AUTO.');
+    expect(pip.installs()).toHaveLength(0);
+    expect(fs.existsSync(cacheDir)).toBe(false);
+  });
+
+  test('the members are the strings the layer key was built from', () => {
+    expect(Object.entries(BundlingStrategy)).toEqual([['AUTO', 'auto'], ['LOCAL', 'local'], ['DOCKER', 'docker']]);
+  });
+});
