@@ -1,12 +1,13 @@
+// The values are the names the strategy had as a class: the method they pick (local pip, Docker, or `auto`
+// in a stack that is not bundled) is in every layer's asset hash, so they must not change
+// (test/layer/bundling-strategy.test.ts pins them).
+
 /**
  * How a `PythonDependencyLayer` runs `pip install`.
- *
- * The values are part of every layer's key only through the method they pick (local pip or Docker), so
- * they are kept as they were: `auto`, `local`, `docker`.
  */
 export enum BundlingStrategy {
   /**
-   * Use a local `python3` with pip when one is found, else Docker.
+   * Use local pip when `pythonExecutable` (default `python3`) has pip, else Docker.
    */
   AUTO = 'auto',
 
