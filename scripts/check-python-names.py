@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Checks the Python spelling of the public names of the tracing core against jsii-pacmak's generated sources,
-and that the README's Python examples show each of them.
+"""Checks the Python spelling of the public names of the tracing core and of the layer's BundlingStrategy
+against jsii-pacmak's generated sources, and that the README's Python examples show each of them.
 
 Usage: python3 scripts/check-python-names.py <artifacts/python-src/python> <README.md>
 Run by `npx projen package:python` (so by .ci/run) after jsii-pacmak. Exit 1 names every mismatch.
@@ -36,6 +36,13 @@ EXPECTED = [
     ("TracingContract", r"class TracingContract\("),
     ("INSTRUMENTATION_METADATA_KEY", r"def INSTRUMENTATION_METADATA_KEY\("),
     ("InstrumentationName", r"class InstrumentationName\("),
+    # PythonDependencyLayer's strategy, an enum.Enum. jsii gives a Python member its name as value ("LOCAL"); the
+    # JavaScript side gets the TypeScript value ("local"), which is what the layer's key is built from.
+    ("bundling_strategy", r"\bbundling_strategy: typing\.Optional\[\"?BundlingStrategy\"?\]"),
+    ("BundlingStrategy", r"class BundlingStrategy\(enum\.Enum\)"),
+    ("AUTO", r"\bAUTO = \"AUTO\""),
+    ("LOCAL", r"\bLOCAL = \"LOCAL\""),
+    ("DOCKER", r"\bDOCKER = \"DOCKER\""),
 ]
 
 # Spellings that must not appear: what jsii makes of an acronym written in capitals.

@@ -67,7 +67,10 @@ export interface PythonDependencyLayerProps extends lambda.LayerVersionOptions, 
   readonly architecture?: lambda.Architecture;
 
   /**
-   * How pip is run.
+   * How pip is run: `BundlingStrategy.AUTO` (local pip when `pythonExecutable` has pip, else Docker),
+   * `BundlingStrategy.LOCAL` (always local pip) or `BundlingStrategy.DOCKER` (always the AWS SAM build image).
+   *
+   * Any other value is an error that names the construct, the value and the allowed values.
    * @default BundlingStrategy.AUTO
    */
   readonly bundlingStrategy?: BundlingStrategy;
@@ -196,6 +199,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     throw new Error(`${constructPath}: architecture must be x86_64 or arm64, got ${architecture.name}. `
       + 'Fix: pass lambda.Architecture.X86_64 or lambda.Architecture.ARM_64.');
   }
+  const strategy = checkBundlingStrategy(constructPath, props.bundlingStrategy);
   const pip = resolvePipOptions(scope, props);
   checkPipExtraArgs(constructPath, pip.extraArgs);
   for (const location of pip.findLinks) {
@@ -215,7 +219,6 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
   const inputFile = input.origin;
 
   const bundlingRequired = Stack.of(scope).bundlingRequired;
-  const strategy = (props.bundlingStrategy ?? BundlingStrategy.AUTO).name;
   const pythonExecutable = props.pythonExecutable ?? 'python3';
   const base: LayerBuildSpec = {
     constructPath,
@@ -256,14 +259,40 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
  * cache already holds this layer built by local pip (a warm synth starts no Python process at all: the entry
  * is verified before use, and a rejected one is rebuilt by local pip), else whatever this machine has.
  */
-function buildMethod(spec: LayerBuildSpec, strategy: string, bundlingRequired: boolean, inputFile: string): 'local' | 'docker' | 'auto' {
-  if (strategy === 'auto' && !bundlingRequired) {
+function buildMethod(spec: LayerBuildSpec, strategy: BundlingStrategy, bundlingRequired: boolean, inputFile: string): 'local' | 'docker' | 'auto' {
+  if (strategy === BundlingStrategy.AUTO && !bundlingRequired) {
     return 'auto';
   }
-  if (strategy === 'auto' && fs.existsSync(cacheEntryDir(spec.cacheDir, layerAssetHash({ ...spec, method: 'local' })))) {
+  if (strategy === BundlingStrategy.AUTO && fs.existsSync(cacheEntryDir(spec.cacheDir, layerAssetHash({ ...spec, method: 'local' })))) {
     return 'local';
   }
   return resolveMethod(spec.constructPath, strategy, spec.pythonExecutable, inputFile);
+}
+
+/**
+ * The strategy, default AUTO. JavaScript callers are not type-checked and can pass any value; one that is not a
+ * member would otherwise build with local pip silently.
+ */
+function checkBundlingStrategy(constructPath: string, strategy: BundlingStrategy | undefined): BundlingStrategy {
+  const allowed: unknown[] = Object.values(BundlingStrategy);
+  if (strategy === undefined) {
+    return BundlingStrategy.AUTO;
+  }
+  if (!allowed.includes(strategy)) {
+    const shown = typeof strategy === 'string' ? `'${strategy}'` : safeJson(strategy);
+    throw new Error(`${constructPath}: bundlingStrategy must be one of ${allowed.map(v => `'${v}'`).join(', ')}, got ${shown}. `
+      + 'Fix: pass BundlingStrategy.AUTO, BundlingStrategy.LOCAL or BundlingStrategy.DOCKER, or omit bundlingStrategy for AUTO.');
+  }
+  return strategy;
+}
+
+/** JSON of an unexpected value, or its type when it has none. */
+function safeJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 interface PreparedInput {

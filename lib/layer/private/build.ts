@@ -4,6 +4,7 @@ import * as path from 'path';
 import { BundlingFileAccess, BundlingOptions, BundlingOutput, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
 import { cacheEntryDir, copyLayer, prepareCacheDir, verifyCacheEntry, writeManifest } from './cache';
 import { LayerBuildSpec } from './hash';
+import { BundlingStrategy } from '../bundling-strategy';
 import { compileArgs, DOCKER_REQUIREMENTS_VARIABLE, dockerCommand, isUrl, pipInstallArgs, samBuildImage, stripAnsi } from './pip';
 import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from './post-process';
 
@@ -159,9 +160,9 @@ function reportBuild(spec: LayerBuildSpec, method: string, started: number, left
 const pipAvailable = new Map<string, boolean>();
 
 /** `local` or `docker`: what AUTO means on this machine (pip is looked for once per interpreter). */
-export function resolveMethod(constructPath: string, strategy: string, pythonExecutable: string, origin: string): 'local' | 'docker' {
-  if (strategy !== 'auto') {
-    return strategy === 'docker' ? 'docker' : 'local';
+export function resolveMethod(constructPath: string, strategy: BundlingStrategy, pythonExecutable: string, origin: string): 'local' | 'docker' {
+  if (strategy !== BundlingStrategy.AUTO) {
+    return strategy === BundlingStrategy.DOCKER ? 'docker' : 'local';
   }
   let hasPip = pipAvailable.get(pythonExecutable);
   if (hasPip === undefined) {
