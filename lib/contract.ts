@@ -60,8 +60,7 @@ export class AnnotationId {
   /** Warning: no PythonDependencyLayer of the function brings the package its instrumentation needs. */
   public static readonly XRAY_SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
   /**
-   * Info, once per stack (on the stack): functions of the stack use the AWS X-Ray SDK (`xraySdk()`, `powertools()`),
-   * which reaches end of support on 2027-02-25; it names them.
+   * Info, once per stack and on the stack: names the stack's functions that use the AWS X-Ray SDK (`xraySdk()`, `powertools()`), which reaches end of support on 2027-02-25.
    */
   public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
   /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */
