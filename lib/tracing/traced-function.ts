@@ -211,16 +211,14 @@ class ExpectedRequirementsCheck {
   }
 
   private check(): void {
-    // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency).
-    if (attachedLayers(this.fn).some(isPowertoolsLayer)) {
-      return;
-    }
     const layers = this.fn._pythonDependencyLayers();
     const found = layers.some(layer => this.expected.some(req => {
       const parsed = parseRequirementName(req);
       return parsed !== undefined && layer.hasRequirement(parsed.name, parsed.extras[0]);
     }));
-    if (found) {
+    // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency). Looked for last: reading
+    // a layer's ARN resolves it.
+    if (found || attachedLayers(this.fn).some(l => !PythonDependencyLayer.isPythonDependencyLayer(l) && isPowertoolsLayer(l))) {
       return;
     }
     const where = layers.length === 0
