@@ -73,6 +73,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // Two workers on the 2-core CI machine: most suites wait on pip, python or a synth, so two at once
       // take 4.8 min instead of 7.4 (jest's default is one worker there: cores - 1).
       maxWorkers: 2,
+      // One temporary directory per run where the sample's wheelhouse and layer cache are built once and
+      // shared by the workers (test/sample/shared-sample.ts); removed at the end.
+      globalSetup: '<rootDir>/test/global-setup.ts',
+      globalTeardown: '<rootDir>/test/global-teardown.ts',
       coverageReporters: ['text-summary', 'lcov'],
     },
   },

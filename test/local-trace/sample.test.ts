@@ -4,22 +4,21 @@ import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, runCli } from './helpers';
 import { LocalTrace, LocalTraceResult } from '../../lib/local-trace';
-import { makeWheelhouse, synthSample } from '../sample/sample-app';
+import { synthSample } from '../sample/sample-app';
+import { sharedWheelhouse, withSharedLayerCache } from '../sample/shared-sample';
 
 
 // Given the sample app (bin/blank-python-stack.ts), synthesized offline with its layer built from a wheelhouse,
-// and a stub Lambda endpoint for the handler's GetAccountSettings call
-let wheelhouse: string;
-let cacheDir: string;
+// and a stub Lambda endpoint for the handler's GetAccountSettings call. The wheelhouse and the layer cache are the
+// run's shared ones: these tests trace the built layer, not how it was built.
 let assemblyDir: string;
 let layerDir: string;
 let stub: Stub;
 let trace: LocalTraceResult;
 
 beforeAll(async () => {
-  wheelhouse = makeWheelhouse();
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sample-trace-cache-'));
-  const { app, stack } = synthSample(wheelhouse, cacheDir);
+  const wheelhouse = sharedWheelhouse();
+  const { app, stack } = withSharedLayerCache('sample', (cacheDir) => synthSample(wheelhouse, cacheDir));
   const assembly = app.synth();
   assemblyDir = assembly.directory;
   // The staged layer directory, where the template's asset metadata (what local trace reads) points
@@ -33,9 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await stub?.close();
   delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
-  for (const dir of [wheelhouse, cacheDir, assemblyDir]) {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  }
+  if (assemblyDir) fs.rmSync(assemblyDir, { recursive: true, force: true });
 });
 
 test('the sample function returns the stub\'s account usage, with its GetAccountSettings call under Invocation', () => {

@@ -1,33 +1,29 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
-import { makeWheelhouse, normalizeAssetHashes, synthSampleApp } from './sample-app';
+import { normalizeAssetHashes, synthSampleApp } from './sample-app';
+import { sharedWheelhouse, withSharedLayerCache } from './shared-sample';
 import { TracingChecks } from '../../lib';
 
 // Given the sample app (both stacks, as bin/app.ts adds them), synthesized offline from a wheelhouse made of
-// this machine's wheels
-let wheelhouse: string;
-let cacheDir: string;
+// this machine's wheels. Nothing here checks how the layer was built, so the wheelhouse and the layer cache are
+// the run's shared ones (the first synth of the sample builds the layers, later ones reuse them).
 let sample: ReturnType<typeof synthSampleApp>;
 let xray: Template;
 let otel: Template;
 
 beforeAll(() => {
-  wheelhouse = makeWheelhouse();
-  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sample-cache-'));
-  sample = synthSampleApp(wheelhouse, cacheDir);
+  const wheelhouse = sharedWheelhouse();
+  sample = withSharedLayerCache('sample-app', (cacheDir) => synthSampleApp(wheelhouse, cacheDir));
   xray = Template.fromStack(sample.xray);
   otel = Template.fromStack(sample.otel);
 });
 
 afterAll(() => {
   delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
-  for (const dir of [wheelhouse, cacheDir, sample.app.outdir]) {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  if (sample) fs.rmSync(sample.app.outdir, { recursive: true, force: true });
 });
 
 /** The files of the asset behind a resource of `stack` (its `aws:asset:path` metadata), from the synthesized app. */

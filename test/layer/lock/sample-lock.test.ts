@@ -4,7 +4,7 @@ import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { cleanTemps, tempDir } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps } from '../../../lib';
-import { makeWheelhouse } from '../../sample/sample-app';
+import { sharedWheelhouse } from '../../sample/shared-sample';
 import { captureStderr, newStack, stagedAsset } from '../helpers';
 
 // The sample's dependencies (function/requirements.txt: aws-xray-sdk, jsonpickle) built twice, offline, from
@@ -21,14 +21,12 @@ const DEPENDENCIES: Record<string, string[]> = {
   'python-dateutil': ['six'],
 };
 
+// The wheelhouse is the run's shared one (only read here); both layers are still built by pip, in a fresh cache.
 let wheelhouse: string;
 beforeAll(() => {
-  wheelhouse = makeWheelhouse();
+  wheelhouse = sharedWheelhouse();
 });
-afterAll(() => {
-  fs.rmSync(wheelhouse, { recursive: true, force: true });
-  cleanTemps();
-});
+afterAll(cleanTemps);
 
 /** A pylock.toml (and the pyproject.toml beside it naming the direct dependencies) for every wheel of `wheelhouse`. */
 function writeSampleLock(dir: string): string {

@@ -3,14 +3,10 @@ import * as path from 'path';
 import { migrate, migrateJson, sites } from './helpers';
 import { InstrumentationName } from '../../../lib/contract';
 import { MigrationReport } from '../../../lib/local-trace/migrate/types';
-import { makeWheelhouse, synthSample } from '../../sample/sample-app';
+import { synthSample } from '../../sample/sample-app';
+import { sharedWheelhouse, withSharedLayerCache } from '../../sample/shared-sample';
 
 const ROOT = path.join(__dirname, '..', '..', '..');
-/**
- * The layer cache `npx cdk synth` of the sample fills (PythonDependencyLayer's default, .cdk-cache/ in the
- * working directory): a developer who synthesized the sample, or ran this test before, builds no layer here.
- */
-const SAMPLE_LAYER_CACHE = path.join(ROOT, '.cdk-cache', 'cdk-traced-lambda');
 
 describe('the sample function\'s source (function/)', () => {
   test('lists its patch_all import and call, and aws-xray-sdk in its requirements.txt', async () => {
@@ -23,15 +19,15 @@ describe('the sample function\'s source (function/)', () => {
 });
 
 describe('the sample stack\'s cloud assembly', () => {
-  // Given the sample app synthesized offline, its layer built from a wheelhouse (or taken from the cache)
-  let wheelhouse: string;
+  // Given the sample app synthesized offline, its layer built from a wheelhouse, or taken from the run's shared
+  // layer cache when another test file built it already (this report reads the layer, not how it was built)
   let assemblyDir: string;
   let report: MigrationReport;
   const previousCache = process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
 
   beforeAll(async () => {
-    wheelhouse = makeWheelhouse();
-    const { app } = synthSample(wheelhouse, SAMPLE_LAYER_CACHE);
+    const wheelhouse = sharedWheelhouse();
+    const { app } = withSharedLayerCache('sample', (cacheDir) => synthSample(wheelhouse, cacheDir));
     assemblyDir = app.synth().directory;
     report = await migrateJson('--app', assemblyDir);
   });
@@ -39,7 +35,7 @@ describe('the sample stack\'s cloud assembly', () => {
   afterAll(() => {
     if (previousCache === undefined) delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
     else process.env.CDK_TRACED_LAMBDA_CACHE_DIR = previousCache;
-    for (const dir of [wheelhouse, assemblyDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    if (assemblyDir) fs.rmSync(assemblyDir, { recursive: true, force: true });
   });
 
   test('the function: X-Ray SDK instrumentation, one call site, aws-xray-sdk 2.15.0 in blank-python-lib', () => {

@@ -1,0 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SHARED_DIR_VARIABLE } from './shared-dir';
+
+/**
+ * jest `globalSetup`: one temporary directory per run for what test files share across workers (see
+ * test/sample/shared-sample.ts). It starts empty; the first test file that needs the wheelhouse or the
+ * sample's layers builds them there. Workers inherit the variable; test/global-teardown.ts removes it.
+ */
+export default function globalSetup(): void {
+  process.env[SHARED_DIR_VARIABLE] = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-traced-lambda-test-shared-'));
+}

@@ -1,0 +1,6 @@
+/**
+ * The environment variable naming the run's shared test directory: set by test/global-setup.ts (jest
+ * `globalSetup`), inherited by the workers, removed by test/global-teardown.ts. Kept apart from the
+ * helpers so the global setup loads nothing else.
+ */
+export const SHARED_DIR_VARIABLE = 'CDK_TRACED_LAMBDA_TEST_SHARED_DIR';
