@@ -26,6 +26,9 @@ export function makeWheelhouse(): string {
 /** An app with the context `npx cdk synth -c ...pipFindLinks=<wheelhouse> -c ...pipNoIndex=true` gives it. */
 function sampleApp(wheelhouse: string, cacheDir: string): App {
   process.env.CDK_TRACED_LAMBDA_CACHE_DIR = cacheDir;
+  // The built-in CloudFormation validation, as `cdk synth` runs it (test/global-setup.ts turns it off for
+  // other tests; jest gives each test file its own copy of process.env).
+  delete process.env.CDK_VALIDATION;
   return new App({
     outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'sample-out-')),
     context: {

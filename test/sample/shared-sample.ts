@@ -10,8 +10,8 @@ import { SHARED_DIR_VARIABLE } from '../shared-dir';
  * (`CDK_TRACED_LAMBDA_CACHE_DIR`) in which the sample's layers are built by pip once and then reused,
  * verified, by every later synth (what the library's cache is for).
  *
- * test/shared-setup.ts (jest `globalSetup`) creates the directory and names it in
- * `$CDK_TRACED_LAMBDA_TEST_SHARED_DIR`; test/shared-teardown.ts removes it. Without it (a runner that
+ * test/global-setup.ts (jest `globalSetup`) creates the directory and names it in
+ * `$CDK_TRACED_LAMBDA_TEST_SHARED_DIR`; test/global-teardown.ts removes it. Without it (a runner that
  * skips the global setup), each process uses a directory of its own, removed when it exits.
  *
  * Tests that check cold builds (pip runs, cache misses, rejected entries) must not use this: they make
