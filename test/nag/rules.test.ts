@@ -63,6 +63,11 @@ describe('PassThroughTracing', () => {
     expect(check(app, PassThroughTracing, pythonFunction(stack, 'Fn'))).toBe(NOT_APPLICABLE);
     expect(check(app, PassThroughTracing, new sns.Topic(stack, 'Topic'))).toBe(NOT_APPLICABLE);
   });
+
+  test('not applicable: another resource type with a PassThrough TracingConfig', () => {
+    const { app, stack } = newStack();
+    expect(check(app, PassThroughTracing, samFunction(stack, 'Sam', { TracingConfig: { Mode: 'PassThrough' } }))).toBe(NOT_APPLICABLE);
+  });
 });
 
 describe('XRayWriteAccess', () => {
@@ -285,5 +290,12 @@ describe('XRaySdkEndOfSupport', () => {
   test('not applicable: a function this library did not build', () => {
     const { app, stack } = newStack();
     expect(check(app, XRaySdkEndOfSupport, pythonFunction(stack, 'Plain'))).toBe(NOT_APPLICABLE);
+  });
+
+  test('not applicable: another resource type with the instrumentation metadata', () => {
+    const { app, stack } = newStack();
+    const sam = samFunction(stack, 'Sam', { Runtime: 'python3.13' });
+    sam.addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, 'xray-sdk');
+    expect(check(app, XRaySdkEndOfSupport, sam)).toBe(NOT_APPLICABLE);
   });
 });
