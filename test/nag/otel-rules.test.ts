@@ -210,6 +210,18 @@ describe('ApplicationSignalsPolicy', () => {
     expect(check(app, ApplicationSignalsPolicy, metadata)).toBe(NON_COMPLIANT);
   });
 
+  test('compliant: the equivalent statements in a customer managed policy of the stack', () => {
+    const { app, stack } = newStack();
+    const fn = pythonFunction(stack, 'Fn', { layers: [layer(stack, 'L', DISTRO)], environment: WRAPPER });
+    fn.role!.addManagedPolicy(new iam.ManagedPolicy(stack, 'Signals', {
+      statements: [
+        new iam.PolicyStatement({ actions: ['xray:PutTraceSegments'], resources: ['*'] }),
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: ['*'] }),
+      ],
+    }));
+    expect(check(app, ApplicationSignalsPolicy, fn)).toBe(COMPLIANT);
+  });
+
   test('not applicable: the distro layer without the wrapper (OtelExecWrapper reports it)', () => {
     const { app, stack } = newStack();
     expect(check(app, ApplicationSignalsPolicy, pythonFunction(stack, 'Fn', { layers: [layer(stack, 'L', DISTRO)] }))).toBe(NOT_APPLICABLE);
