@@ -1,4 +1,5 @@
-import { compileArgs, dockerCommand, pipInstallArgs, ResolvedPipOptions, samBuildImage, stripAnsi } from '../../lib/layer/private/pip';
+import { spawnSync } from 'child_process';
+import { compileArgs, dockerCommand, isUrl, pipInstallArgs, ResolvedPipOptions, samBuildImage, shellQuote, stripAnsi } from '../../lib/layer/private/pip';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
 
@@ -24,12 +25,58 @@ test('the input\'s flags come after the options, --require-hashes only once', ()
   expect(args.filter(a => a === '--require-hashes')).toHaveLength(1);
 });
 
+test('index, extra indexes, find-links and --no-index come after the fixed options, in that order, each value after its option', () => {
+  const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion: '3.13', architecture: 'x86_64' }, {
+    ...NO_OPTIONS,
+    indexUrl: 'https://pypi.example/simple',
+    extraIndexUrls: ['https://a.example/simple', 'https://b.example/simple'],
+    findLinks: ['/wheels/one', 'https://w.example/wheels'],
+    noIndex: true,
+  });
+  expect(args.slice(args.indexOf('--disable-pip-version-check') + 1)).toEqual([
+    '--index-url', 'https://pypi.example/simple',
+    '--extra-index-url', 'https://a.example/simple', '--extra-index-url', 'https://b.example/simple',
+    '--find-links', '/wheels/one', '--find-links', 'https://w.example/wheels',
+    '--no-index',
+  ]);
+});
+
+test('requireHashes adds --require-hashes when the input\'s flags do not have it', () => {
+  const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion: '3.13', architecture: 'x86_64' }, { ...NO_OPTIONS, requireHashes: true });
+  expect(args.slice(args.indexOf('--disable-pip-version-check') + 1)).toEqual(['--require-hashes']);
+});
+
+test.each([
+  ['https://w.example/wheels', true],
+  ['HTTP://W.EXAMPLE/', true],
+  ['git+ssh://git@x.example/p.git', true],
+  ['file:///srv/wheels', true],
+  ['/srv/wheels', false],
+  ['./wheels', false],
+  ['wheels', false],
+  ['c:/wheels', false],
+  ['./http://x', false],
+  ['1x://w.example', false],
+])('isUrl(%j) is %s', (location, url) => {
+  expect(isUrl(location)).toBe(url);
+});
+
+test('shell quoting leaves plain words alone and gives bash back every word exactly', () => {
+  const plain = ['/asset-input/req.txt', '--only-binary=:all:', 'pkg==1.0', 'user@host:8080,x', '%s+_'];
+  expect(plain.map(shellQuote)).toEqual(plain);
+  const words = [...plain, 'a b', 'it\'s', '\'', '$HOME', 'x;y', '*', '', 'a\nb', '"q"'];
+  const printed = spawnSync('bash', ['-c', `printf '%s\\0' ${words.map(shellQuote).join(' ')}`], { encoding: 'utf8' });
+  expect(printed.stdout.split('\0').slice(0, -1)).toEqual(words);
+});
+
 test('compiles reproducibly: hash-based pycs, paths as Lambda sees them', () => {
   expect(compileArgs('/b/python')).toEqual(['-m', 'compileall', '-q', '-d', '/opt/python', '--invalidation-mode', 'unchecked-hash', '/b/python']);
 });
 
 test('strips colours and other escape sequences from tool output', () => {
   expect(stripAnsi('\x1b[31mERROR:\x1b[0m no \x1b[1;33mmatching\x1b[0m\x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('ERROR: no matchinglink');
+  expect(stripAnsi('\x1b[?25lhidden\x1b[?25h \x1b[2 qshape \x1b]0;title\x1b\\titled \x1bMup')).toBe('hidden shape titled up');
+  expect(stripAnsi('pip [31m] 2>&1 ~ ok')).toBe('pip [31m] 2>&1 ~ ok');
 });
 
 test.each([
@@ -37,6 +84,7 @@ test.each([
   ['3.11', ['manylinux2014_x86_64']],
   ['3.12', ['manylinux2014_x86_64', 'manylinux_2_28_x86_64']],
   ['3.15', ['manylinux2014_x86_64', 'manylinux_2_28_x86_64']],
+  ['4.0', ['manylinux2014_x86_64', 'manylinux_2_28_x86_64']],
 ])('Python %s (Amazon Linux 2 before 3.12, glibc 2.26) gets only wheels its glibc runs: %j', (pythonVersion, platforms) => {
   const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion, architecture: 'x86_64' }, NO_OPTIONS);
   expect(args.filter((_, i) => args[i - 1] === '--platform')).toEqual(platforms);

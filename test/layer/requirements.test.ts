@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
 import { parseRequirements } from '../../lib/layer/private/requirements';
-import { normalizeName, requirementsInclude } from '../../lib/private/python-names';
+import { formatRequirementName, normalizeName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
 
 afterEach(cleanTempDirs);
 
@@ -12,8 +12,32 @@ test.each([
   ['FRIENDLY_BARD', 'friendly-bard'],
   ['friendly.bard', 'friendly-bard'],
   ['friendly--._bard', 'friendly-bard'],
-])('normalizes %s to %s (PEP 503)', (name, normalized) => {
+  ['  Six\t', 'six'],
+])('normalizes %j to %s (PEP 503)', (name, normalized) => {
   expect(normalizeName(name)).toBe(normalized);
+});
+
+test.each([
+  ['Aws_Lambda.Powertools[Tracer] >= 3', { name: 'aws-lambda-powertools', extras: ['tracer'] }],
+  ['  six==1.16.0', { name: 'six', extras: [] }],
+  ['X', { name: 'x', extras: [] }],
+  ['attrs-', { name: 'attrs', extras: [] }],
+  ['requests [ Socks , security ]', { name: 'requests', extras: ['security', 'socks'] }],
+  ['pkg[b_x,,a.y, ]', { name: 'pkg', extras: ['a-y', 'b-x'] }],
+  ['pkg[]; python_version < "3.13"', { name: 'pkg', extras: [] }],
+  ['mypkg @ https://example.invalid/mypkg-1.0-py3-none-any.whl', { name: 'mypkg', extras: [] }],
+])('parses the name and extras of %j', (spec, expected) => {
+  expect(parseRequirementName(spec)).toEqual(expected);
+});
+
+test.each(['', '   ', '-r more.txt', '--hash=sha256:1e61c374', '_private', '[tracer]'])('%j does not start with a requirement name', spec => {
+  expect(parseRequirementName(spec)).toBeUndefined();
+});
+
+test('formats name[extras] canonically, the bare name without extras', () => {
+  expect(formatRequirementName({ name: 'aws-lambda-powertools', extras: ['parser', 'tracer'] })).toBe('aws-lambda-powertools[parser,tracer]');
+  expect(formatRequirementName({ name: 'six', extras: [] })).toBe('six');
+  expect(formatRequirementName(parseRequirementName('Powertools[Tracer, Parser]>=3')!)).toBe('powertools[parser,tracer]');
 });
 
 test('reads names, extras, includes, markers and URL forms; ignores comments and options', () => {
@@ -47,6 +71,8 @@ test('requirementsInclude matches names and extras after normalization', () => {
   expect(requirementsInclude(reqs, 'six')).toBe(true);
   expect(requirementsInclude(reqs, 'six', 'x')).toBe(false);
   expect(requirementsInclude(reqs, 'boto3')).toBe(false);
+  expect(requirementsInclude(['-r more.txt', 'Six'], 'six')).toBe(true);
+  expect(requirementsInclude([], 'six')).toBe(false);
 });
 
 describe('refuses what would override the platform or fetch outside the key, naming the file, line and fix', () => {

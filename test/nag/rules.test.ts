@@ -1,4 +1,4 @@
-import { Fn, Stack } from 'aws-cdk-lib';
+import { CfnParameter, CfnResource, Fn, Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -62,6 +62,11 @@ describe('PassThroughTracing', () => {
     const { app, stack } = newStack();
     expect(check(app, PassThroughTracing, pythonFunction(stack, 'Fn'))).toBe(NOT_APPLICABLE);
     expect(check(app, PassThroughTracing, new sns.Topic(stack, 'Topic'))).toBe(NOT_APPLICABLE);
+  });
+
+  test('not applicable: another resource type with a PassThrough TracingConfig', () => {
+    const { app, stack } = newStack();
+    expect(check(app, PassThroughTracing, samFunction(stack, 'Sam', { TracingConfig: { Mode: 'PassThrough' } }))).toBe(NOT_APPLICABLE);
   });
 });
 
@@ -139,22 +144,64 @@ function layer(stack: Stack, id: string, props: { architectures?: lambda.Archite
   });
 }
 
+/** An L1 function: its properties reach the template as given, tokens included. */
+function l1Function(stack: Stack, id: string, props: Partial<lambda.CfnFunctionProps>) {
+  return new lambda.CfnFunction(stack, id, {
+    role: 'arn:aws:iam::111111111111:role/r',
+    code: { zipFile: 'x' },
+    handler: 'index.handler',
+    runtime: 'python3.13',
+    ...props,
+  });
+}
+
+function l1Layer(stack: Stack, id: string, props: Partial<lambda.CfnLayerVersionProps>) {
+  return new lambda.CfnLayerVersion(stack, id, { content: { s3Bucket: 'layers', s3Key: `${id}.zip` }, ...props }).ref;
+}
+
+/** A SAM function before the transform: not an AWS::Lambda::Function, whatever its properties. */
+function samFunction(stack: Stack, id: string, properties: Record<string, unknown>) {
+  return new CfnResource(stack, id, { type: 'AWS::Serverless::Function', properties: { Handler: 'index.handler', CodeUri: 's3://code/fn.zip', ...properties } });
+}
+
 function importedLayer(stack: Stack) {
   return lambda.LayerVersion.fromLayerVersionArn(stack, 'ImportedLayer', 'arn:aws:lambda:eu-west-1:111111111111:layer:x:1');
 }
 
 describe('LayerArchitecture', () => {
-  test('compliant: an arm64 layer on an arm64 function, and a layer that states no architecture', () => {
+  test('compliant: an arm64 layer on an arm64 function, an x86_64 layer on a function without architecture, and a layer that states no architecture', () => {
     const { app, stack } = newStack();
     const arm = pythonFunction(stack, 'Arm', { architecture: lambda.Architecture.ARM_64, layers: [layer(stack, 'L', { architectures: [lambda.Architecture.ARM_64] })] });
+    const x86 = pythonFunction(stack, 'X86', { layers: [layer(stack, 'X', { architectures: [lambda.Architecture.X86_64] })] });
     const open = pythonFunction(stack, 'Open', { layers: [layer(stack, 'Any')] });
     expect(check(app, LayerArchitecture, arm)).toBe(COMPLIANT);
+    expect(check(app, LayerArchitecture, x86)).toBe(COMPLIANT);
     expect(check(app, LayerArchitecture, open)).toBe(COMPLIANT);
+  });
+
+  test('compliant: a layer whose architectures are not all literal values (it cannot tell)', () => {
+    const { app, stack } = newStack();
+    const parameter = new CfnParameter(stack, 'LayerArch');
+    const fn = l1Function(stack, 'Fn', { architectures: ['arm64'], layers: [l1Layer(stack, 'L', { compatibleArchitectures: ['x86_64', parameter.valueAsString] })] });
+    expect(check(app, LayerArchitecture, fn)).toBe(COMPLIANT);
   });
 
   test('non-compliant: an arm64-only layer on a function without architecture (x86_64)', () => {
     const { app, stack } = newStack();
     const fn = pythonFunction(stack, 'Fn', { layers: [layer(stack, 'L', { architectures: [lambda.Architecture.ARM_64] })] });
+    expect(check(app, LayerArchitecture, fn)).toBe(NON_COMPLIANT);
+  });
+
+  test('non-compliant: one x86_64-only layer among layers that fit an arm64 function', () => {
+    const { app, stack } = newStack();
+    const fn = pythonFunction(stack, 'Fn', {
+      architecture: lambda.Architecture.ARM_64,
+      layers: [
+        layer(stack, 'Any'),
+        layer(stack, 'Arm', { architectures: [lambda.Architecture.ARM_64] }),
+        layer(stack, 'X86', { architectures: [lambda.Architecture.X86_64] }),
+      ],
+    });
     expect(check(app, LayerArchitecture, fn)).toBe(NON_COMPLIANT);
   });
 
@@ -166,6 +213,15 @@ describe('LayerArchitecture', () => {
     expect(check(app, LayerArchitecture, imported)).toBe(NOT_APPLICABLE);
     expect(check(app, LayerArchitecture, none)).toBe(NOT_APPLICABLE);
     expect(check(app, LayerArchitecture, notAFunction)).toBe(NOT_APPLICABLE);
+  });
+
+  test('not applicable: an architecture that is not a literal value, and another resource type with the same properties', () => {
+    const { app, stack } = newStack();
+    const armLayer = layer(stack, 'L', { architectures: [lambda.Architecture.ARM_64] });
+    const fromParameter = l1Function(stack, 'Fn', { architectures: [new CfnParameter(stack, 'Arch').valueAsString], layers: [armLayer.layerVersionArn] });
+    const sam = samFunction(stack, 'Sam', { Runtime: 'python3.13', Layers: [armLayer.layerVersionArn] });
+    expect(check(app, LayerArchitecture, fromParameter)).toBe(NOT_APPLICABLE);
+    expect(check(app, LayerArchitecture, sam)).toBe(NOT_APPLICABLE);
   });
 });
 
@@ -198,6 +254,17 @@ describe('LayerRuntime', () => {
     expect(check(app, LayerRuntime, imported)).toBe(NOT_APPLICABLE);
     expect(check(app, LayerRuntime, image)).toBe(NOT_APPLICABLE);
   });
+
+  test('not applicable: no layers, a runtime that is not a literal value, and another resource type with the same properties', () => {
+    const { app, stack } = newStack();
+    const oldLayer = layer(stack, 'L', { runtimes: [lambda.Runtime.PYTHON_3_12] });
+    const none = pythonFunction(stack, 'None');
+    const fromParameter = l1Function(stack, 'Fn', { runtime: new CfnParameter(stack, 'Runtime').valueAsString, layers: [oldLayer.layerVersionArn] });
+    const sam = samFunction(stack, 'Sam', { Runtime: 'python3.13', Layers: [oldLayer.layerVersionArn] });
+    expect(check(app, LayerRuntime, none)).toBe(NOT_APPLICABLE);
+    expect(check(app, LayerRuntime, fromParameter)).toBe(NOT_APPLICABLE);
+    expect(check(app, LayerRuntime, sam)).toBe(NOT_APPLICABLE);
+  });
 });
 
 describe('XRaySdkEndOfSupport', () => {
@@ -223,5 +290,12 @@ describe('XRaySdkEndOfSupport', () => {
   test('not applicable: a function this library did not build', () => {
     const { app, stack } = newStack();
     expect(check(app, XRaySdkEndOfSupport, pythonFunction(stack, 'Plain'))).toBe(NOT_APPLICABLE);
+  });
+
+  test('not applicable: another resource type with the instrumentation metadata', () => {
+    const { app, stack } = newStack();
+    const sam = samFunction(stack, 'Sam', { Runtime: 'python3.13' });
+    sam.addMetadata(TracingContract.INSTRUMENTATION_METADATA_KEY, 'xray-sdk');
+    expect(check(app, XRaySdkEndOfSupport, sam)).toBe(NOT_APPLICABLE);
   });
 });

@@ -1,12 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, CfnResource, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
+import { NagRuleCompliance } from 'cdk-nag';
 import { addTracingAspect, findings, newStack, pythonFunction } from './helper';
 import { Instrumentation, TracedFunction, TracingChecks } from '../../lib';
+import XRayWriteAccess from '../../lib/nag/rules/XRayWriteAccess';
+import { StackIndex } from '../../lib/private/stack-index';
 
 /**
  * The test app: two L2 Python functions (one with an imported role), a BucketDeployment (whose function
@@ -126,5 +129,31 @@ describe('TracingChecks rules', () => {
     expect(pack.validateScope(app).violations).toEqual([]);
     fn.role!.addToPrincipalPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['xray:*'], resources: ['*'] }));
     expect(pack.validateScope(app).violations.map(v => v.ruleName)).toEqual(['TracedLambda-XRayWriteAccess']);
+  });
+
+  test('a rule called on its own after a run sees changes made since (the run\'s indexes are dropped when it ends)', () => {
+    const { app, stack } = newStack();
+    const fn = pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.ACTIVE });
+    app.synth();
+    expect(new TracingChecks().validateScope(app).violations).toEqual([]);
+    fn.role!.addToPrincipalPolicy(new iam.PolicyStatement({ effect: iam.Effect.DENY, actions: ['xray:*'], resources: ['*'] }));
+    expect(XRayWriteAccess(fn.node.defaultChild as CfnResource)).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('one run indexes each stack once, however many functions and rules look at it', () => {
+    const app = new App();
+    for (const name of ['One', 'Two']) {
+      const stack = new Stack(app, name, { env: { account: '111111111111', region: 'eu-west-1' } });
+      pythonFunction(stack, 'A', { tracing: lambda.Tracing.ACTIVE });
+      pythonFunction(stack, 'B', { layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'L', 'arn:aws:lambda:eu-west-1:111111111111:layer:x:1')] });
+    }
+    app.synth();
+    const build = jest.spyOn(StackIndex, 'build');
+    try {
+      new TracingChecks().validateScope(app);
+      expect(build.mock.calls.map(([stack]) => stack.node.path).sort()).toEqual(['One', 'Two']);
+    } finally {
+      build.mockRestore();
+    }
   });
 });
