@@ -134,6 +134,15 @@ describe('XRayWriteAccess', () => {
     expect(check(app, XRayWriteAccess, opaque)).toBe(NOT_APPLICABLE);
     expect(check(app, XRayWriteAccess, topic)).toBe(NOT_APPLICABLE);
   });
+
+  test('not applicable: a SAM function whose role lacks the actions (not an AWS::Lambda::Function)', () => {
+    const { app, stack } = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const plain = new lambda.CfnFunction(stack, 'Plain', { role: role.roleArn, code: { zipFile: 'x' }, handler: 'index.handler', runtime: 'python3.13' });
+    const sam = samFunction(stack, 'Sam', { Runtime: 'python3.13', Role: role.roleArn });
+    expect(check(app, XRayWriteAccess, plain)).toBe(NON_COMPLIANT);
+    expect(check(app, XRayWriteAccess, sam)).toBe(NOT_APPLICABLE);
+  });
 });
 
 function layer(stack: Stack, id: string, props: { architectures?: lambda.Architecture[]; runtimes?: lambda.Runtime[] } = {}) {
