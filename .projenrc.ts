@@ -165,6 +165,7 @@ new JsonFile(project, 'stryker.config.json', {
       'lib/nag/traced-lambda-nag.ts',
       'lib/tracing/private/*.ts',
       'lib/private/stack-index.ts',
+      'lib/private/cfn.ts',
       'lib/private/python-names.ts',
       // The layer's pip argv builder, once it lives in lib/layer/private/ (a glob that matches nothing is skipped).
       'lib/layer/private/*pip*.ts',
@@ -179,19 +180,21 @@ new JsonFile(project, 'stryker.config.json', {
         testMatch: [
           '<rootDir>/test/nag/**/*.test.ts',
           '<rootDir>/test/tracing/**/*.test.ts',
+          '<rootDir>/test/private/**/*.test.ts',
           '<rootDir>/test/layer/**/*requirements*.test.ts',
           '<rootDir>/test/layer/**/*pip*.test.ts',
         ],
         testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
         testTimeout: 120_000,
-      // Two workers on the 2-core CI machine: most suites wait on pip, python or a synth, so two at once
-      // take 4.8 min instead of 7.4 (jest's default is one worker there: cores - 1).
-      maxWorkers: 2,
+        maxWorkers: 2,
       },
       enableFindRelatedTests: false,
     },
     concurrency: 1,
     timeoutMS: 120_000,
+    // Not copied into Stryker's sandbox: build and benchmark output (bench/out holds symlinks to folders,
+    // which Stryker cannot copy), reports and caches.
+    ignorePatterns: ['/bench/out', '/reports', '/cdk.out', '/dist', '/artifacts', '/lib/**/*.js', '/.cdk-cache', '/.wheelhouse', '/.jsii'],
     tempDirName: '.stryker-tmp',
     reporters: ['clear-text', 'progress', 'html', 'json'],
     htmlReporter: { fileName: 'reports/mutation/index.html' },
