@@ -29,6 +29,7 @@ function buildApp(): { app: App; stacks: Stack[] } {
   });
   sharedRole.addManagedPolicy(new iam.ManagedPolicy(shared, 'Managed', {
     statements: [new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: ['*'] })],
+    roles: [new iam.Role(shared, 'OtherRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') })],
   }));
   new lambda.Function(stack, 'CrossStack', { runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: CODE, role: sharedRole });
 
@@ -108,6 +109,8 @@ describe('renderResource', () => {
             .toEqual({ key, path: resource.node.path, value: expected.Properties?.[key] });
           const has = expected.Properties?.[key] !== undefined;
           expect({ key, path: resource.node.path, has: key in rendered.properties }).toEqual({ key, path: resource.node.path, has });
+          const own = Object.prototype.hasOwnProperty.call(rendered.properties, key);
+          expect({ key, path: resource.node.path, own }).toEqual({ key, path: resource.node.path, own: has });
         }
         // Listing the keys renders the resource whole: the same object as the template's.
         expect(JSON.parse(JSON.stringify(rendered.properties))).toEqual(expected.Properties ?? {});
@@ -129,6 +132,23 @@ describe('renderResource', () => {
     const overridden = main.node.findChild('Overridden') as CfnResource;
     expect(renderResource(overridden).properties.TracingConfig).toEqual({ Mode: 'PassThrough' });
     expect(renderResource(overridden).properties.Layers).toEqual(['arn:aws:lambda:eu-west-1:111111111111:layer:x:1']);
+  });
+
+  test.each([
+    ['Main', 'Plain/Resource', ['Architectures', 'Environment', 'Layers', 'Role', 'Runtime', 'TracingConfig']],
+    ['Main', 'Plain/ServiceRole/Resource', ['ManagedPolicyArns', 'Policies']],
+    ['Main', 'Plain/ServiceRole/DefaultPolicy/Resource', ['PolicyDocument', 'Roles']],
+    ['Shared', 'Managed/Resource', ['PolicyDocument', 'Roles']],
+    ['Main', 'Layer/Resource', ['CompatibleArchitectures', 'CompatibleRuntimes']],
+  ])('%s/%s: the properties the rules read come from the typed fields, not a whole rendering', (stackName, path, keys) => {
+    const stack = stacks.find(s => s.node.id === stackName)!;
+    const resource = stack.node.findAll().find(c => c.node.path === `${stackName}/${path}`) as CfnResource;
+    const whole = jest.spyOn(resource, '_toCloudFormation');
+    const rendered = renderResource(resource);
+    const values = keys.map(key => rendered.properties[key]);
+    expect(values.some(v => v !== undefined)).toBe(true);
+    expect(whole).not.toHaveBeenCalled();
+    whole.mockRestore();
   });
 
   test('reading the rules\' properties of a typed L1 does not render the whole resource', () => {
