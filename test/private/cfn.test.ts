@@ -154,8 +154,16 @@ describe('renderResource', () => {
   test('reading the rules\' properties of a typed L1 does not render the whole resource', () => {
     const fn = stacks[1].node.findChild('Plain').node.defaultChild as lambda.CfnFunction;
     const whole = jest.spyOn(fn, '_toCloudFormation');
+    const resolve = jest.spyOn(stacks[1], 'resolve');
     const rendered = renderResource(fn);
     expect(rendered.properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(rendered.properties.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(resolve).toHaveBeenCalledTimes(1); // each property is resolved once, however often it is read
+    resolve.mockRestore();
+    // Symbol keys (what inspection and iteration ask for) are not properties and render nothing.
+    expect((rendered.properties as any)[Symbol.iterator]).toBeUndefined();
+    expect(Symbol.iterator in rendered.properties).toBe(false);
+    expect(Object.getOwnPropertyDescriptor(rendered.properties, Symbol.iterator)).toBeUndefined();
     expect(rendered.properties.Environment).toEqual({ Variables: { LATE: 'added after construction' } });
     expect(rendered.metadata).toEqual(expect.any(Object));
     expect(whole).not.toHaveBeenCalled();
