@@ -227,7 +227,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     pythonVersion: runtime.name.replace(/^python/, ''),
     architecture: architecture.name,
     dockerPlatform: architecture.dockerPlatform,
-    // A stack that is not bundled builds nothing, so AUTO need not look for pip there.
+    // Chosen by chooseBuild.
     method: 'auto',
     pythonExecutable,
     pip,
@@ -235,8 +235,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     compileBytecode: props.compileBytecode ?? false,
     cacheDir: path.resolve(props.cacheDir ?? process.env.CDK_TRACED_LAMBDA_CACHE_DIR ?? path.join('.cdk-cache', 'cdk-traced-lambda')),
   };
-  const spec: LayerBuildSpec = { ...base, method: buildMethod(base, strategy, bundlingRequired, inputFile) };
-  const assetHash = layerAssetHash(spec);
+  const { spec, assetHash } = chooseBuild(base, strategy, bundlingRequired, inputFile);
   const bundler = new LayerBundler(spec, assetHash);
 
   return {
@@ -254,19 +253,36 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
   };
 }
 
+/** A layer's build spec and its key. */
+interface ChosenBuild {
+  readonly spec: LayerBuildSpec;
+  readonly assetHash: string;
+}
+
 /**
- * The method the key holds: LOCAL or DOCKER as asked; AUTO, in a stack that is bundled, local pip when the
- * cache already holds this layer built by local pip (a warm synth starts no Python process at all: the entry
- * is verified before use, and a rejected one is rebuilt by local pip), else whatever this machine has.
+ * The build spec with the method the key holds, and its key (hashed once: hashing lists and stats the
+ * find-links directories). LOCAL or DOCKER as asked; AUTO in a stack that is not bundled builds nothing, so it
+ * need not look for pip; AUTO in a bundled stack is local pip when the cache already holds this layer built by
+ * local pip (a warm synth starts no Python process at all: the entry is verified before use, and a rejected
+ * one is rebuilt by local pip), else whatever this machine has.
  */
-function buildMethod(spec: LayerBuildSpec, strategy: BundlingStrategy, bundlingRequired: boolean, inputFile: string): 'local' | 'docker' | 'auto' {
-  if (strategy === BundlingStrategy.AUTO && !bundlingRequired) {
-    return 'auto';
+function chooseBuild(base: LayerBuildSpec, strategy: BundlingStrategy, bundlingRequired: boolean, inputFile: string): ChosenBuild {
+  const withMethod = (method: LayerBuildSpec['method']): ChosenBuild => {
+    const spec: LayerBuildSpec = { ...base, method };
+    return { spec, assetHash: layerAssetHash(spec) };
+  };
+  if (strategy !== BundlingStrategy.AUTO) {
+    return withMethod(resolveMethod(base.constructPath, strategy, base.pythonExecutable, inputFile));
   }
-  if (strategy === BundlingStrategy.AUTO && fs.existsSync(cacheEntryDir(spec.cacheDir, layerAssetHash({ ...spec, method: 'local' })))) {
-    return 'local';
+  if (!bundlingRequired) {
+    return withMethod('auto');
   }
-  return resolveMethod(spec.constructPath, strategy, spec.pythonExecutable, inputFile);
+  const local = withMethod('local');
+  if (fs.existsSync(cacheEntryDir(base.cacheDir, local.assetHash))) {
+    return local;
+  }
+  const method = resolveMethod(base.constructPath, strategy, base.pythonExecutable, inputFile);
+  return method === 'local' ? local : withMethod(method);
 }
 
 /**
