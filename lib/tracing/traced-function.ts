@@ -2,6 +2,7 @@ import { Annotations, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Instrumentation } from './instrumentation';
+import { noteAtSynthesis } from './private/at-synthesis';
 import { isPowertoolsLayer } from './private/powertools';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
@@ -106,8 +107,7 @@ export class TracedFunction extends lambda.Function {
     if (expected.length > 0) {
       // At synthesis, after the aspects: layers may still be added after construction. A validation, not
       // an aspect: an aspect per function made aws-cdk-lib walk every function's subtree once more.
-      const check = new ExpectedRequirementsCheck(this, expected);
-      this.node.addValidation({ validate: () => check.run() });
+      noteAtSynthesis(this, () => warnIfRequirementsMissing(this, expected));
     }
 
     // Published versions are immutable: a new tracing mode or instrumentation needs a new version.
@@ -195,38 +195,23 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
   return props;
 }
 
-/** Warns at synthesis if no PythonDependencyLayer of the function lists one of the expected requirements. */
-class ExpectedRequirementsCheck {
-  private done = false;
-
-  constructor(private readonly fn: TracedFunction, private readonly expected: string[]) {}
-
-  /** Adds the warning when it applies (once, however often the app is synthesized); never fails validation. */
-  public run(): string[] {
-    if (!this.done) {
-      this.done = true;
-      this.check();
-    }
-    return [];
+/** Warns if no PythonDependencyLayer of the function lists one of the expected requirements (run at synthesis). */
+function warnIfRequirementsMissing(fn: TracedFunction, expected: string[]): void {
+  const layers = fn._pythonDependencyLayers();
+  const found = layers.some(layer => expected.some(req => {
+    const parsed = parseRequirementName(req);
+    return parsed !== undefined && layer.hasRequirement(parsed.name, parsed.extras[0]);
+  }));
+  // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency). Looked for last: reading
+  // a layer's ARN resolves it.
+  if (found || attachedLayers(fn).some(l => !PythonDependencyLayer.isPythonDependencyLayer(l) && isPowertoolsLayer(l))) {
+    return;
   }
-
-  private check(): void {
-    const layers = this.fn._pythonDependencyLayers();
-    const found = layers.some(layer => this.expected.some(req => {
-      const parsed = parseRequirementName(req);
-      return parsed !== undefined && layer.hasRequirement(parsed.name, parsed.extras[0]);
-    }));
-    // The public Powertools layer brings the X-Ray SDK (its Tracer's dependency). Looked for last: reading
-    // a layer's ARN resolves it.
-    if (found || attachedLayers(this.fn).some(l => !PythonDependencyLayer.isPythonDependencyLayer(l) && isPowertoolsLayer(l))) {
-      return;
-    }
-    const where = layers.length === 0
-      ? 'the function has no PythonDependencyLayer'
-      : `none of its PythonDependencyLayers (${layers.map(describeLayer).join(', ')}) lists one in its requirements`;
-    Annotations.of(this.fn).addWarningV2(AnnotationId.XRAY_SDK_NOT_IN_LAYERS,
-      `${this.fn.node.path}: instrumentation '${this.fn.instrumentation.name}' needs one of ${this.expected.join(', ')} at runtime, but ${where}. `
-      + 'Add it to a PythonDependencyLayer\'s requirements file; if the code asset bundles it, silence this with '
-      + `Annotations.of(fn).acknowledgeWarning('${AnnotationId.XRAY_SDK_NOT_IN_LAYERS}'); or use Instrumentation.openTelemetry().`);
-  }
+  const where = layers.length === 0
+    ? 'the function has no PythonDependencyLayer'
+    : `none of its PythonDependencyLayers (${layers.map(describeLayer).join(', ')}) lists one in its requirements`;
+  Annotations.of(fn).addWarningV2(AnnotationId.XRAY_SDK_NOT_IN_LAYERS,
+    `${fn.node.path}: instrumentation '${fn.instrumentation.name}' needs one of ${expected.join(', ')} at runtime, but ${where}. `
+    + 'Add it to a PythonDependencyLayer\'s requirements file; if the code asset bundles it, silence this with '
+    + `Annotations.of(fn).acknowledgeWarning('${AnnotationId.XRAY_SDK_NOT_IN_LAYERS}'); or use Instrumentation.openTelemetry().`);
 }

@@ -1,5 +1,6 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { noteAtSynthesis } from './at-synthesis';
 import { AnnotationId } from '../../contract';
 
 /** Why functions whose tracing goes through the AWS X-Ray SDK are told about it. */
@@ -29,17 +30,7 @@ export function noteXRaySdkUse(fn: IConstruct, how: string): void {
   if (!users) {
     const named: string[] = users = [];
     USERS.set(stack, named);
-    let told = false;
-    // A validation runs once per synthesis, after the aspects, and its annotations reach the assembly.
-    stack.node.addValidation({
-      validate: () => {
-        if (!told) {
-          told = true;
-          Annotations.of(stack).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT, describe(stack, named));
-        }
-        return [];
-      },
-    });
+    noteAtSynthesis(stack, () => Annotations.of(stack).addInfoV2(AnnotationId.XRAY_SDK_END_OF_SUPPORT, describe(stack, named)));
   }
   users.push(`'${fn.node.path}' (${how})`);
 }
