@@ -148,7 +148,12 @@ export class PythonDependencyLayer extends lambda.LayerVersion {
         compatibleArchitectures: [prepared.architecture],
       });
     } catch (e) {
-      throw prepared.bundler.dockerStartedAt === undefined ? e : dockerFailed(prepared.spec, e);
+      // aws-cdk-lib keeps the failed bundle's output folder (cdk.out/asset.<hash>-building) for diagnosis; a
+      // local build writes nothing there before it succeeds, and Docker's output is printed above: remove it,
+      // so that nothing half-built is left behind. Our own error names the layer first, without aws-cdk-lib's
+      // "bundle output is located at" that would point at it.
+      if (prepared.bundler.outputDir) fs.rmSync(prepared.bundler.outputDir, { recursive: true, force: true });
+      throw prepared.bundler.dockerStartedAt === undefined ? prepared.bundler.failure ?? e : dockerFailed(prepared.spec, e);
     }
     this.runtime = prepared.runtime;
     this.architecture = prepared.architecture;

@@ -37,16 +37,18 @@ test('fails when a find-links directory does not exist', () => {
     .toThrow(/Stack\/Deps: find-links directory not found: '.*no-such-wheelhouse'\. Fix: create the wheelhouse/);
 });
 
-test('fails when pip fails, with pip\'s own message, and leaves nothing in the cache', () => {
-  const { stack } = newStack();
+test('fails when pip fails, with pip\'s own message, and leaves nothing in the cache or in cdk.out', () => {
+  const { app, stack } = newStack();
   expect(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'nosuchpkg\n'),
     findLinks: [wheelhouse(dir)],
     noIndex: true,
     pythonExecutable: countingPython(dir).python,
     cacheDir,
-  })).toThrow(/Stack\/Deps: pip failed \(exit 1\)[^]*No matching distribution found for nosuchpkg[^]*Fix: check the requirement names/);
+  })).toThrow(/^Stack\/Deps: pip failed \(exit 1\)[^]*No matching distribution found for nosuchpkg[^]*Fix: check the requirement names/);
   expectEmptyCache();
+  // aws-cdk-lib made cdk.out/asset.<hash>-building for the bundle; the layer removed it
+  expect(fs.readdirSync(app.outdir)).toEqual([]);
 });
 
 test('fails when no package index answers, saying how to build from a wheelhouse or another index', () => {
@@ -85,12 +87,14 @@ test('fails when neither pip nor Docker is available, saying how to get either',
   expectEmptyCache();
 });
 
-test('fails when the DOCKER strategy is used and docker fails, with docker\'s message', () => {
+test('fails when the DOCKER strategy is used and docker fails, with docker\'s message, leaving nothing in cdk.out', () => {
   process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "docker: Cannot connect to the Docker daemon. Is the docker daemon running?" >&2\nexit 125\n');
-  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+  const { app, stack } = newStack();
+  expect(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
-  })).toThrow(/Stack\/Deps: docker failed building the dependency layer[^]*public\.ecr\.aws\/sam\/build-python3\.13:latest-x86_64[^]*exited with status 125[^]*Fix: install and start Docker/);
+  })).toThrow(/^Stack\/Deps: docker failed building the dependency layer[^]*public\.ecr\.aws\/sam\/build-python3\.13:latest-x86_64[^]*exited with status 125[^]*Fix: install and start Docker/);
   expectEmptyCache();
+  expect(fs.readdirSync(app.outdir)).toEqual([]);
 });
 
 test('fails when the LOCAL strategy is used and the python executable does not exist', () => {

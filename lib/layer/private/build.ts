@@ -18,10 +18,24 @@ export class LayerBundler implements ILocalBundling {
   public readonly rejected: string[] = [];
   /** Set when Docker was left to aws-cdk-lib: when it started. */
   public dockerStartedAt?: number;
+  /** The error of a local build that failed (aws-cdk-lib wraps it in its own). */
+  public failure?: unknown;
+  /** The folder aws-cdk-lib asked for the layer in (`cdk.out/asset.<hash>-building`), once it asked. */
+  public outputDir?: string;
 
   constructor(private readonly spec: LayerBuildSpec, private readonly assetHash: string) {}
 
   public tryBundle(outputDir: string): boolean {
+    this.outputDir = outputDir;
+    try {
+      return this.bundleLocally(outputDir);
+    } catch (e) {
+      this.failure = e;
+      throw e;
+    }
+  }
+
+  private bundleLocally(outputDir: string): boolean {
     prepareCacheDir(this.spec.cacheDir, this.spec.constructPath);
     const entry = cacheEntryDir(this.spec.cacheDir, this.assetHash);
     if (fs.lstatSync(entry, { throwIfNoEntry: false })) {
