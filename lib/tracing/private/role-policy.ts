@@ -294,10 +294,13 @@ function policiesUnder(scope: IConstruct, role: CfnResource | undefined): CfnRes
   return scope.node.findAll().filter((c): c is CfnResource => CfnResource.isCfnResource(c) && c.cfnResourceType === 'AWS::IAM::Policy');
 }
 
-/** The name of the policy a resolved managed policy ARN names, and whether AWS owns it. */
+/**
+ * The name of the policy a resolved managed policy ARN names, and whether AWS owns it. The ARN is read as
+ * JSON, so a string and an `Fn::Join` of one (`arn:${AWS::Partition}:iam::aws:policy/...`) read alike: a
+ * policy name (`[\w+=,.@-]+`) has no character that JSON escapes, and the quotes end the match.
+ */
 export function policyName(arn: unknown): { name: string; awsManaged: boolean } | undefined {
-  const text = typeof arn === 'string' ? arn : JSON.stringify(arn);
-  const match = /:iam::([^:"]*):policy\/(?:[^"/]+\/)*([^"/]+)/.exec(text);
+  const match = /:iam::([^:"]*):policy\/(?:[^"/]+\/)*([^"/]+)/.exec(JSON.stringify(arn) ?? '');
   return match ? { name: match[2], awsManaged: match[1] === 'aws' } : undefined;
 }
 
