@@ -247,7 +247,7 @@ describe('ensureRolePolicy', () => {
     expect(warning.path).toBe('/Stack/Fn');
     expect(warning.message).toContain('Stack/Fn');
     expect(warning.message).toContain('TestReportsAccess');
-    expect(warning.message).not.toContain('reports:Write');
+    expect(warning.message).not.toMatch(/allow/);
     expect(Template.fromStack(stack).toJSON().Resources ?? {}).toEqual({});
   });
 
@@ -263,7 +263,10 @@ describe('ensureRolePolicy', () => {
       expect(message).toContain('arn:<partition>:iam::aws:policy/TestReportsAccess');
       expect(message).toContain('report writing');
     }
-    expect(messages[0]).not.toEqual(messages[1]);
+    // the fix for the form asked for comes first
+    const [managedForm, statementForm] = messages;
+    expect(managedForm.indexOf('TestReportsAccess')).toBeLessThan(managedForm.indexOf('reports:Write'));
+    expect(statementForm.indexOf('reports:Write')).toBeLessThan(statementForm.indexOf('TestReportsAccess'));
   });
 
   test('an owned L2 role: the managed policy once, recorded on the role, however often it is asked for', () => {
@@ -379,6 +382,29 @@ describe('ensureRolePolicy', () => {
     expect(annotated(stack, 'info', AnnotationId.XRAY_PERMISSIONS_KEPT).map(a => a.path)).toEqual(['/Stack/C']);
   });
 
+  test('a statement this app already added to an imported role counts; the info names its policy', () => {
+    const { stack } = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/existing');
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['xray:Put*'], resources: ['*'] }));
+    ensureRolePolicy(new Construct(stack, 'A'), role, X, 'statement');
+    ensureRolePolicy(new Construct(stack, 'B'), role, X, 'managed-policy');
+
+    const policies = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'));
+    expect(policies.map(p => p.Properties.PolicyDocument.Statement)).toEqual([[{ Effect: 'Allow', Action: 'xray:Put*', Resource: '*' }]]);
+    const infos = annotated(stack, 'info', AnnotationId.XRAY_PERMISSIONS_KEPT);
+    expect(infos.map(a => a.path)).toEqual(['/Stack/B']);
+    expect(infos[0].message).toContain('\'Stack/Imported/Policy/Resource\'');
+  });
+
+  test('a role that says it added the statement but has no policy to hold it: a warning', () => {
+    const { stack } = newStack();
+    const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::111111111111:role/existing');
+    jest.spyOn(role, 'addToPrincipalPolicy').mockReturnValue({ statementAdded: true });
+    ensureRolePolicy(new Construct(stack, 'Fn'), role, X, 'statement');
+
+    expect(annotated(stack, 'warning', AnnotationId.XRAY_PERMISSIONS_NOT_GRANTED).map(a => a.path)).toEqual(['/Stack/Fn']);
+  });
+
   test('a role of another account is immutable: a warning, and nothing added', () => {
     const { stack } = newStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing');
@@ -411,6 +437,32 @@ describe('ensureRolePolicy on an L1 AWS::IAM::Role', () => {
       { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']] },
     ]);
     expect(grantsOn(role)).toEqual([{ constructId: 'TracedLambdaXRayWriteAccess', form: 'managed-policy' }]);
+  });
+
+  test('a CfnRole or raw role without ManagedPolicyArns gets exactly the one ARN; the CfnRole\'s own field shows it', () => {
+    const { stack } = newStack();
+    const role = l1Role(stack, 'L1Role');
+    const raw = new CfnResource(stack, 'Raw', { type: 'AWS::IAM::Role', properties: { AssumeRolePolicyDocument: {} } });
+    ensureRolePolicy(new Construct(stack, 'Fn'), role, X, 'managed-policy');
+    ensureRolePolicy(new Construct(stack, 'Fn2'), raw, X, 'managed-policy');
+
+    const arn = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']] };
+    const resources = Template.fromStack(stack).toJSON().Resources;
+    expect(resources.L1Role.Properties.ManagedPolicyArns).toEqual([arn]);
+    expect(resources.Raw.Properties.ManagedPolicyArns).toEqual([arn]);
+    // what later readers of the typed L1 (another aspect, the nag pack's readers) see
+    expect(stack.resolve(role.managedPolicyArns)).toEqual([arn]);
+  });
+
+  test('an equivalent managed policy on a CfnRole: kept, and the info names the role by its path', () => {
+    const { stack } = newStack();
+    const role = l1Role(stack, 'L1Role', ['arn:aws:iam::aws:policy/AWSXrayFullAccess']);
+    ensureRolePolicy(new Construct(stack, 'Fn'), role, X, 'managed-policy');
+
+    expect(Template.fromStack(stack).toJSON().Resources.L1Role.Properties.ManagedPolicyArns).toEqual(['arn:aws:iam::aws:policy/AWSXrayFullAccess']);
+    const [info] = annotated(stack, 'info', AnnotationId.XRAY_PERMISSIONS_KEPT);
+    expect(info.message).toContain('\'Stack/L1Role\'');
+    expect(info.message).toContain('AWSXrayFullAccess');
   });
 
   test('a raw CfnResource role keeps its ManagedPolicyArns and gets the ARN appended', () => {

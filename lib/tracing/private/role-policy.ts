@@ -85,7 +85,8 @@ export function findGrant(sources: RolePolicySources, requirement: RolePolicyReq
   }
   if (requirement.actions.length > 0) {
     const statements = sources.documents.flatMap(d => asList((d.document as any)?.Statement).map(s => ({ s, path: d.path })));
-    const covers = (s: any, action: string) => asList(s?.Action).some(p => typeof p === 'string' && wildcard(p).test(action));
+    // (only called once `s?.Effect` matched: `s` is an object)
+    const covers = (s: any, action: string) => asList(s.Action).some(p => typeof p === 'string' && wildcard(p).test(action));
     const allowing = requirement.actions.map(action => statements.find(({ s }) =>
       s?.Effect === 'Allow' && covers(s, action) && asList(s.Resource).includes('*')));
     const denied = requirement.actions.some(action => statements.some(({ s }) => s?.Effect === 'Deny' && covers(s, action)));
@@ -297,10 +298,11 @@ function policiesUnder(scope: IConstruct, role: CfnResource | undefined): CfnRes
 /**
  * The name of the policy a resolved managed policy ARN names, and whether AWS owns it. The ARN is read as
  * JSON, so a string and an `Fn::Join` of one (`arn:${AWS::Partition}:iam::aws:policy/...`) read alike: a
- * policy name (`[\w+=,.@-]+`) has no character that JSON escapes, and the quotes end the match.
+ * policy name (`[\w+=,.@-]+`) has no character that JSON escapes, and the quotes end the match. (`undefined`
+ * reads as `undefined`, which names no policy.)
  */
 export function policyName(arn: unknown): { name: string; awsManaged: boolean } | undefined {
-  const match = /:iam::([^:"]*):policy\/(?:[^"/]+\/)*([^"/]+)/.exec(JSON.stringify(arn) ?? '');
+  const match = /:iam::([^:"]*):policy\/(?:[^"/]+\/)*([^"/]+)/.exec(String(JSON.stringify(arn)));
   return match ? { name: match[2], awsManaged: match[1] === 'aws' } : undefined;
 }
 
