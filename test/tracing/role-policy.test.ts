@@ -356,6 +356,31 @@ describe('ensureRolePolicy', () => {
     expect(grantsOn(role.node.defaultChild as CfnResource)).toEqual([{ constructId: 'TracedLambdaXRayWriteAccess', form: 'managed-policy' }]);
   });
 
+  test.each([
+    ['managed-policy' as const, 'used by a function', true],
+    ['statement' as const, 'used by a function', true],
+    ['managed-policy' as const, 'not used yet', false],
+  ])('an iam.LazyRole (%s, %s) is an owned role: the grant goes to the role it wraps, with no warning', (form, _name, used) => {
+    const { stack } = newStack();
+    const role = new iam.LazyRole(stack, 'Lazy', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    if (used) l1Function(stack, 'Fn', role.roleArn);
+    ensureRolePolicy(new Construct(stack, 'A'), role, X, form);
+    ensureRolePolicy(new Construct(stack, 'B'), role, X, form);
+
+    const template = Template.fromStack(stack);
+    const [cfnRole] = Object.values(template.findResources('AWS::IAM::Role'));
+    const policies = Object.values(template.findResources('AWS::IAM::Policy'));
+    if (form === 'managed-policy') {
+      expect(cfnRole.Properties.ManagedPolicyArns).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']] }]);
+      expect(policies).toEqual([]);
+    } else {
+      expect(cfnRole.Properties.ManagedPolicyArns).toBeUndefined();
+      expect(policies.map(p => p.Properties.PolicyDocument.Statement)).toEqual([[{ Effect: 'Allow', Action: ACTIONS, Resource: '*' }]]);
+    }
+    expect(annotations(stack, 'warning')).toEqual([]);
+    expect(annotations(stack, 'info')).toEqual([]);
+  });
+
   test('an imported role with a concrete ARN is named by its ARN', () => {
     const { stack } = newStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing');

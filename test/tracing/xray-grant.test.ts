@@ -199,6 +199,20 @@ describe('existing grants in any form are recognized', () => {
   });
 });
 
+describe('roles that wrap a role', () => {
+  test.each([XRayPermissions.MANAGED_POLICY, XRayPermissions.LEAST_PRIVILEGE])('a TracedFunction with an iam.LazyRole and %s: one grant, no warning, nag clean', (xrayPermissions) => {
+    const { app, stack } = newStack();
+    const role = new iam.LazyRole(stack, 'Lazy', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    tracedFunction(stack, 'Fn', { role, xrayPermissions });
+    addTracingAspect(stack, { xrayPermissions });
+
+    const grants = xrayGrants(stack);
+    expect(grants.managed.length + grants.statements.length).toBe(1);
+    expect(annotationIds(stack, 'warning')).toEqual([]);
+    expect(findings(app)).toEqual([]);
+  });
+});
+
 describe('logical ids of the grants are a contract', () => {
   test('they are those of the release before XRayPermissions became an enum (checked against main 7f2619c)', () => {
     const app = new App();

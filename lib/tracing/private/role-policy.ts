@@ -158,12 +158,13 @@ export interface EnsureOptions {
  * @param role the function's execution role: an `iam.IRole`, an `AWS::IAM::Role` CfnResource, or undefined
  * @param dependent for an L1 role with the `statement` form, the resource that must depend on the new policy
  */
-export function ensureRolePolicy(scope: IConstruct, role: iam.IRole | CfnResource | undefined, requirement: RolePolicyRequirement,
+export function ensureRolePolicy(scope: IConstruct, executionRole: iam.IRole | CfnResource | undefined, requirement: RolePolicyRequirement,
   form: GrantForm, dependent?: CfnResource, options: EnsureOptions = {}): void {
-  if (!role) {
+  if (!executionRole) {
     warnNotGranted(scope, requirement, form, 'it has no execution role that this app defines');
     return;
   }
+  const role = CfnResource.isCfnResource(executionRole) ? executionRole : wrappedRole(executionRole);
   const existing = grantByThisLibrary(role, requirement) ?? (options.freshRole ? undefined : existingGrant(role, requirement, options.index));
   if (existing) {
     const same = existing.form === form
@@ -181,6 +182,17 @@ export function ensureRolePolicy(scope: IConstruct, role: iam.IRole | CfnResourc
   } else {
     grantToRole(scope, role, requirement, form);
   }
+}
+
+/**
+ * The L2 role that `role` wraps as its default child, if any: an `iam.LazyRole` creates its `iam.Role` on first
+ * use (a function's `roleArn` is one). Granting to the wrapper would treat it as imported, as it has no
+ * `AWS::IAM::Role` of its own.
+ */
+function wrappedRole(role: iam.IRole): iam.IRole {
+  if (role instanceof iam.LazyRole) void role.roleArn;
+  const inner = role.node.defaultChild;
+  return iam.Role.isRole(inner) ? wrappedRole(inner) : role;
 }
 
 /**
