@@ -186,11 +186,11 @@ export function ensureRolePolicy(scope: IConstruct, executionRole: iam.IRole | C
 
 /**
  * The L2 role that `role` wraps as its default child, if any: an `iam.LazyRole` creates its `iam.Role` on first
- * use (a function's `roleArn` is one). Granting to the wrapper would treat it as imported, as it has no
- * `AWS::IAM::Role` of its own.
+ * use, such as reading `roleArn` (which any other role just returns). Granting to the wrapper would treat it as
+ * imported, as it has no `AWS::IAM::Role` of its own.
  */
 function wrappedRole(role: iam.IRole): iam.IRole {
-  if (role instanceof iam.LazyRole) void role.roleArn;
+  void role.roleArn;
   const inner = role.node.defaultChild;
   return iam.Role.isRole(inner) ? wrappedRole(inner) : role;
 }
