@@ -4,3 +4,6 @@
  * helpers so the global setup loads nothing else.
  */
 export const SHARED_DIR_VARIABLE = 'CDK_TRACED_LAMBDA_TEST_SHARED_DIR';
+
+/** The TMPDIR before test/global-setup.ts pointed it into the shared directory ('' when it was unset). */
+export const PREVIOUS_TMPDIR_VARIABLE = 'CDK_TRACED_LAMBDA_TEST_PREVIOUS_TMPDIR';
