@@ -1,4 +1,5 @@
 import { App, AspectPriority, Aspects, CfnResource, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NagRuleCompliance } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
@@ -52,4 +53,14 @@ export function pythonFunction(scope: Construct, id: string, props: Partial<lamb
     code: lambda.Code.fromInline('def handler(event, context):\n    return event\n'),
     ...props,
   });
+}
+
+/** An L2 role that Lambda can assume. */
+export function lambdaRole(scope: Construct, id: string, props: Partial<iam.RoleProps> = {}): iam.Role {
+  return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), ...props });
+}
+
+/** A minimal L1 Python function with the execution role `role` (an ARN). */
+export function l1Function(scope: Construct, id: string, role: string): lambda.CfnFunction {
+  return new lambda.CfnFunction(scope, id, { role, code: { zipFile: 'x' }, handler: 'index.handler', runtime: 'python3.13' });
 }

@@ -1,7 +1,6 @@
 import { CfnParameter, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { annotations } from './annotations';
 import { AnnotationId } from '../../lib/contract';
@@ -11,7 +10,7 @@ import {
 } from '../../lib/tracing/private/role-policy';
 import { XRAY_WRITE_ACCESS, xrayGrantForm, xrayGrantsOn } from '../../lib/tracing/private/xray-grant';
 import { XRayPermissions } from '../../lib/tracing/xray-permissions';
-import { newStack } from '../nag/helper';
+import { l1Function, lambdaRole, newStack } from '../nag/helper';
 
 // The one implementation of "a role gets a permission once, whatever already grants it" (role-policy.ts),
 // read directly: what counts as a grant, what the lookup reports, where a grant goes for each kind of role,
@@ -40,16 +39,8 @@ const allow = (Action: unknown, Resource: unknown = '*') => ({ Effect: 'Allow', 
 const sources = (...documents: { document: unknown; path: string }[]): RolePolicySources => ({ managedPolicyArns: [], documents });
 const managed = (...managedPolicyArns: unknown[]): RolePolicySources => ({ managedPolicyArns, documents: [] });
 
-function lambdaRole(scope: Construct, id = 'Role', props: Partial<iam.RoleProps> = {}): iam.Role {
-  return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), ...props });
-}
-
 function l1Role(scope: Construct, id = 'L1Role', managedPolicyArns?: unknown): iam.CfnRole {
   return new iam.CfnRole(scope, id, { assumeRolePolicyDocument: { Statement: [] }, managedPolicyArns: managedPolicyArns as string[] });
-}
-
-function l1Function(scope: Construct, id: string, role: string): lambda.CfnFunction {
-  return new lambda.CfnFunction(scope, id, { role, code: { zipFile: 'x' }, handler: 'index.handler', runtime: 'python3.13' });
 }
 
 /** The synthesized ManagedPolicyArns of an L2 role. */
@@ -177,7 +168,7 @@ describe('findGrant', () => {
 describe('findRoleGrant', () => {
   test('the DefaultPolicy of an L2 role is seen without an index', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ACTIONS, resources: ['*'] }));
 
     const lookup = findRoleGrant(role.node.defaultChild as CfnResource, X);
@@ -186,7 +177,7 @@ describe('findRoleGrant', () => {
 
   test('a managed policy under the role but attached to another role is not a grant of this one', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     const other = lambdaRole(stack, 'Other');
     new iam.ManagedPolicy(role, 'ForOther', { roles: [other], statements: [new iam.PolicyStatement({ actions: ['xray:*'], resources: ['*'] })] });
 
@@ -271,7 +262,7 @@ describe('ensureRolePolicy', () => {
 
   test('an owned L2 role: the managed policy once, recorded on the role, however often it is asked for', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     for (const id of ['A', 'B', 'C']) ensureRolePolicy(new Construct(stack, id), role, X, 'managed-policy', undefined, { freshRole: true });
 
     expect(roleManagedPolicyArns(role)).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']] }]);
@@ -282,7 +273,7 @@ describe('ensureRolePolicy', () => {
 
   test('an owned L2 role: the statement once, in a policy of its own under the role, recorded on that policy', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     for (const id of ['A', 'B']) ensureRolePolicy(new Construct(stack, id), role, X, 'statement', undefined, { freshRole: true });
 
     const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
@@ -296,7 +287,7 @@ describe('ensureRolePolicy', () => {
 
   test('two requirements on one role are two grants, both recorded; X-Ray\'s are told apart', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     ensureRolePolicy(role, role, X, 'managed-policy');
     ensureRolePolicy(role, role, MANAGED_ONLY, 'managed-policy');
 
@@ -311,7 +302,7 @@ describe('ensureRolePolicy', () => {
 
   test('another form asked for later: the first grant stands and the info names the role and that grant', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     ensureRolePolicy(new Construct(stack, 'First'), role, X, 'statement', undefined, { freshRole: true });
     ensureRolePolicy(new Construct(stack, 'Second'), role, X, 'managed-policy', undefined, { freshRole: true });
 
@@ -328,7 +319,7 @@ describe('ensureRolePolicy', () => {
 
   test('the managed policy first, then the statement: one grant, the info names the earlier grant', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'Role');
     ensureRolePolicy(new Construct(stack, 'First'), role, X, 'managed-policy', undefined, { freshRole: true });
     ensureRolePolicy(new Construct(stack, 'Second'), role, X, 'statement', undefined, { freshRole: true });
 

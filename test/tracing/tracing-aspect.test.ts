@@ -10,16 +10,12 @@ import { annotations, annotationIds } from './annotations';
 import { AnnotationId } from '../../lib/contract';
 import { TracingAspect } from '../../lib/tracing/tracing-aspect';
 import { XRayPermissions } from '../../lib/tracing/xray-permissions';
-import { addTracingAspect, newStack, pythonFunction } from '../nag/helper';
+import { addTracingAspect, l1Function, newStack, pythonFunction } from '../nag/helper';
 
 const XRAY_POLICY_ARN = {
   'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AWSXRayDaemonWriteAccess']],
 };
 const XRAY_STATEMENT = Match.objectLike({ Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Effect: 'Allow', Resource: '*' });
-
-function l1Function(scope: Construct, id: string, role: string) {
-  return new lambda.CfnFunction(scope, id, { role, code: { zipFile: 'x' }, handler: 'index.handler', runtime: 'python3.13' });
-}
 
 function l1Role(scope: Construct, id: string) {
   return new iam.CfnRole(scope, id, {

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { annotationIds } from './annotations';
 import { AnnotationId, Instrumentation, TracedFunction, XRayPermissions } from '../../lib';
-import { addTracingAspect, findings, newStack, pythonFunction } from '../nag/helper';
+import { addTracingAspect, findings, lambdaRole, newStack, pythonFunction } from '../nag/helper';
 
 // One X-Ray write grant per role, whatever grants it: TracedFunction, the TracingAspect, aws-cdk-lib's
 // `tracing: ACTIVE` statement, AWS managed X-Ray policies, or any statement allowing both write actions.
@@ -20,10 +20,6 @@ function tracedFunction(scope: Construct, id: string, props: { role?: iam.IRole;
     instrumentation: Instrumentation.none(),
     ...props,
   });
-}
-
-function lambdaRole(scope: Construct, id = 'SharedRole', props: Partial<iam.RoleProps> = {}): iam.Role {
-  return new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), ...props });
 }
 
 /** Every X-Ray grant in the template: managed X-Ray policy ARNs on roles, and statements naming xray: actions. */
@@ -68,7 +64,7 @@ describe('the TracingAspect on a lambda.Function with tracing: ACTIVE', () => {
 describe('a role shared by functions with different choices', () => {
   test('the first grant stands; the second function gets an info, not a second grant', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'SharedRole');
     tracedFunction(stack, 'First', { role, xrayPermissions: XRayPermissions.MANAGED_POLICY });
     tracedFunction(stack, 'Second', { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
 
@@ -78,7 +74,7 @@ describe('a role shared by functions with different choices', () => {
 
   test('the other way round: the least-privilege policy stands and no managed policy is attached', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'SharedRole');
     tracedFunction(stack, 'First', { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
     tracedFunction(stack, 'Second', { role, xrayPermissions: XRayPermissions.MANAGED_POLICY });
 
@@ -100,7 +96,7 @@ describe('a role shared by functions with different choices', () => {
 describe('one grant, however many functions or aspects', () => {
   test('50 functions on one role: one managed policy, no statement, no info', () => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'SharedRole');
     for (let i = 0; i < 25; i++) tracedFunction(stack, `Traced${i}`, { role });
     for (let i = 0; i < 25; i++) pythonFunction(stack, `Plain${i}`, { role });
     addTracingAspect(stack);
@@ -151,7 +147,7 @@ describe('existing grants in any form are recognized', () => {
     ['both actions', ['xray:PutTraceSegments', 'xray:PutTelemetryRecords']],
   ])('a policy elsewhere in the stack allowing %s on the passed-in role: no second grant', (_name, actions) => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'SharedRole');
     new iam.Policy(stack, 'Elsewhere', { roles: [role], statements: [new iam.PolicyStatement({ actions, resources: ['*'] })] });
     tracedFunction(stack, 'Fn', { role, xrayPermissions: XRayPermissions.LEAST_PRIVILEGE });
 
@@ -191,7 +187,7 @@ describe('existing grants in any form are recognized', () => {
     ]],
   ])('not a grant: %s (the managed policy is added)', (_name, statements) => {
     const { stack } = newStack();
-    const role = lambdaRole(stack);
+    const role = lambdaRole(stack, 'SharedRole');
     new iam.Policy(stack, 'Elsewhere', { roles: [role], statements });
     tracedFunction(stack, 'Fn', { role });
 
