@@ -37,8 +37,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     module: 'cdk_traced_lambda',
   },
 
-  // `npx cdk-traced-lambda trace`: a small launcher that runs dist/ when built, else lib/ through ts-node.
-  bin: { 'cdk-traced-lambda': 'cli/cdk-traced-lambda.js' },
+  // `npx cdk-traced-lambda <command>`: the command-line tool (tool/), compiled to dist/tool/ by the compile task;
+  // the launcher runs that build only.
+  bin: { 'cdk-traced-lambda': 'tool/bin/cdk-traced-lambda.js' },
   // bin/ holds the sample app, not executables to publish.
   autoDetectBin: false,
 
@@ -78,6 +79,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
       coverageReporters: ['text-summary', 'lcov'],
+      // The tool (tool/) imports the library by its package name, as a user would; the tests run it against
+      // the library's sources.
+      moduleNameMapper: { '^cdk-traced-lambda$': '<rootDir>/lib/index.ts' },
     },
   },
 
@@ -96,10 +100,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   // The sample app, the benchmarks and the scripts may import devDependencies (ts-node, cdk-nag, typescript).
-  eslintOptions: { dirs: ['lib'], devdirs: ['test', 'build-tools', 'bin', 'bench', 'scripts'] },
+  eslintOptions: { dirs: ['lib', 'tool'], devdirs: ['test', 'build-tools', 'bin', 'bench', 'scripts'] },
 
   tsconfigDev: {
-    include: ['../bin/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
+    include: ['../tool/**/*.ts', '../bin/**/*.ts', '../bench/**/*.ts', '../scripts/**/*.ts'],
     compilerOptions: {},
   },
 });
@@ -108,20 +112,35 @@ for (const pattern of ['/bin/', '/cdk.json', '/function/', '/bench/', '/.ci/', '
   project.addPackageIgnore(pattern);
 }
 
-// The local trace (lib/local-trace) is Node-only and stays out of the jsii assembly: its own entry point,
-// `cdk-traced-lambda/local-trace`. Its Python runner ships beside the compiled TypeScript that starts it.
+// Two products, one package. lib/ is the construct library, exactly what the jsii assembly publishes. tool/ is
+// the Node-only command-line tool (`trace`, `migrate`, `layers`), compiled with a tsconfig of its own into
+// dist/tool/ after the library, which it imports by the package name (its public entry point), never by path.
+// Its Python files ship beside the compiled TypeScript that starts them, in the same folder layout.
+new JsonFile(project, 'tool/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '.', outDir: '../dist/tool', declaration: true },
+    include: ['**/*.ts'],
+    exclude: ['bin'],
+  },
+});
+project.compileTask.exec('tsc -p tool/tsconfig.json');
+project.compileTask.exec('cd tool && find . -name "*.py" -not -path "*/__pycache__/*" -exec cp --parents {} ../dist/tool/ ";"');
 project.package.addField('exports', {
   '.': { types: './dist/index.d.ts', default: './dist/index.js' },
-  './local-trace': { types: './dist/local-trace/index.d.ts', default: './dist/local-trace/index.js' },
+  // LocalTrace, the programmatic form of `trace` (Node-only, not in the jsii assembly).
+  './local-trace': { types: './dist/tool/trace/index.d.ts', default: './dist/tool/trace/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
 });
+project.addPackageIgnore('/tool/');
+project.addPackageIgnore('!/tool/bin/');
+project.addPackageIgnore('!/dist/tool/**/*.py');
 // For TypeScript users still on `moduleResolution: node`, which does not read `exports`.
-project.package.addField('typesVersions', { '*': { 'local-trace': ['dist/local-trace/index.d.ts'] } });
-// Every Python file of the local trace (the runner, the OpenTelemetry bootstrap, the migrate analyzer) ships
-// beside the compiled TypeScript that starts it, in the same folder layout.
-project.compileTask.exec('cd lib && find local-trace -name "*.py" -not -path "*/__pycache__/*" -exec cp --parents {} ../dist/ ";"');
-project.addPackageIgnore('!/dist/local-trace/**/*.py');
+project.package.addField('typesVersions', { '*': { 'local-trace': ['dist/tool/trace/index.d.ts'] } });
+// `npm test` on a fresh clone: the library and the tool are built first, because the tool's tests run the
+// launcher, which runs the build only.
+project.testTask.prependSpawn(project.compileTask);
 
 // Type-check the sample app, benchmarks and scripts as part of the build (cdk synth runs them with
 // ts-node --transpile-only, so this is where their types are checked).

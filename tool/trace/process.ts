@@ -4,10 +4,10 @@ import * as dgram from 'dgram';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ResolvedFunction } from './assembly';
 import { Entity } from './entity';
 import { readSpansFile } from './spans';
 import { readDocument, RunWindow } from './validate';
+import { ResolvedFunction } from '../common/assembly';
 
 /**
  * Runs runner.py (beside this file) under a UDP listener that plays the X-Ray daemon, in a process group of

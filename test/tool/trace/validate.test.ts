@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import { synthApp } from './helpers';
-import { LocalTrace } from '../../lib/local-trace';
-import { describeLayerReference } from '../../lib/local-trace/assembly';
-import { buildSegments, renderHtml, renderText } from '../../lib/local-trace/timeline';
-import { readDocument, RunWindow } from '../../lib/local-trace/validate';
+import { describeLayerReference } from '../../../tool/common/assembly';
+import { LocalTrace } from '../../../tool/trace';
+import { buildSegments, renderHtml, renderText } from '../../../tool/trace/timeline';
+import { readDocument, RunWindow } from '../../../tool/trace/validate';
 
 // Broken segment documents, as a handler could send them to the daemon port. "$TRACE" is the run's trace id,
 // "$PARENT" the Invocation segment's id, "$NOW" the current time. Each must be dropped with a reason that

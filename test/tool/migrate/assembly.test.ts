@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FIXTURES, migrate, migrateJson, sites } from './helpers';
 import { Instrumentation, TracedFunction } from '../../../lib';
 import { InstrumentationName, TracingContract } from '../../../lib/contract';
-import { FunctionMigration, MigrationReport } from '../../../lib/local-trace/migrate/types';
+import { FunctionMigration, MigrationReport } from '../../../tool/migrate/types';
 
 // Given an app with Python functions of every kind (synthesized the way `cdk synth` does: asset metadata on)
 let outdir: string;

@@ -5,8 +5,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { runMain, startLambdaStub, Stub, synthApp } from './helpers';
 import { otelPackages } from './otel-packages';
-import { LocalTrace } from '../../lib/local-trace';
-import { anyValue, otlpTracesUrl } from '../../lib/local-trace/otlp';
+import { LocalTrace } from '../../../tool/trace';
+import { anyValue, otlpTracesUrl } from '../../../tool/trace/otlp';
 
 // OTLP/JSON rules checked here (opentelemetry-proto docs/specification.md, "JSON Protobuf Encoding"): hex ids,
 // integer enums (SPAN_KIND_SERVER = 2, CLIENT = 3, INTERNAL = 1; STATUS_CODE_ERROR = 2), lowerCamelCase keys,

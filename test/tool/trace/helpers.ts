@@ -7,10 +7,10 @@ import * as path from 'path';
 import { PassThrough } from 'stream';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { InstrumentationName, TracingContract } from '../../lib/contract';
-import { main } from '../../lib/local-trace/cli';
+import { InstrumentationName, TracingContract } from '../../../lib/contract';
+import { main } from '../../../tool/cli';
 
-export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'local-trace');
+export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'local-trace');
 
 /** The account settings the stub Lambda endpoint answers with. */
 export const ACCOUNT_SETTINGS = {
@@ -143,10 +143,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-const LAUNCHER = path.join(__dirname, '..', '..', 'cli', 'cdk-traced-lambda.js');
+const LAUNCHER = path.join(__dirname, '..', '..', '..', 'tool', 'bin', 'cdk-traced-lambda.js');
 
 /**
- * Runs `cdk-traced-lambda` through its launcher from the sources (never a stale dist/), asynchronously so a
+ * Runs `cdk-traced-lambda` through its launcher (the compiled dist/tool, which `npm test` builds first), asynchronously so a
  * stub in this process can answer, and fails if it does not exit within `timeoutMs` (a server left open
  * would keep it alive).
  */
@@ -154,7 +154,7 @@ export function runCli(args: string[], options: { cwd: string; stdin?: string; t
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [LAUNCHER, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, CDK_TRACED_LAMBDA_FROM_SOURCE: '1' },
+      env: { ...process.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, migrate, migrateJson, sites } from './helpers';
-import { MIGRATE_USAGE } from '../../../lib/local-trace/migrate/cli';
-import { GUIDE_URL, POWERTOOLS_URL, REPLACEMENTS } from '../../../lib/local-trace/migrate/replacements';
+import { MIGRATE_USAGE } from '../../../tool/migrate/cli';
+import { GUIDE_URL, POWERTOOLS_URL, REPLACEMENTS } from '../../../tool/migrate/replacements';
 
 describe('a source directory with every X-Ray SDK construct, imported under aliases', () => {
   test('lists each use with its exact file, line and kind', async () => {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES } from './helpers';
-import { runCli } from '../helpers';
+import { runCli } from '../trace/helpers';
 
 // Given a copy of the blank-python handler, which uses the X-Ray SDK
 let dir: string;

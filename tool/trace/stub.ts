@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { LocalTraceUsageError } from './errors';
+import { LocalTraceUsageError } from '../common/errors';
 
 /**
  * The built-in stub for AWS calls (`--stub FILE` / `stubFile`): canned responses from a JSON file, served on

@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { CfnElement } from 'aws-cdk-lib';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, runCli } from './helpers';
-import { LocalTrace, LocalTraceResult } from '../../lib/local-trace';
-import { synthSample } from '../sample/sample-app';
-import { sharedWheelhouse, withSharedLayerCache } from '../sample/shared-sample';
+import { LocalTrace, LocalTraceResult } from '../../../tool/trace';
+import { synthSample } from '../../sample/sample-app';
+import { sharedWheelhouse, withSharedLayerCache } from '../../sample/shared-sample';
 
 
 // Given the sample app (bin/blank-python-stack.ts), synthesized offline with its layer built from a wheelhouse,

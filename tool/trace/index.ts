@@ -5,6 +5,6 @@
  */
 export * from './types';
 export { LocalTrace } from './local-trace';
-export { LocalTraceUsageError } from './errors';
+export { LocalTraceUsageError } from '../common/errors';
 export type { OtlpAnyValue, OtlpExportTraceServiceRequest, OtlpKeyValue, OtlpSpan } from './otlp';
 export { otlpTracesUrl, postOtlp } from './otlp';

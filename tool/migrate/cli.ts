@@ -1,6 +1,6 @@
 import { renderText } from './render';
 import { buildReport, MigrateOptions, plural } from './report';
-import { LocalTraceUsageError } from '../errors';
+import { LocalTraceUsageError } from '../common/errors';
 
 /**
  * `cdk-traced-lambda migrate`: lists the X-Ray SDK uses of an app's Python functions (or of a source

@@ -3,25 +3,30 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { replacementFor } from './replacements';
 import { ParseError, RemovablePackage, SourceReport, XRayUsage, XRayUsageKind } from './types';
-import { normalizeName, parseRequirementName } from '../../private/python-names';
-import { LocalTraceUsageError } from '../errors';
+import { LocalTraceUsageError } from '../common/errors';
 
 /**
  * Runs xray_usage.py (Python's own `ast` parser) over directories of Python sources, and finds the
  * packages in a directory that bring the X-Ray SDK. Node-only.
  */
 
-/** The analyzer script (with source_files.py and xray_api.py beside it), beside this file; from dist/, the one in lib/. */
+/** The analyzer script (with source_files.py and xray_api.py beside it): the build copies it beside this file. */
 export function analyzerScript(): string {
-  const candidates = [
-    path.join(__dirname, 'xray_usage.py'),
-    path.join(__dirname, '..', '..', '..', 'lib', 'local-trace', 'migrate', 'xray_usage.py'),
-  ];
-  const found = candidates.find((c) => fs.existsSync(c));
-  if (!found) {
-    throw new Error(`cdk-traced-lambda is missing its analyzer script; looked for ${candidates.join(' and ')}. Reinstall the package.`);
+  const script = path.join(__dirname, 'xray_usage.py');
+  if (!fs.existsSync(script)) {
+    throw new Error(`cdk-traced-lambda is missing its analyzer script ${script}; rebuild (npx projen compile) or reinstall the package.`);
   }
-  return found;
+  return script;
+}
+
+/**
+ * The PEP 503 normalized name and extras at the start of a requirements.txt line. The library's full parser
+ * is private to it; this only has to recognize the two packages the X-Ray SDK comes with.
+ */
+function requirementName(spec: string): { name: string; extras: string[] } | undefined {
+  const match = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*(?:\[([^\]]*)\])?/.exec(spec);
+  const normalize = (n: string) => n.trim().replace(/[-_.]+/g, '-').toLowerCase();
+  return match ? { name: normalize(match[1]), extras: (match[2] ?? '').split(',').filter(e => e.trim()).map(normalize) } : undefined;
 }
 
 interface RawRoot {
@@ -104,8 +109,8 @@ export function findXRayPackages(dir: string, location: string): RemovablePackag
     for (const line of fs.readFileSync(full, 'utf-8').split(/\r?\n/)) {
       const spec = line.replace(/#.*$/, '').trim();
       if (!spec || spec.startsWith('-')) continue;
-      const req = parseRequirementName(spec);
-      if (req?.name === normalizeName(XRAY_SDK)) {
+      const req = requirementName(spec);
+      if (req?.name === XRAY_SDK) {
         found.push({ name: XRAY_SDK, location, path: full, note: `listed in ${file}: remove the line` });
       } else if (req?.name === POWERTOOLS && req.extras.includes('tracer')) {
         found.push({ name: XRAY_SDK, location, path: full, note: `brought by ${POWERTOOLS}[tracer] in ${file}: drop the [tracer] extra` });

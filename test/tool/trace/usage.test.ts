@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runMain, startLambdaStub, Stub, synthApp } from './helpers';
-import { LocalTrace } from '../../lib/local-trace';
+import { LocalTrace } from '../../../tool/trace';
 
 // --timeout and every path are checked before the handler runs; each problem is exit 2 with one line.
 let assemblyDir: string;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, synthApp } from './helpers';
 import { otelPackages } from './otel-packages';
-import { LocalTrace, LocalTraceResult, LocalTraceUsageError, TraceSegment } from '../../lib/local-trace';
+import { LocalTrace, LocalTraceResult, LocalTraceUsageError, TraceSegment } from '../../../tool/trace';
 
 // Functions instrumented with OpenTelemetry, run for real. This machine's python3 has no opentelemetry: the
 // tests install opentelemetry-api offline from pip's local index (once, cached) and pass it as otelPath.

@@ -5,8 +5,8 @@ import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
 import { ACCOUNT_SETTINGS, synthApp, runCli } from './helpers';
-import { LocalTrace } from '../../lib/local-trace';
-import { loadStubFile, startStubServer, StubServer } from '../../lib/local-trace/stub';
+import { LocalTrace } from '../../../tool/trace';
+import { loadStubFile, startStubServer, StubServer } from '../../../tool/trace/stub';
 
 const ACCOUNT_SETTINGS_PATH = '/2016-08-19/account-settings';
 

@@ -3,9 +3,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { analyzeSources, findXRayPackages } from './analyze';
 import { FunctionMigration, MigrationReport, RemovablePackage, SourceReport } from './types';
-import { InstrumentationName, TracingContract } from '../../contract';
-import { AssemblyFunction, listFunctions, resolveFunction } from '../assembly';
-import { LocalTraceUsageError } from '../errors';
+import { AssemblyFunction, listFunctions, resolveFunction } from '../common/assembly';
+import { LocalTraceUsageError } from '../common/errors';
+import { InstrumentationName, TracingContract } from 'cdk-traced-lambda';
 
 /**
  * Builds the migration report: which X-Ray SDK uses are where, what replaces them, and per function

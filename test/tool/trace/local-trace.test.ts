@@ -1,8 +1,8 @@
 import * as dgram from 'dgram';
 import * as fs from 'fs';
 import { ACCOUNT_SETTINGS, startLambdaStub, Stub, synthApp } from './helpers';
-import { LocalTrace, TraceSegment } from '../../lib/local-trace';
-import { parseDatagram } from '../../lib/local-trace/process';
+import { LocalTrace, TraceSegment } from '../../../tool/trace';
+import { parseDatagram } from '../../../tool/trace/process';
 
 // The app is synthesized the way a user's jest test does it (`new App()`: no asset or path metadata), so the
 // assembly reader has to find assets through the asset manifest and paths through the stack metadata.

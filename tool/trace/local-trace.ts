@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { listFunctions, resolveFunction, selectFunction } from './assembly';
-import { LocalTraceUsageError } from './errors';
 import { toOtlp } from './otlp';
 import { runFunction, RunOutcome } from './process';
 import { formatRequest, loadStubFile, startStubServer, StubServer } from './stub';
 import { buildSegments, renderHtml, renderText } from './timeline';
 import { LocalTraceOptions, LocalTraceResult, TraceSegment } from './types';
+import { listFunctions, resolveFunction, selectFunction } from '../common/assembly';
+import { LocalTraceUsageError } from '../common/errors';
 
 /**
  * Runs a traced Python Lambda function from a synthesized app on this machine and returns its X-Ray trace.

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { migrate, migrateJson, sites } from './helpers';
 import { InstrumentationName } from '../../../lib/contract';
-import { MigrationReport } from '../../../lib/local-trace/migrate/types';
+import { MigrationReport } from '../../../tool/migrate/types';
 import { synthSample } from '../../sample/sample-app';
 import { sharedWheelhouse, withSharedLayerCache } from '../../sample/shared-sample';
 

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { LocalTraceUsageError } from './errors';
-import { InstrumentationName, TracingContract } from '../contract';
+import { InstrumentationName, TracingContract } from 'cdk-traced-lambda';
 
 /**
  * Reads a synthesized cloud assembly (cdk.out) and finds what a local run of a Lambda function needs:

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { Writable } from 'stream';
-import { migrateMain } from '../../../lib/local-trace/migrate/cli';
-import { MigrationReport, XRayUsage } from '../../../lib/local-trace/migrate/types';
+import { migrateMain } from '../../../tool/migrate/cli';
+import { MigrationReport, XRayUsage } from '../../../tool/migrate/types';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'migrate');
 
