@@ -6,6 +6,8 @@
  * metadata this library writes.
  */
 
+import { errorIdOf } from './private/error';
+
 /**
  * Keys and paths this library writes into the cloud assembly or the function's configuration.
  */
@@ -78,6 +80,58 @@ export class AnnotationId {
   public static readonly APPLICATION_SIGNALS_POLICY_NOT_ATTACHED = 'cdk-traced-lambda:applicationSignalsPolicyNotAttached';
   /** Info: the execution role already had Application Signals access in another form (e.g. AdministratorAccess), which stands. */
   public static readonly APPLICATION_SIGNALS_POLICY_KEPT = 'cdk-traced-lambda:applicationSignalsPolicyKept';
+
+  private constructor() {}
+}
+
+/**
+ * The ids of every error this library throws at synth time. Each error's message ends with its id in
+ * brackets; `TracingErrors.idOf(error)` reads it. Match errors by these, never by wording.
+ */
+export class ErrorId {
+  // ---- TracedFunction, Instrumentation, TracingAspect, TracingAccountSetup (lib/tracing) ----
+
+  /** A TracedFunction was given `tracing: Tracing.DISABLED`. */
+  public static readonly TRACING_DISABLED = 'cdk-traced-lambda:tracingDisabled';
+
+  // ---- PythonDependencyLayer and its build (lib/layer) ----
+
+  /** A PythonDependencyLayer was given a runtime that is not a Python runtime. */
+  public static readonly LAYER_RUNTIME_NOT_PYTHON = 'cdk-traced-lambda:layerRuntimeNotPython';
+
+  // ---- Lock files (lib/layer/lock) ----
+
+  /** A lock file could not be read or parsed. */
+  public static readonly LOCK_FILE_INVALID = 'cdk-traced-lambda:lockFileInvalid';
+
+  // ---- Layer facts: layer versions, versions files, runtimes (lib/tracing layer data) ----
+
+  /** A Lambda runtime that AWS no longer lets you create functions with. */
+  public static readonly RUNTIME_BLOCKED = 'cdk-traced-lambda:runtimeBlocked';
+
+  // ---- OpenTelemetry options (lib/tracing/private/otel.ts) ----
+
+  /** An OpenTelemetry option that the layer release in use does not support. */
+  public static readonly OTEL_OPTION_UNSUPPORTED = 'cdk-traced-lambda:otelOptionUnsupported';
+
+  private constructor() {}
+}
+
+/**
+ * Reads the id of an error this library threw.
+ */
+export class TracingErrors {
+  /**
+   * The `ErrorId` of an error this library threw, or undefined for any other error.
+   *
+   * Works on the error object in TypeScript and on the message of an error that crossed the jsii
+   * boundary (Python's `RuntimeError`).
+   *
+   * @param error the caught error, or its message
+   */
+  public static idOf(error: any): string | undefined {
+    return errorIdOf(error);
+  }
 
   private constructor() {}
 }

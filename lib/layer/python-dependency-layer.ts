@@ -5,8 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { BundlingStrategy } from './bundling-strategy';
 import { PipOptions } from './pip-options';
-import { AnnotationId } from '../contract';
+import { AnnotationId, ErrorId } from '../contract';
 import { readLockFile } from './lock';
+import { TracedLambdaError } from '../private/error';
 import { requirementsInclude } from '../private/python-names';
 import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from './private/build';
 import { cacheEntryDir } from './private/cache';
@@ -197,7 +198,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
   const architecture = props.architecture ?? lambda.Architecture.X86_64;
 
   if (runtime.family !== lambda.RuntimeFamily.PYTHON || !/^python\d+\.\d+$/.test(runtime.name)) {
-    throw new Error(`${constructPath}: runtime must be a Python runtime, got ${runtime.name}. `
+    throw new TracedLambdaError(ErrorId.LAYER_RUNTIME_NOT_PYTHON, constructPath, `runtime must be a Python runtime, got ${runtime.name}. `
       + 'Fix: pass a Python runtime such as lambda.Runtime.PYTHON_3_13, or omit runtime.');
   }
   if (architecture.name !== lambda.Architecture.X86_64.name && architecture.name !== lambda.Architecture.ARM_64.name) {

@@ -6,8 +6,9 @@ import { noteAtSynthesis } from './private/at-synthesis';
 import { isPowertoolsLayer } from './private/powertools';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
-import { AnnotationId, TracingContract } from '../contract';
+import { AnnotationId, ErrorId, TracingContract } from '../contract';
 import { PythonDependencyLayer } from '../layer/python-dependency-layer';
+import { TracedLambdaError } from '../private/error';
 import { parseRequirementName } from '../private/python-names';
 import { StackIndex } from '../private/stack-index';
 
@@ -180,8 +181,8 @@ function describeLayer(layer: lambda.ILayerVersion): string {
 function checkProps(scope: Construct, id: string, props: TracedFunctionProps): TracedFunctionProps {
   const path = scope.node.path ? `${scope.node.path}/${id}` : id;
   if (props.tracing === lambda.Tracing.DISABLED) {
-    throw new Error(`${path}: TracedFunction needs X-Ray tracing, but received tracing: Tracing.DISABLED. `
-      + 'Use Tracing.ACTIVE (the default) or Tracing.PASS_THROUGH, or use lambda.Function for an untraced function.');
+    throw new TracedLambdaError(ErrorId.TRACING_DISABLED, path, 'TracedFunction needs X-Ray tracing, but received tracing: Tracing.DISABLED. '
+      + 'Fix: use Tracing.ACTIVE (the default) or Tracing.PASS_THROUGH, or use lambda.Function for an untraced function.');
   }
   if (props.adotInstrumentation !== undefined) {
     throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse, restoreEnvAfterEach } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../lib';
+import { expectErrorId } from '../helpers/errors';
 
 let dir: string;
 let cacheDir: string;
@@ -26,9 +27,9 @@ test('fails when the requirements file does not exist', () => {
 
 test('fails when the runtime is not Python', () => {
   const { stack } = newStack();
-  expect(() => new PythonDependencyLayer(stack, 'Deps', {
+  expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), runtime: lambda.Runtime.NODEJS_20_X, cacheDir,
-  })).toThrow(/Stack\/Deps: runtime must be a Python runtime, got nodejs20\.x\. Fix: pass a Python runtime such as lambda\.Runtime\.PYTHON_3_13/);
+  }), ErrorId.LAYER_RUNTIME_NOT_PYTHON, /^Stack\/Deps: /, 'nodejs20.x', 'lambda.Runtime.PYTHON_3_13');
 });
 
 test('fails when a find-links directory does not exist', () => {

@@ -5,8 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { annotations, annotationIds } from './annotations';
-import { AnnotationId, Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionProps, TracingContract, XRayPermissions } from '../../lib';
+import { AnnotationId, ErrorId, Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionProps, TracingContract, XRayPermissions } from '../../lib';
 import { formatRequirementName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
+import { expectErrorId } from '../helpers/errors';
 
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
 const MANAGED_POLICY_ARN = {
@@ -139,8 +140,8 @@ describe('tracing', () => {
   test('fails when tracing is DISABLED', () => {
     const stack = newStack();
 
-    expect(() => tracedFunction(stack, { tracing: lambda.Tracing.DISABLED }))
-      .toThrow(/Stack\/Fn: .*received tracing: Tracing.DISABLED.*Tracing.ACTIVE/);
+    expectErrorId(() => tracedFunction(stack, { tracing: lambda.Tracing.DISABLED }), ErrorId.TRACING_DISABLED,
+      /^Stack\/Fn: /, 'Tracing.DISABLED', 'Tracing.ACTIVE');
   });
 
   test('fails when aws-cdk-lib\'s adotInstrumentation prop is passed', () => {
