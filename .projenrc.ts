@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { ReleaseWorkflowFixes } from './projenrc/release-workflows';
 
 // The single source of truth for package.json, tsconfig*.json, the jest config and the tasks.
 // Change this file, run `npx projen`, commit both.
@@ -27,10 +28,33 @@ const project = new awscdk.AwsCdkConstructLibrary({
   entrypoint: 'dist/index.js',
   entrypointTypes: 'dist/index.d.ts',
 
-  release: false,
-  github: false,
-  buildWorkflow: false,
-  depsUpgrade: false,
+  // Release like a Construct Hub library: projen generates the GitHub Actions workflows (.github/workflows/): build on
+  // every pull request, release on every push to main (bump the 0.x version from the commits, build, tag, GitHub
+  // release, then publish the same artifacts to npm and PyPI), and a weekly dependency-upgrade pull request.
+  // .ci/run stays the offline CI of record and validates these workflows (action-validator). Secrets the
+  // workflows read: NPM_TOKEN, TWINE_USERNAME/TWINE_PASSWORD, PROJEN_GITHUB_TOKEN (docs/development.md).
+  release: true,
+  github: true,
+  buildWorkflow: true,
+  releaseToNpm: true,
+  // 0.x until the API is declared stable: breaking changes bump the minor version.
+  majorVersion: 0,
+  // The workflows run the Node this project is developed and tested on (Stryker 9.6 and the tests target 20).
+  workflowNodeVersion: '20.x',
+  // The release task's version bump. 13.x needs Node 22; 12.x runs on the workflows' Node 20.
+  bumpPackage: 'commit-and-tag-version@^12',
+  depsUpgrade: true,
+  depsUpgradeOptions: {
+    // aws-cdk-lib and constructs are the minimum versions users need (peer dependencies), moved on purpose;
+    // jsii and TypeScript move together, by hand (jsii 6.0 compiles TypeScript 6.0); Stryker 9.6 is the last line
+    // for Node 20.
+    exclude: ['aws-cdk-lib', 'constructs', 'jsii', 'jsii-rosetta', 'typescript', '@stryker-mutator/core', '@stryker-mutator/jest-runner'],
+    workflowOptions: { schedule: javascript.UpgradeDependenciesSchedule.WEEKLY },
+  },
+  // No pull-request template or mergify: reviews are by hand. The PR title lint (conventional commits) stays
+  // off: the changelog is kept by hand in CHANGELOG.md, not generated from commit titles.
+  pullRequestTemplate: false,
+  githubOptions: { mergify: false, pullRequestLint: false },
 
   publishToPypi: {
     distName: 'cdk-traced-lambda',
@@ -60,6 +84,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `npm run mutation` (not in CI). 9.6: the last line that supports Node 20 (10.x needs Node 22).
     '@stryker-mutator/core@~9.6.0',
     '@stryker-mutator/jest-runner@~9.6.0',
+    // Validates the generated GitHub workflows offline in .ci/run (WebAssembly, no download at run time).
+    '@action-validator/cli@^0.6.0',
   ],
 
   jestOptions: {
@@ -241,5 +267,9 @@ for (const dir of ['bin', 'bench', 'scripts']) {
     },
   });
 }
+
+// The release workflow's publishing jobs, fixed for an artifacts directory other than dist/, and setuptools/wheel
+// for the offline package:python task in the jobs that build the Python wheel (projenrc/release-workflows.ts).
+new ReleaseWorkflowFixes(project);
 
 project.synth();
