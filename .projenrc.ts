@@ -2,6 +2,15 @@ import { awscdk, javascript, JsonFile } from 'projen';
 import { addMutationTasks } from './projenrc/mutation';
 import { ReleaseWorkflowFixes } from './projenrc/release-workflows';
 
+// The Python the test suite needs on a GitHub runner, as this project's machines have it: python3 is 3.11 with
+// pip, boto3, aws-xray-sdk and wrapt (the sample handlers run under it), python3.12 and python3.13 exist (layer
+// bytecode is compiled with the target version), and setuptools/wheel build the offline wheel (package:python).
+// setup-python puts every listed version on PATH and makes the last one `python3`.
+const PYTHON_FOR_TESTS = [
+  { name: 'Set up Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.13\n3.12\n3.11' } },
+  { name: 'Python packages for the tests', run: 'python3 -m pip install boto3 aws-xray-sdk wrapt setuptools wheel' },
+];
+
 // The single source of truth for package.json, tsconfig*.json, the jest config and the tasks.
 // Change this file, run `npx projen`, commit both.
 const project = new awscdk.AwsCdkConstructLibrary({
@@ -44,6 +53,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
   workflowNodeVersion: '20.x',
   // The release task's version bump. 13.x needs Node 22; 12.x runs on the workflows' Node 20.
   bumpPackage: 'commit-and-tag-version@^12',
+  // The build and release jobs run the whole test suite, which runs pip, Python handlers and bytecode compiles:
+  // give them what this project's own machines have (docs/development.md, "CI").
+  buildWorkflowOptions: { preBuildSteps: PYTHON_FOR_TESTS },
+  releaseWorkflowSetupSteps: PYTHON_FOR_TESTS,
   depsUpgrade: true,
   depsUpgradeOptions: {
     // aws-cdk-lib and constructs are the minimum versions users need (peer dependencies), moved on purpose;
