@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { Instrumentation, TracedFunction, TracedLambdaNag, TracingAspect, XRayPermissions } from '../../lib';
+import { XRAY_WRITE_ACCESS } from '../../lib/tracing/private/xray-grant';
 
 /** AwsSolutions' IAM4/IAM5 findings after synthesis, as `rule path` lines. */
 function iamFindings(app: App): string[] {
@@ -199,4 +200,14 @@ test('acknowledging twice, and again at synthesis, records each acknowledgement 
   const policy = fn.role!.node.findChild('TracedLambdaXRayWriteAccessLEAST_PRIVILEGE').node.defaultChild!;
   expect(acknowledgements(policy)).toEqual([`AwsSolutions-IAM5[Resource::*] ${TracedLambdaNag.WILDCARD_RESOURCE_REASON}`]);
   expect(acknowledgements(managed.role!.node.defaultChild!)).toHaveLength(1);
+});
+
+test('each recorded reason names what it justifies: the managed policy, or the two X-Ray actions, and who added it', () => {
+  expect(TracedLambdaNag.MANAGED_POLICY_REASON).toContain(XRAY_WRITE_ACCESS.managedPolicyName);
+  for (const action of XRAY_WRITE_ACCESS.actions) {
+    expect(TracedLambdaNag.WILDCARD_RESOURCE_REASON).toContain(action);
+  }
+  for (const reason of [TracedLambdaNag.MANAGED_POLICY_REASON, TracedLambdaNag.WILDCARD_RESOURCE_REASON]) {
+    expect(reason).toMatch(/Added by cdk-traced-lambda\.$/);
+  }
 });
