@@ -8,7 +8,7 @@ import { otelWiring } from '../private/otel-wiring';
 import { allowsActions, executionRolePolicies } from '../private/role-policies';
 import { LAMBDA_FUNCTION } from '../private/template';
 
-/** The AWS managed policy that Application Signals on Lambda needs, and the managed policies that include it (one list with the grant's). */
+/** The AWS managed policy that Application Signals on Lambda needs, and those that include it (the grant's own list). */
 export const APPLICATION_SIGNALS_MANAGED_POLICIES = [APPLICATION_SIGNALS_ACCESS.managedPolicyName, ...APPLICATION_SIGNALS_ACCESS.equivalentManagedPolicies];
 
 /** The log group the layer writes Application Signals data to. */
