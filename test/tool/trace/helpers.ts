@@ -190,3 +190,35 @@ export async function runMain(args: string[], cwd: string): Promise<CliRun> {
     process.chdir(before);
   }
 }
+
+/** One function of a small fixture app: its construct id, its fixture folder (under FIXTURES) and options. */
+export interface FixtureFunction {
+  readonly id: string;
+  readonly fixture: string;
+  readonly handler?: string;
+  readonly timeoutSeconds?: number;
+  readonly environment?: Record<string, string>;
+}
+
+/** Synthesize an app of Python 3.12 fixture functions (stack `Fixtures`) into a temp dir; returns the dir. */
+export function synthFixtureApp(functions: FixtureFunction[]): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-trace-fixtures-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, 'Fixtures');
+  for (const f of functions) {
+    new lambda.Function(stack, f.id, {
+      code: lambda.Code.fromAsset(path.join(FIXTURES, f.fixture)),
+      handler: f.handler ?? 'index.handler',
+      runtime: lambda.Runtime.PYTHON_3_12,
+      timeout: Duration.seconds(f.timeoutSeconds ?? 3),
+      environment: f.environment,
+    });
+  }
+  app.synth();
+  return outdir;
+}
+
+/** The exit-2 line's id: `... [cdk-traced-lambda:someId]` at its end. */
+export function exitId(stderr: string): string | undefined {
+  return /\[(cdk-traced-lambda:[A-Za-z0-9]+)\]\n?$/.exec(stderr)?.[1];
+}
