@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
-import { ACCOUNT_SETTINGS, synthApp, runCli } from './helpers';
+import { ACCOUNT_SETTINGS, exitId, synthApp, runCli } from './helpers';
+import { ToolErrorId } from '../../../tool/common/errors';
+
 import { LocalTrace } from '../../../tool/trace';
 import { loadStubFile, startStubServer, StubServer } from '../../../tool/trace/stub';
 
@@ -210,7 +212,10 @@ describe('cdk-traced-lambda trace --stub', () => {
     const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'cli.stub.json', '--endpoint-url', 'http://127.0.0.1:4566'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^cdk-traced-lambda trace: Both a stub file \(cli.stub.json\) and an endpoint URL \(http:\/\/127.0.0.1:4566\) were given/);
+    expect(run.stderr).toMatch(/^cdk-traced-lambda trace: [^\n]+\n$/);
+    expect(exitId(run.stderr)).toBe(ToolErrorId.STUB_AND_ENDPOINT);
+    expect(run.stderr).toContain('cli.stub.json');
+    expect(run.stderr).toContain('http://127.0.0.1:4566');
     expect(run.stdout).toBe('');
   });
 
@@ -220,7 +225,9 @@ describe('cdk-traced-lambda trace --stub', () => {
     const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'bad.stub.json'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`cdk-traced-lambda trace: Stub file ${path.join(fs.realpathSync(work), 'bad.stub.json')}: responses[0].status must be an HTTP status`);
+    expect(exitId(run.stderr)).toBe(ToolErrorId.STUB_FILE_INVALID);
+    expect(run.stderr).toContain(path.join(fs.realpathSync(work), 'bad.stub.json'));
+    expect(run.stderr).toContain('responses[0].status');
     expect(run.stdout).toBe('');
   });
 });

@@ -1,0 +1,88 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runMain, synthFixtureApp } from './helpers';
+import { LocalTrace } from '../../../tool/trace';
+import { descendants, processParents } from '../../../tool/trace/reaper';
+
+// A handler that starts `sleep 47` in a new session (start_new_session=True, as `setsid sleep 47`) and a
+// double-forked daemon: both leave the runner's process group, and the daemon its parent too.
+let assemblyDir: string;
+let work: string;
+
+beforeAll(() => {
+  assemblyDir = synthFixtureApp([{ id: 'DaemonFunction', fixture: 'daemon', timeoutSeconds: 60 }]);
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'local-trace-cleanup-'));
+});
+
+afterAll(() => {
+  fs.rmSync(assemblyDir, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+/** Running or stopped, not gone and not a zombie waiting for this machine's PID 1 to reap it. */
+function alive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf-8'));
+  } catch {
+    return false;
+  }
+}
+
+/** Every live `sleep 47` on this machine (the fixture's only command). */
+function sleepers(): number[] {
+  return [...processParents().keys()].filter((pid) => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf-8') === 'sleep\u000047\u0000' && alive(pid);
+    } catch {
+      return false;
+    }
+  });
+}
+
+function startedPids(file: string): number[] {
+  return fs.readFileSync(file, 'utf-8').split('\n').filter(Boolean).map(Number);
+}
+
+test('--timeout 4: the CLI returns in under 6 s, says how many it killed, and no process of the run remains', async () => {
+  // GIVEN a handler that leaves its session and hangs
+  const pidFile = path.join(work, 'timeout.pids');
+  fs.writeFileSync(path.join(work, 'hang.json'), JSON.stringify({ pidFile, hang: true }));
+  const before = new Set(sleepers());
+
+  // WHEN
+  const started = Date.now();
+  const run = await runMain(['trace', '--app', assemblyDir, '--event', 'hang.json', '--timeout', '4'], work);
+  const elapsed = Date.now() - started;
+
+  // THEN
+  expect(elapsed).toBeLessThan(6000);
+  expect(run.code).toBe(1);
+  expect(run.stdout).toMatch(/^note: Killed 2 process\(es\) the handler started that were still running at the timeout/m);
+  const pids = startedPids(pidFile);
+  expect(pids).toHaveLength(2);
+  expect(pids.filter(alive)).toEqual([]);
+  expect(sleepers().filter((p) => !before.has(p))).toEqual([]);
+});
+
+test('when the handler returns, what it started in a new session and as a daemon is killed and counted', async () => {
+  const pidFile = path.join(work, 'return.pids');
+  const before = new Set(sleepers());
+
+  const trace = await LocalTrace.invoke({ assemblyDir, event: JSON.stringify({ pidFile }), timeoutSeconds: 30 });
+
+  expect(trace.succeeded).toBe(true);
+  expect(trace.result).toEqual({ started: 2 });
+  expect(trace.killedProcesses).toBe(2);
+  expect(trace.notes).toContainEqual(expect.stringMatching(/^Killed 2 process\(es\) the handler started that were still running when the invocation ended/));
+  const pids = startedPids(pidFile);
+  expect(pids.filter(alive)).toEqual([]);
+  expect(sleepers().filter((p) => !before.has(p))).toEqual([]);
+});
+
+test('descendants() follows parent links through every generation, and only below the root', () => {
+  const parents = new Map([[10, 1], [11, 10], [12, 11], [13, 12], [20, 1], [21, 20]]);
+  expect(descendants(10, parents).sort()).toEqual([11, 12, 13]);
+  expect(descendants(20, parents)).toEqual([21]);
+  expect(descendants(13, parents)).toEqual([]);
+});
