@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { passEnvironment, readEnvVarsFile } from './environment';
 import { toOtlp } from './otlp';
 import { runFunction, RunOutcome } from './process';
 import { formatRequest, loadStubFile, startStubServer, StubServer } from './stub';
 import { buildSegments, renderHtml, renderText } from './timeline';
 import { LocalTraceOptions, LocalTraceResult, TraceSegment } from './types';
 import { listFunctions, resolveFunction, selectFunction } from '../common/assembly';
-import { passEnvironment, readEnvVarsFile } from './environment';
 import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
 import { maskUrlCredentials, safeLine } from '../common/safe-text';
 

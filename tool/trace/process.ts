@@ -188,8 +188,13 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
     const child = spawn(python, [RUNNER_SCRIPT, configFile], {
       cwd: fn.codeDir,
       env: lambdaEnvironment(fn, {
-        region: opts.region, endpointUrl: opts.endpointUrl, daemonPort: port, tmp, requestId,
-        pythonBinDir: path.dirname(python), runtimeDir: path.dirname(RUNNER_SCRIPT),
+        region: opts.region,
+        endpointUrl: opts.endpointUrl,
+        daemonPort: port,
+        tmp,
+        requestId,
+        pythonBinDir: path.dirname(python),
+        runtimeDir: path.dirname(RUNNER_SCRIPT),
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -251,7 +256,17 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
       otherTrace += spans.otherTrace;
     }
     return {
-      traceId, rootId: ids.root, synthesizedIds: Object.values(ids), entities, malformed, otherTrace, exitCode, timedOut, stdout, stderr, outcome,
+      traceId,
+      rootId: ids.root,
+      synthesizedIds: Object.values(ids),
+      entities,
+      malformed,
+      otherTrace,
+      exitCode,
+      timedOut,
+      stdout,
+      stderr,
+      outcome,
       killedProcesses: killedAtTimeout + (typeof outcome?.killedProcesses === 'number' ? outcome.killedProcesses : 0),
     };
   } finally {

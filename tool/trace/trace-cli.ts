@@ -100,8 +100,10 @@ function parseArgs(argv: string[]): Args {
         const kv = value();
         const eq = kv.indexOf('=');
         // The value is not echoed: it may be a secret.
-        if (eq <= 0) throw new LocalTraceUsageError(ToolErrorId.ENV_NOT_KEY_VALUE, `--env expects KEY=VALUE; its value `
+        if (eq <= 0) {
+          throw new LocalTraceUsageError(ToolErrorId.ENV_NOT_KEY_VALUE, '--env expects KEY=VALUE; its value '
           + `${eq === 0 ? 'starts with "=" (no name)' : 'has no "="'}.`);
+        }
         args.env[kv.slice(0, eq)] = kv.slice(eq + 1);
         break;
       }
@@ -180,7 +182,7 @@ async function checkOtlpEndpoint(endpoint: string | undefined): Promise<URL | un
   if (endpoint === undefined) return undefined;
   const url = otlpTracesUrl(endpoint);
   if (!url) {
-    throw new LocalTraceUsageError(ToolErrorId.OTLP_ENDPOINT_INVALID, `--otlp-endpoint expects an http(s) URL such as http://localhost:4318, `
+    throw new LocalTraceUsageError(ToolErrorId.OTLP_ENDPOINT_INVALID, '--otlp-endpoint expects an http(s) URL such as http://localhost:4318, '
       + `got "${maskUrlCredentials(endpoint)}".`);
   }
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));

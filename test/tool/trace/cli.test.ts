@@ -5,7 +5,6 @@ import { exitId, startLambdaStub, Stub, synthApp, runCli } from './helpers';
 import { ToolErrorId } from '../../../tool/common/errors';
 
 
-
 // Synthesized as `cdk synth` does it: with asset and path metadata.
 let assemblyDir: string;
 let work: string;

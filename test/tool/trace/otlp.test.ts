@@ -4,9 +4,9 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { exitId, runMain, startLambdaStub, Stub, synthApp } from './helpers';
+import { otelPackages } from './otel-packages';
 import { ToolErrorId } from '../../../tool/common/errors';
 
-import { otelPackages } from './otel-packages';
 import { LocalTrace } from '../../../tool/trace';
 import { anyValue, otlpTracesUrl } from '../../../tool/trace/otlp';
 

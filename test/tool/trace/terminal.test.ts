@@ -93,13 +93,33 @@ describe('a run whose handler prints, returns and sends OSC 52', () => {
 
 test('an OpenTelemetry span\'s name, kind and attributes in the span list', () => {
   const span: TraceSegment = {
-    id: 'a'.repeat(16), source: 'opentelemetry', name: `span ${OSC52}`, depth: 0, startTime: 1, endTime: 2, offsetMs: 0,
-    durationMs: 1000, spanKind: `kind${OSC52}`, error: false, fault: true, throttle: false, inProgress: false,
-    synthesized: false, cause: `span cause ${OSC52}`, attributes: {}, document: {},
+    id: 'a'.repeat(16),
+    source: 'opentelemetry',
+    name: `span ${OSC52}`,
+    depth: 0,
+    startTime: 1,
+    endTime: 2,
+    offsetMs: 0,
+    durationMs: 1000,
+    spanKind: `kind${OSC52}`,
+    error: false,
+    fault: true,
+    throttle: false,
+    inProgress: false,
+    synthesized: false,
+    cause: `span cause ${OSC52}`,
+    attributes: {},
+    document: {},
   } as unknown as TraceSegment;
   const ctx: TimelineContext = {
-    title: `title ${OSC52}`, traceId: 't', succeeded: false, traceback: `tb ${OSC52}`, notes: [`note ${OSC52}`],
-    malformedDatagrams: 1, problems: [`problem ${OSC52}`], otherTrace: 0,
+    title: `title ${OSC52}`,
+    traceId: 't',
+    succeeded: false,
+    traceback: `tb ${OSC52}`,
+    notes: [`note ${OSC52}`],
+    malformedDatagrams: 1,
+    problems: [`problem ${OSC52}`],
+    otherTrace: 0,
   };
   const text = renderText([span], ctx);
   const html = renderHtml([span], ctx);
