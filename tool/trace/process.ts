@@ -117,6 +117,9 @@ function killGroup(pid: number | undefined): void {
  * environment to be found), so the handler can then run with Lambda's environment only.
  */
 export function resolveInterpreter(python: string): string {
+  const key = `${python}\0${process.env.PATH ?? ''}`;
+  const known = INTERPRETERS.get(key);
+  if (known !== undefined && fs.existsSync(known)) return known;
   const run = spawnSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf-8', timeout: 30_000 });
   const executable = run.status === 0 ? run.stdout.trim() : '';
   if (!executable || !path.isAbsolute(executable)) {
@@ -124,8 +127,12 @@ export function resolveInterpreter(python: string): string {
     throw new LocalTraceUsageError(ToolErrorId.PYTHON_NOT_FOUND, `Cannot start the Python interpreter "${safeLine(python)}" `
       + `(${safeLine(why)}); install python3 or pass --python PATH.`);
   }
+  INTERPRETERS.set(key, executable);
   return executable;
 }
+
+/** Interpreters found, by name and PATH: a pyenv shim takes most of a second to answer. */
+const INTERPRETERS = new Map<string, string>();
 
 /** Run the function once and collect every datagram sent to the fake daemon. */
 export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promise<RunOutcome> {

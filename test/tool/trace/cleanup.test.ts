@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runMain, synthFixtureApp } from './helpers';
 import { LocalTrace } from '../../../tool/trace';
+import { resolveInterpreter } from '../../../tool/trace/process';
 import { descendants, processParents } from '../../../tool/trace/reaper';
 
 // A handler that starts `sleep 47` in a new session (start_new_session=True, as `setsid sleep 47`) and a
@@ -13,6 +14,8 @@ let work: string;
 beforeAll(() => {
   assemblyDir = synthFixtureApp([{ id: 'DaemonFunction', fixture: 'daemon', timeoutSeconds: 60 }]);
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'local-trace-cleanup-'));
+  // Looked up once per process, before the run and its timeout start (a pyenv shim takes up to a second here).
+  resolveInterpreter('python3');
 });
 
 afterAll(() => {

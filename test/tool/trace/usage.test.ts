@@ -4,6 +4,7 @@ import * as path from 'path';
 import { exitId, runMain, startLambdaStub, Stub, synthApp } from './helpers';
 import { ToolErrorId } from '../../../tool/common/errors';
 import { LocalTrace } from '../../../tool/trace';
+import { resolveInterpreter } from '../../../tool/trace/process';
 
 // --timeout and every path are checked before the handler runs; each problem is exit 2 with one line.
 let assemblyDir: string;
@@ -97,6 +98,9 @@ describe('fails with exit 2, one line ending with its id, before the handler run
 });
 
 describe('--timeout', () => {
+  // The interpreter is looked up once per process (a pyenv shim takes most of a second), before the timeout starts.
+  beforeAll(() => { resolveInterpreter('python3'); });
+
   /** Running, not a zombie waiting to be reaped (this machine's PID 1 reaps late). */
   function alive(pid: number): boolean {
     try {
