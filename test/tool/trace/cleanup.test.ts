@@ -78,7 +78,7 @@ test('through the launcher (a fresh process): --timeout 4 ends the run and nothi
   const elapsed = Date.now() - started;
 
   // Node's start, loading the tool and the interpreter lookup (a pyenv shim) come on top of the 4 s: measured
-  // 5.0-5.9 s on a loaded 2-core machine; bounded loosely here, well before the handler's own 60 s.
+  // 5.7-5.9 s on this loaded 2-core machine; bounded loosely here, well before the handler's own 60 s.
   expect(elapsed).toBeLessThan(10_000);
   expect(run.code).toBe(1);
   expect(run.stdout).toContain('note: Killed 2 process(es)');
