@@ -206,7 +206,11 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const onSignal = () => killGroup(child.pid);
+    // Ctrl-C or a kill of the CLI ends the run too, and everything below the runner.
+    const onSignal = () => {
+      if (child.pid !== undefined) killTree(child.pid);
+      killGroup(child.pid);
+    };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let stdout = '';

@@ -79,8 +79,8 @@ export interface LocalTraceOptions {
   readonly pythonExecutable?: string;
 
   /**
-   * Kill the run (the runner's whole process group) after this many seconds; more than 0, at most 900
-   * (Lambda's own maximum).
+   * Kill the run and every process the handler started (on Linux also those in a new session or daemonized;
+   * elsewhere the runner's process group) after this many seconds; more than 0, at most 900 (Lambda's own maximum).
    *
    * @default - the function's timeout plus 30 seconds
    */
