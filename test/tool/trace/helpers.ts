@@ -9,6 +9,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { InstrumentationName, TracingContract } from '../../../lib/contract';
 import { main } from '../../../tool/cli';
+import { LocalTraceUsageError } from '../../../tool/common/errors';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'local-trace');
 
@@ -221,4 +222,17 @@ export function synthFixtureApp(functions: FixtureFunction[]): string {
 /** The exit-2 line's id: `... [cdk-traced-lambda:someId]` at its end. */
 export function exitId(stderr: string): string | undefined {
   return /\[(cdk-traced-lambda:[A-Za-z0-9]+)\]\n?$/.exec(stderr)?.[1];
+}
+
+/** The LocalTraceUsageError `action` throws or rejects with: its id must be `id` and its message name each value. */
+export async function expectToolError(action: (() => unknown) | Promise<unknown>, id: string, ...named: string[]): Promise<void> {
+  let error: unknown;
+  try {
+    await (typeof action === 'function' ? action() : action);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(LocalTraceUsageError);
+  expect((error as LocalTraceUsageError).id).toBe(id);
+  for (const value of named) expect((error as Error).message).toContain(value);
 }

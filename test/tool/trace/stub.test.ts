@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
-import { ACCOUNT_SETTINGS, exitId, synthApp, runCli } from './helpers';
+import { ACCOUNT_SETTINGS, exitId, expectToolError, synthApp, runCli } from './helpers';
 import { ToolErrorId } from '../../../tool/common/errors';
 
 import { LocalTrace } from '../../../tool/trace';
@@ -110,8 +110,8 @@ describe('LocalTrace.invoke with a stub file', () => {
   test('fails when both a stub file and an endpoint URL are given, before starting anything', async () => {
     const file = stubFile('ok.stub.json', accountSettings());
 
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'BlankFunction', stubFile: file, endpointUrl: 'http://127.0.0.1:1' }))
-      .rejects.toThrow(/Both a stub file .* and an endpoint URL \(http:\/\/127.0.0.1:1\) were given; .*pass either --stub \/ stubFile or --endpoint-url/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'BlankFunction', stubFile: file, endpointUrl: 'http://127.0.0.1:1' }),
+      ToolErrorId.STUB_AND_ENDPOINT, file, 'http://127.0.0.1:1');
     expect(servers).toHaveLength(0);
   });
 });
@@ -183,14 +183,15 @@ describe('loading a stub file', () => {
     ['the path has a query string', { responses: [{ method: 'GET', path: '/x?y=1' }] }, /responses\[0\]\.path must not have a query string/],
     ['the status is a string', { responses: [{ method: 'GET', path: '/', status: '200' }] }, /responses\[0\]\.status must be an HTTP status \(an integer 100-599\), got "200"/],
     ['the method is missing', { responses: [{ path: '/' }] }, /responses\[0\]\.method must be an HTTP method like "GET", got missing/],
-  ])('fails when %s, naming the file', (what, content, message) => {
+  ])('fails when %s, naming the file', async (what, content, message) => {
     const file = stubFile(`${what.replace(/\W+/g, '-')}.stub.json`, content);
+    await expectToolError(() => loadStubFile(file), ToolErrorId.STUB_FILE_INVALID, file);
+    // what the file gets wrong, in the stub format's own terms (the key, the entry, the value)
     expect(() => loadStubFile(file)).toThrow(message);
-    expect(() => loadStubFile(file)).toThrow(`Stub file ${file}: `);
   });
 
-  test('fails when the file does not exist', () => {
-    expect(() => loadStubFile(path.join(work, 'nope.json'))).toThrow(`Stub file ${path.join(work, 'nope.json')} does not exist.`);
+  test('fails when the file does not exist', async () => {
+    await expectToolError(() => loadStubFile(path.join(work, 'nope.json')), ToolErrorId.INPUT_FILE_MISSING, path.join(work, 'nope.json'));
   });
 });
 
