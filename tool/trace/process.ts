@@ -117,7 +117,8 @@ function killGroup(pid: number | undefined): void {
  * environment to be found), so the handler can then run with Lambda's environment only.
  */
 export function resolveInterpreter(python: string): string {
-  const key = `${python}\0${process.env.PATH ?? ''}`;
+  // What decides which interpreter a name means: PATH, the folder (.python-version) and pyenv's and a venv's variables.
+  const key = [python, process.env.PATH, process.cwd(), process.env.PYENV_VERSION, process.env.VIRTUAL_ENV].join('\0');
   const known = INTERPRETERS.get(key);
   if (known !== undefined && fs.existsSync(known)) return known;
   const run = spawnSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf-8', timeout: 30_000 });
@@ -131,7 +132,7 @@ export function resolveInterpreter(python: string): string {
   return executable;
 }
 
-/** Interpreters found, by name and PATH: a pyenv shim takes most of a second to answer. */
+/** Interpreters found, by name and what decides it: a pyenv shim takes most of a second to answer. */
 const INTERPRETERS = new Map<string, string>();
 
 /** Run the function once and collect every datagram sent to the fake daemon. */
