@@ -81,6 +81,17 @@ export class AnnotationId {
   /** Info: the execution role already had Application Signals access in another form (e.g. AdministratorAccess), which stands. */
   public static readonly APPLICATION_SIGNALS_POLICY_KEPT = 'cdk-traced-lambda:applicationSignalsPolicyKept';
 
+  // ---- OpenTelemetry wiring (lib/tracing/private/otel*.ts) ----
+
+  /** Warning: `fastStart` with a layer version whose release this library cannot tell (a bare `layerVersion`, your own `layer`). */
+  public static readonly OTEL_FAST_START_RELEASE_UNKNOWN = 'cdk-traced-lambda:otelFastStartReleaseUnknown';
+  /** Warning: an OpenTelemetry layer, but `AWS_LAMBDA_EXEC_WRAPPER` names another wrapper: the layer instruments nothing. */
+  public static readonly OTEL_EXEC_WRAPPER_REPLACED = 'cdk-traced-lambda:otelExecWrapperReplaced';
+  /** Warning: `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument` without an OpenTelemetry layer: every cold start fails. */
+  public static readonly OTEL_EXEC_WRAPPER_WITHOUT_LAYER = 'cdk-traced-lambda:otelExecWrapperWithoutLayer';
+  /** Warning: `OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true` set by the user, and the execution role lacks Application Signals access. */
+  public static readonly APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY = 'cdk-traced-lambda:applicationSignalsVariableWithoutPolicy';
+
   private constructor() {}
 }
 
@@ -113,6 +124,10 @@ export class ErrorId {
 
   /** An OpenTelemetry option that the layer release in use does not support. */
   public static readonly OTEL_OPTION_UNSUPPORTED = 'cdk-traced-lambda:otelOptionUnsupported';
+  /** `instrumentations` names an instrumentation that the layer release and mode in use do not know. */
+  public static readonly OTEL_INSTRUMENTATION_UNKNOWN = 'cdk-traced-lambda:otelInstrumentationUnknown';
+  /** `instrumentations` is malformed: an empty list, a name that is not a name, or one name both enabled and disabled. */
+  public static readonly OTEL_INSTRUMENTATIONS_INVALID = 'cdk-traced-lambda:otelInstrumentationsInvalid';
 
   private constructor() {}
 }

@@ -1,5 +1,6 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { resolvedResource, stackIndex } from './template';
+import type { RenderedResource } from '../../private/cfn';
 import { InstrumentationName, TracingContract } from '../../contract';
 import { PythonDependencyLayer } from '../../layer/python-dependency-layer';
 import { asList, referencedLogicalId } from '../../private/stack-index';
@@ -32,9 +33,13 @@ export interface OtelWiring {
 /** A value this rule cannot read (a token). */
 export const UNKNOWN = Symbol('unknown');
 
-/** Reads the OpenTelemetry wiring of a function resource. */
-export function otelWiring(node: CfnResource): OtelWiring {
-  const resource = resolvedResource(node);
+/**
+ * Reads the OpenTelemetry wiring of a function resource: the one reading of the pack's rules and of the
+ * warnings TracedFunction adds at synthesis (lib/tracing/private/otel-conflicts.ts), which passes the resource
+ * rendered on its own (no stack index).
+ */
+export function otelWiring(node: CfnResource, rendered?: RenderedResource): OtelWiring {
+  const resource = rendered ?? resolvedResource(node);
   const props = resource.properties;
   const instrumentation = resource.metadata[TracingContract.INSTRUMENTATION_METADATA_KEY];
   const layers = asList(props.Layers);
