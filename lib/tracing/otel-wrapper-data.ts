@@ -95,8 +95,12 @@ export const OTEL_WRAPPER_RELEASES: readonly WrapperRelease[] = [
     onByDefaultSources: ON_BY_DEFAULT_SOURCES,
     alwaysDisabled: 'aws-lambda',
     wrapper: {
-      repository: REPOSITORY, path: WRAPPER_PATH, tag: 'v0.18.0',
-      commit: '7a6a929b263b3f87619a6bf49169aa9d935238a2', committedOn: '2026-06-19', readOn: READ_ON,
+      repository: REPOSITORY,
+      path: WRAPPER_PATH,
+      tag: 'v0.18.0',
+      commit: '7a6a929b263b3f87619a6bf49169aa9d935238a2',
+      committedOn: '2026-06-19',
+      readOn: READ_ON,
     },
   },
   {
@@ -108,12 +112,20 @@ export const OTEL_WRAPPER_RELEASES: readonly WrapperRelease[] = [
     // configure_lite_mode(): `enabled = {"botocore", "requests", "urllib3"}`; every other entry of its table is skipped.
     fastStartEnabled: ['botocore', 'requests', 'urllib3'],
     wrapper: {
-      repository: REPOSITORY, path: WRAPPER_PATH, tag: 'v0.19.0',
-      commit: '821465a9a34fd04250b4b248411544eaae43c467', committedOn: '2026-07-22', readOn: READ_ON,
+      repository: REPOSITORY,
+      path: WRAPPER_PATH,
+      tag: 'v0.19.0',
+      commit: '821465a9a34fd04250b4b248411544eaae43c467',
+      committedOn: '2026-07-22',
+      readOn: READ_ON,
     },
     liteSdk: {
-      repository: REPOSITORY, path: LITE_SDK_PATH, tag: 'v0.19.0',
-      commit: '821465a9a34fd04250b4b248411544eaae43c467', committedOn: '2026-07-22', readOn: READ_ON,
+      repository: REPOSITORY,
+      path: LITE_SDK_PATH,
+      tag: 'v0.19.0',
+      commit: '821465a9a34fd04250b4b248411544eaae43c467',
+      committedOn: '2026-07-22',
+      readOn: READ_ON,
     },
   },
 ];

@@ -1,8 +1,8 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { resolvedResource, stackIndex } from './template';
-import type { RenderedResource } from '../../private/cfn';
 import { InstrumentationName, TracingContract } from '../../contract';
 import { PythonDependencyLayer } from '../../layer/python-dependency-layer';
+import type { RenderedResource } from '../../private/cfn';
 import { asList, referencedLogicalId } from '../../private/stack-index';
 
 /** Layer names of AWS's OpenTelemetry layers: the current distro and aws-cdk-lib's legacy ADOT layer. */

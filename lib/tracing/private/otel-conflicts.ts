@@ -1,10 +1,10 @@
 import { Annotations, CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { wildcard } from './role-policy';
 import { AnnotationId, TracingContract } from '../../contract';
 import { OtelWiring, otelWiring, UNKNOWN } from '../../nag/private/otel-wiring';
 import { allowsActions, executionRolePolicies } from '../../nag/private/role-policies';
 import { renderResource } from '../../private/cfn';
-import { wildcard } from './role-policy';
 
 /*
  * One reading of a function's OpenTelemetry wiring for two consumers: the TracingChecks rules
@@ -88,7 +88,7 @@ export function reportExecWrapperConflict(fn: IConstruct): void {
   } else if (reading === 'wrapper-without-layer') {
     Annotations.of(fn).addWarningV2(AnnotationId.OTEL_EXEC_WRAPPER_WITHOUT_LAYER,
       `${fn.node.path}: ${variable} is ${TracingContract.OTEL_EXEC_WRAPPER}, but the function has no OpenTelemetry layer that provides it, `
-      + `so every cold start fails. Fix: use instrumentation: Instrumentation.openTelemetry() (it adds the layer and the variable), `
+      + 'so every cold start fails. Fix: use instrumentation: Instrumentation.openTelemetry() (it adds the layer and the variable), '
       + `or remove ${variable} from the environment.`);
   }
 }

@@ -1,5 +1,5 @@
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Stack, Token } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
 import { OTEL_PYTHON_LAYER } from '../layer-data';
 
