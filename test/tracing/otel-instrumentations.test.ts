@@ -1,10 +1,10 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { annotationIds } from './annotations';
 import { stackIn, tracedFunction, variables } from './otel-helpers';
-import { ErrorId, Instrumentation } from '../../lib';
+import { ErrorId, Instrumentation, OpenTelemetryWrapper } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
 import { OTEL_PYTHON_LAYER } from '../../lib/tracing/layer-data';
-import { OTEL_WRAPPER_RELEASES, releaseAtLeast, wrapperRelease } from '../../lib/tracing/otel-wrapper-data';
+import { FAST_START_FIRST_RELEASE, OTEL_WRAPPER_RELEASES, releaseAtLeast, wrapperRelease } from '../../lib/tracing/otel-wrapper-data';
 import * as releases from '../../lib/tracing/private/otel-release';
 import { expectErrorId } from '../helpers/errors';
 
@@ -190,5 +190,40 @@ describe('releaseOfOpenTelemetryLayer', () => {
     const stack = stackIn('us-east-1');
     const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel:3');
     expect(releases.releaseOfOpenTelemetryLayer(stack, { layer })).toEqual({ layer: 'the layer \'Stack/Mine\'', why: expect.any(String) });
+  });
+});
+
+describe('OpenTelemetryWrapper (public reading of the data)', () => {
+  test('releases, and the release of a layer version by the data', () => {
+    expect(OpenTelemetryWrapper.releases()).toEqual(['v0.18.0', 'v0.19.0']);
+    const documented = Number(OTEL_PYTHON_LAYER.arns['us-east-1'].split(':').pop());
+    expect(OpenTelemetryWrapper.releaseOfLayerVersion()).toBe(DATA_RELEASE);
+    expect(OpenTelemetryWrapper.releaseOfLayerVersion('us-east-1')).toBe(DATA_RELEASE);
+    expect(OpenTelemetryWrapper.releaseOfLayerVersion('us-east-1', documented)).toBe(DATA_RELEASE);
+    expect(OpenTelemetryWrapper.releaseOfLayerVersion('us-east-1', documented + 1)).toBeUndefined();
+    expect(OpenTelemetryWrapper.releaseOfLayerVersion(undefined, documented)).toBeUndefined();
+    expect(OpenTelemetryWrapper.releaseOfLayerVersion('us-gov-west-1')).toBeUndefined();
+  });
+
+  test('full mode by default: what the release installs minus its default list and aws-lambda', () => {
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0' })).toEqual(['aiokafka', 'boto3sqs', 'botocore', 'urllib', 'urllib3']);
+    expect(OpenTelemetryWrapper.loadedInstrumentations()).toEqual(['aiokafka', 'boto3sqs', 'botocore', 'urllib', 'urllib3']);
+    expect(OpenTelemetryWrapper.disabledByDefault('v0.18.0')).toEqual(V18.disabledByDefault);
+    expect(OpenTelemetryWrapper.disabledByDefault()).toEqual(DEFAULT_LIST);
+  });
+
+  test('a variable the function sets replaces the default list', () => {
+    const loaded = OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', disabledInstrumentations: 'botocore, urllib3' });
+    expect(loaded).toEqual(expect.arrayContaining(['requests', 'django', 'aiokafka']));
+    expect(loaded).not.toEqual(expect.arrayContaining(['botocore']));
+    expect(loaded).not.toContain('urllib3');
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', disabledInstrumentations: 'none' })).not.toContain('aws-lambda');
+  });
+
+  test('fast start: botocore, requests, urllib3 minus the variable; a release without fast start reads as full mode', () => {
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', fastStart: true })).toEqual(['botocore', 'requests', 'urllib3']);
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', fastStart: true, disabledInstrumentations: 'requests' })).toEqual(['botocore', 'urllib3']);
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.18.0', fastStart: true })).not.toContain('requests');
+    expect(OpenTelemetryWrapper.FAST_START_FIRST_RELEASE).toBe(FAST_START_FIRST_RELEASE);
   });
 });

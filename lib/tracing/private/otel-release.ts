@@ -20,6 +20,21 @@ export interface LayerRelease {
   readonly why: string;
 }
 
+/** The documented AWSOpenTelemetryDistroPython layer version of `region`, if the data lists one. */
+function documentedVersion(region: string): number | undefined {
+  const arns: Record<string, string> = OTEL_PYTHON_LAYER.arns;
+  return Object.prototype.hasOwnProperty.call(arns, region) ? Number(/:(\d+)$/.exec(arns[region])?.[1]) : undefined;
+}
+
+/**
+ * The release of a layer version by the data: the documented version of `region` (both undefined: the documented
+ * versions of every region) belongs to the data's release; any other is unknown.
+ */
+export function releaseOfLayerVersion(region: string | undefined, version: number | undefined): string | undefined {
+  if (version === undefined) return region === undefined || documentedVersion(region) !== undefined ? LAYER_TABLE_RELEASE : undefined;
+  return region !== undefined && version === documentedVersion(region) ? LAYER_TABLE_RELEASE : undefined;
+}
+
 /** What `Instrumentation.openTelemetry()` was given about the layer. */
 export interface LayerChoice {
   readonly layerVersion?: number;
@@ -36,20 +51,19 @@ export function releaseOfOpenTelemetryLayer(scope: IConstruct, choice: LayerChoi
   if (choice.layer !== undefined) {
     return { layer: `the layer '${choice.layer.node.path}'`, why: 'it is a layer of your own, whose release this library cannot read' };
   }
-  const region = Stack.of(scope).region;
-  const agnostic = Token.isUnresolved(region);
-  const arns: Record<string, string> = OTEL_PYTHON_LAYER.arns;
-  const documented = agnostic || !Object.prototype.hasOwnProperty.call(arns, region)
-    ? undefined : Number(/:(\d+)$/.exec(arns[region])?.[1]);
-  const where = agnostic ? 'in every region (a region-agnostic stack)' : `in ${region}`;
+  const stackRegion = Stack.of(scope).region;
+  const region = Token.isUnresolved(stackRegion) ? undefined : stackRegion;
+  const documented = region === undefined ? undefined : documentedVersion(region);
+  const where = region === undefined ? 'in every region (a region-agnostic stack)' : `in ${region}`;
   const source = `lib/tracing/layer-data.ts (${OTEL_PYTHON_LAYER.source}, read ${OTEL_PYTHON_LAYER.readOn})`;
+  const release = releaseOfLayerVersion(region, choice.layerVersion);
   if (choice.layerVersion === undefined) {
     const which = documented === undefined ? 'the documented version' : `version ${documented} (the documented one)`;
-    return { release: LAYER_TABLE_RELEASE, layer: `${name} ${which} ${where}`, why: `the documented versions are release ${LAYER_TABLE_RELEASE}, ${source}` };
+    return { release, layer: `${name} ${which} ${where}`, why: `the documented versions are release ${LAYER_TABLE_RELEASE}, ${source}` };
   }
   const layer = `${name} version ${choice.layerVersion} ${where}`;
-  if (choice.layerVersion === documented) {
-    return { release: LAYER_TABLE_RELEASE, layer, why: `it is the documented version of release ${LAYER_TABLE_RELEASE}, ${source}` };
+  if (release !== undefined) {
+    return { release, layer, why: `it is the documented version of release ${release}, ${source}` };
   }
   return { layer, why: `the layer data does not list this version ${where}, so its release is unknown; ${source}` };
 }
