@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagRuleCompliance } from 'cdk-nag';
 import { annotationIds, annotations } from './annotations';
 import { stackIn, tracedFunction } from './otel-helpers';
@@ -63,6 +64,17 @@ describe('AWS_LAMBDA_EXEC_WRAPPER against the layers, at synth', () => {
 
     expect(warnings(stack).filter(w => /otelExecWrapper/.test(w))).toEqual([]);
     expect(rule(fn, OtelExecWrapper)).not.toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('the OTel wrapper beside a layer of the stack (which cannot be named): no warning; the rule agrees', () => {
+    const stack = stackIn('us-east-1');
+    const bucket = s3.Bucket.fromBucketName(stack, 'Bucket', 'layer-bucket');
+    const layer = new lambda.LayerVersion(stack, 'Own', { code: lambda.Code.fromBucket(bucket, 'own.zip') });
+    const environment = { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument' };
+    const fn = tracedFunction(stack, { instrumentation: Instrumentation.none(), environment, layers: [layer] });
+
+    expect(warnings(stack)).toEqual([]);
+    expect(rule(fn, OtelExecWrapper)).toBe(NagRuleCompliance.NOT_APPLICABLE);
   });
 
   test('a wrapper value that is a token cannot be read: no warning', () => {

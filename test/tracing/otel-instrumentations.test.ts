@@ -79,6 +79,11 @@ describe('instrumentations (full mode)', () => {
     expect(disabledWith({ instrumentations: { enable: ['all'] } })).toBe('none');
   });
 
+  test('one turned on and one turned off: the same length as the default, still written', () => {
+    expect(disabledWith({ instrumentations: { enable: ['requests'], disable: ['botocore'] } })!.split(','))
+      .toEqual([...DEFAULT_LIST.filter(n => n !== 'requests'), 'botocore']);
+  });
+
   test('changes that change nothing leave the variable unset', () => {
     expect(disabledWith({ instrumentations: { enable: ['botocore'], disable: ['requests'] } })).toBeUndefined();
   });
@@ -97,13 +102,13 @@ describe('instrumentations (full mode)', () => {
   });
 
   test.each([
-    [{ disable: [] as string[] }],
-    [{ enable: ['urllib3,botocore'] }],
-    [{ disable: [''] }],
-    [{ enable: ['requests'], disable: ['requests'] }],
-    [{ enable: ['all'], disable: ['botocore'] }],
-  ])('%j is an error before any construct exists', (instrumentations) => {
-    expectErrorId(() => Instrumentation.openTelemetry({ instrumentations }), ErrorId.OTEL_INSTRUMENTATIONS_INVALID, /^Instrumentation.openTelemetry\(\): /);
+    [{ disable: [] as string[] }, '[]'],
+    [{ enable: ['urllib3,botocore'] }, 'urllib3,botocore'],
+    [{ disable: [''] }, '[""]'],
+    [{ enable: ['requests', 'flask'], disable: ['requests', 'flask', 'django'] }, 'requests, flask'],
+    [{ enable: ['all'], disable: ['botocore'] }, 'all'],
+  ])('%j is an error before any construct exists', (instrumentations, named) => {
+    expectErrorId(() => Instrumentation.openTelemetry({ instrumentations }), ErrorId.OTEL_INSTRUMENTATIONS_INVALID, /^Instrumentation.openTelemetry\(\): /, named);
   });
 });
 
@@ -184,6 +189,8 @@ describe('releaseOfOpenTelemetryLayer', () => {
     expect(found.release).toBe(release);
     expect(found.layer).toContain('AWSOpenTelemetryDistroPython');
     if (layerVersion !== undefined) expect(found.layer).toContain(`version ${layerVersion}`);
+    expect(found.layer).toContain(region === undefined ? 'every region' : `in ${region}`);
+    if (region === undefined && layerVersion === undefined) expect(found.layer).not.toMatch(/version \d/);
   });
 
   test('a layer of the user\'s own has no known release', () => {
@@ -212,6 +219,13 @@ describe('OpenTelemetryWrapper (public reading of the data)', () => {
     expect(OpenTelemetryWrapper.disabledByDefault()).toEqual(DEFAULT_LIST);
   });
 
+  test('an empty or blank variable is the default list (the wrapper tests it unquoted with -z)', () => {
+    for (const value of ['', ' ']) {
+      expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', disabledInstrumentations: value }))
+        .toEqual(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0' }));
+    }
+  });
+
   test('a variable the function sets replaces the default list', () => {
     const loaded = OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', disabledInstrumentations: 'botocore, urllib3' });
     expect(loaded).toEqual(expect.arrayContaining(['requests', 'django', 'aiokafka']));
@@ -223,7 +237,8 @@ describe('OpenTelemetryWrapper (public reading of the data)', () => {
   test('fast start: botocore, requests, urllib3 minus the variable; a release without fast start reads as full mode', () => {
     expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', fastStart: true })).toEqual(['botocore', 'requests', 'urllib3']);
     expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', fastStart: true, disabledInstrumentations: 'requests' })).toEqual(['botocore', 'urllib3']);
-    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.18.0', fastStart: true })).not.toContain('requests');
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.18.0', fastStart: true }))
+      .toEqual(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.18.0' }));
     expect(OpenTelemetryWrapper.FAST_START_FIRST_RELEASE).toBe(FAST_START_FIRST_RELEASE);
   });
 });

@@ -32,7 +32,7 @@ export function execWrapperReading(wiring: OtelWiring): ExecWrapperReading {
   }
   if (!otelWrapper) return 'not-applicable';
   // The wrapper without a layer we can name: wrong for certain only when every layer is known.
-  return wiring.layerCount > 0 && wiring.unknownLayers ? 'not-applicable' : 'wrapper-without-layer';
+  return wiring.unknownLayers ? 'not-applicable' : 'wrapper-without-layer';
 }
 
 /** Whether Application Signals is on and the execution role may write it. */

@@ -19,7 +19,7 @@ export function checkInstrumentationsShape(option: OpenTelemetryInstrumentations
   for (const key of ['disable', 'enable'] as const) {
     const names = option[key];
     if (names === undefined) continue;
-    const bad = names.filter(n => typeof n !== 'string' || !NAME.test(n));
+    const bad = names.filter(n => !NAME.test(n));
     if (names.length === 0 || bad.length > 0) {
       throw new TracedLambdaError(ErrorId.OTEL_INSTRUMENTATIONS_INVALID, WHERE,
         `instrumentations.${key} must list instrumentation names (letters, digits, '_', '.', '-'), but received ${JSON.stringify(names)}. `
