@@ -5,6 +5,7 @@ import { AnnotationId, TracingContract } from '../../contract';
 import { OtelWiring, otelWiring, UNKNOWN } from '../../nag/private/otel-wiring';
 import { allowsActions, executionRolePolicies } from '../../nag/private/role-policies';
 import { renderResource } from '../../private/cfn';
+import { APPLICATION_SIGNALS_ACCESS } from './otel';
 
 /*
  * One reading of a function's OpenTelemetry wiring for two consumers: the TracingChecks rules
@@ -38,8 +39,11 @@ export function execWrapperReading(wiring: OtelWiring): ExecWrapperReading {
 /** Whether Application Signals is on and the execution role may write it. */
 export type ApplicationSignalsReading = 'granted' | 'missing' | 'not-applicable';
 
-/** The AWS managed policy that Application Signals on Lambda needs, and the managed policies that include it. */
-export const APPLICATION_SIGNALS_MANAGED_POLICIES = ['CloudWatchLambdaApplicationSignalsExecutionRolePolicy', 'AdministratorAccess'];
+/** The AWS managed policy that Application Signals on Lambda needs, and those that include it (the grant's own list). */
+function applicationSignalsManagedPolicies(): string[] {
+  // Read when called: otel.ts, which defines the grant, imports this module.
+  return [APPLICATION_SIGNALS_ACCESS.managedPolicyName, ...APPLICATION_SIGNALS_ACCESS.equivalentManagedPolicies];
+}
 
 /** The log group the layer writes Application Signals data to. */
 const APPLICATION_SIGNALS_LOG_GROUP = 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/application-signals/data:log-stream:x';
@@ -56,7 +60,7 @@ export function applicationSignalsReading(node: CfnResource, wiring: OtelWiring)
   if (!wiring.distroLayer || wiring.wrapper !== TracingContract.OTEL_EXEC_WRAPPER || !enabled) return 'not-applicable';
   const role = executionRolePolicies(node);
   if (!role) return 'not-applicable';
-  if (role.awsManagedPolicies.some(p => APPLICATION_SIGNALS_MANAGED_POLICIES.includes(p))) return 'granted';
+  if (role.awsManagedPolicies.some(p => applicationSignalsManagedPolicies().includes(p))) return 'granted';
   const equivalent = allowsActions(role.documents, ['xray:PutTraceSegments'], r => r === '*')
     && allowsActions(role.documents, ['logs:CreateLogStream', 'logs:PutLogEvents'], coversLogGroup);
   if (equivalent) return 'granted';
@@ -105,7 +109,7 @@ export function reportApplicationSignalsVariable(fn: IConstruct): void {
   if (typeof wiring.applicationSignals !== 'string' || wiring.applicationSignals.toLowerCase() !== 'true') return;
   if (applicationSignalsReading(cfn, wiring) !== 'missing') return;
   Annotations.of(fn).addWarningV2(AnnotationId.APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY,
-    `${fn.node.path}: the environment sets OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true, but the execution role has no `
+    `${fn.node.path}: the environment sets ${TracingContract.APPLICATION_SIGNALS_VARIABLE}=true, but the execution role has no `
     + 'CloudWatch Application Signals access (the AWS managed policy CloudWatchLambdaApplicationSignalsExecutionRolePolicy), '
     + 'so the layer\'s Application Signals export is denied. Fix: Instrumentation.openTelemetry({ applicationSignals: true }) '
     + '(sets the variable and attaches the policy once per role) instead of the variable, or attach the policy yourself.');

@@ -2,14 +2,14 @@ import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { noteAtSynthesis } from './at-synthesis';
+import type { InstrumentationConfig } from './instrumentation-config';
 import { otelLayerArn } from './layer-arns';
 import { reportApplicationSignalsVariable } from './otel-conflicts';
 import { checkInstrumentationsShape, disabledInstrumentationsValue } from './otel-instrumentations';
-import { releaseOfOpenTelemetryLayer } from './otel-release';
+import { LayerRelease, releaseOfOpenTelemetryLayer } from './otel-release';
 import { ensureRolePolicy, RolePolicyRequirement } from './role-policy';
 import { AnnotationId, ErrorId, TracingContract } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
-import type { InstrumentationConfig } from '../instrumentation';
 import type { OpenTelemetryInstrumentationOptions } from '../instrumentation-options';
 import { OTEL_PYTHON_LAYER } from '../layer-data';
 import { FAST_START_FIRST_RELEASE, newestWrapperRelease, releaseAtLeast, wrapperRelease } from '../otel-wrapper-data';
@@ -34,32 +34,33 @@ export const APPLICATION_SIGNALS_ACCESS: RolePolicyRequirement = {
   keptInfoId: AnnotationId.APPLICATION_SIGNALS_POLICY_KEPT,
 };
 
-/** The environment variables the layer reads. */
-export const APPLICATION_SIGNALS_VARIABLE = 'OTEL_AWS_APPLICATION_SIGNALS_ENABLED';
-export const DISABLED_INSTRUMENTATIONS_VARIABLE = 'OTEL_PYTHON_DISABLED_INSTRUMENTATIONS';
-export const FAST_START_VARIABLE = 'OTEL_AWS_LAMBDA_FAST_START';
+/** Where option errors are reported: no construct exists yet. */
+const WHERE = 'Instrumentation.openTelemetry()';
 
 /** Checks the options before any construct exists; throws naming the option, the value and the fix. */
 export function checkOpenTelemetryOptions(options: OpenTelemetryInstrumentationOptions): void {
   if (options.layerVersion !== undefined && options.layer !== undefined) {
-    throw new Error('Instrumentation.openTelemetry(): pass either `layerVersion` (a version of AWS\'s layer) or `layer` (your own layer), not both. '
-      + `Received layerVersion ${options.layerVersion} and layer '${options.layer.node.path}'; remove one of them.`);
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_CONFLICT, WHERE,
+      'pass either `layerVersion` (a version of AWS\'s layer) or `layer` (your own layer), not both, '
+      + `but received layerVersion ${options.layerVersion} and layer '${options.layer.node.path}'. Fix: remove one of them.`);
   }
   if (options.layerVersion !== undefined && !(Number.isInteger(options.layerVersion) && options.layerVersion > 0)) {
-    throw new Error(`Instrumentation.openTelemetry(): layerVersion must be a positive whole number, but received ${options.layerVersion}. `
-      + 'Pass the number at the end of the layer version ARN, e.g. layerVersion: 29.');
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_VERSION_INVALID, WHERE,
+      `layerVersion must be a positive whole number, but received ${options.layerVersion}. `
+      + 'Fix: pass the number at the end of the layer version ARN, e.g. layerVersion: 29.');
   }
   checkInstrumentationsShape(options.instrumentations);
 }
 
 /** What `Instrumentation.openTelemetry()` adds to `fn`. */
-export function bindOpenTelemetry(fn: lambda.IFunction, options: OpenTelemetryInstrumentationOptions): InstrumentationConfig {
-  const runtime = fn instanceof lambda.Function ? fn.runtime.name : undefined;
-  if (options.layer === undefined && runtime !== undefined && !OTEL_PYTHON_LAYER.runtimes.includes(runtime)) {
-    throw new Error(`${fn.node.path}: AWS's ${OTEL_PYTHON_LAYER.layerName} layer supports ${OTEL_PYTHON_LAYER.runtimes.join(', ')}, but the function runs ${runtime}. `
-      + `Use one of those runtimes, or pass a layer built for ${runtime}: Instrumentation.openTelemetry({ layer }).`);
+export function bindOpenTelemetry(scope: Construct, fn: lambda.Function, options: OpenTelemetryInstrumentationOptions): InstrumentationConfig {
+  const runtime = fn.runtime.name;
+  if (options.layer === undefined && !OTEL_PYTHON_LAYER.runtimes.includes(runtime)) {
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_RUNTIME_UNSUPPORTED, fn,
+      `AWS's ${OTEL_PYTHON_LAYER.layerName} layer supports ${OTEL_PYTHON_LAYER.runtimes.join(', ')}, but the function runs ${runtime}. `
+      + `Fix: use one of those runtimes, or pass a layer built for ${runtime}: Instrumentation.openTelemetry({ layer }).`);
   }
-  const layer = options.layer ?? defaultLayer(fn, options.layerVersion);
+  const layer = options.layer ?? defaultLayer(scope, fn, options.layerVersion);
   const fastStart = options.fastStart === true;
   const inUse = releaseOfOpenTelemetryLayer(fn, options);
   if (fastStart) checkFastStart(fn, inUse);
@@ -68,14 +69,14 @@ export function bindOpenTelemetry(fn: lambda.IFunction, options: OpenTelemetryIn
 
   const environment: { [key: string]: string } = {
     [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER,
-    [APPLICATION_SIGNALS_VARIABLE]: options.applicationSignals ? 'true' : 'false',
+    [TracingContract.APPLICATION_SIGNALS_VARIABLE]: options.applicationSignals ? 'true' : 'false',
   };
   if (fastStart) {
-    environment[FAST_START_VARIABLE] = 'true';
+    environment[TracingContract.FAST_START_VARIABLE] = 'true';
   }
   const disabled = disabledInstrumentationsValue(fn, options.instrumentations, release, fastStart, inUse.release !== undefined);
   if (disabled !== undefined) {
-    environment[DISABLED_INSTRUMENTATIONS_VARIABLE] = disabled;
+    environment[TracingContract.DISABLED_INSTRUMENTATIONS_VARIABLE] = disabled;
   }
   if (options.applicationSignals) {
     ensureRolePolicy(fn, fn.role, APPLICATION_SIGNALS_ACCESS, 'managed-policy');
@@ -87,12 +88,12 @@ export function bindOpenTelemetry(fn: lambda.IFunction, options: OpenTelemetryIn
 }
 
 /** Fast start needs release v0.19.0 or later: an older known release is an error, an unknown one a warning. */
-function checkFastStart(fn: lambda.IFunction, inUse: ReturnType<typeof releaseOfOpenTelemetryLayer>): void {
+function checkFastStart(fn: lambda.Function, inUse: LayerRelease): void {
   const fixes = `pass a layerVersion of release ${FAST_START_FIRST_RELEASE} or later for the region, name one in your layer versions file, `
     + 'or run `npx cdk-traced-lambda layers --check` to find the newest published version';
   if (inUse.release === undefined) {
     Annotations.of(fn).addWarningV2(AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN,
-      `${fn.node.path}: fastStart sets ${FAST_START_VARIABLE}=true, but the release of ${inUse.layer} is unknown: ${inUse.why}. `
+      `${fn.node.path}: fastStart sets ${TracingContract.FAST_START_VARIABLE}=true, but the release of ${inUse.layer} is unknown: ${inUse.why}. `
       + `Releases before ${FAST_START_FIRST_RELEASE} ignore the variable and start the full SDK. If the layer is ${FAST_START_FIRST_RELEASE} or later, `
       + `acknowledge this warning; otherwise ${fixes}.`);
     return;
@@ -104,12 +105,13 @@ function checkFastStart(fn: lambda.IFunction, inUse: ReturnType<typeof releaseOf
   }
 }
 
-function defaultLayer(fn: lambda.IFunction, version: number | undefined): lambda.ILayerVersion {
+function defaultLayer(scope: Construct, fn: lambda.Function, version: number | undefined): lambda.ILayerVersion {
   const lookup = otelLayerArn(fn, version);
   if ('missing' in lookup) {
-    throw new Error(`${fn.node.path}: Instrumentation.openTelemetry() has no layer for this function: ${lookup.missing}. `
-      + 'Pass the layer yourself: Instrumentation.openTelemetry({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Otel\', \'<ARN of an AWSOpenTelemetryDistroPython layer>\') }), '
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_NOT_FOUND, fn,
+      `Instrumentation.openTelemetry() has no layer for this function: ${lookup.missing}. `
+      + 'Fix: pass the layer yourself: Instrumentation.openTelemetry({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Otel\', \'<ARN of an AWSOpenTelemetryDistroPython layer>\') }), '
       + 'or deploy the stack to a region that has it.');
   }
-  return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'OpenTelemetryLayer', lookup.arn);
+  return lambda.LayerVersion.fromLayerVersionArn(scope, 'OpenTelemetryLayer', lookup.arn);
 }
