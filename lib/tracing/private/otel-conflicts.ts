@@ -1,11 +1,11 @@
 import { Annotations, CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { APPLICATION_SIGNALS_ACCESS } from './otel';
 import { wildcard } from './role-policy';
 import { AnnotationId, TracingContract } from '../../contract';
 import { OtelWiring, otelWiring, UNKNOWN } from '../../nag/private/otel-wiring';
 import { allowsActions, executionRolePolicies } from '../../nag/private/role-policies';
 import { renderResource } from '../../private/cfn';
-import { APPLICATION_SIGNALS_ACCESS } from './otel';
 
 /*
  * One reading of a function's OpenTelemetry wiring for two consumers: the TracingChecks rules
