@@ -3,6 +3,6 @@
  * requirements for a Lambda target. Internal to the layer (not part of the jsii API); see README.md here.
  */
 export { readLockFile, lockFormatOf, LOCK_FILE_NAMES, LOCK_READER_VERSION } from './read-lock-file';
-export { LockFileError } from './model';
+export { LockSyntaxError } from './model';
 export type { LockFormat, LockHashInputs, LockReadResult, PinnedPackage, ReadLockOptions, SkippedPackage } from './model';
 export type { LockTarget } from './markers';
