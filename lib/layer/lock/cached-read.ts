@@ -10,7 +10,7 @@ import {
 /** Where and how `readLockFileCached` keeps what it read. */
 export interface LockReadMemoOptions {
   /**
-   * A directory for memo entries (`<dir>/lock-reads/<key>.json`), so that a later synth with the same lock,
+   * A directory for memo entries (`<dir>/.lock-reads/<key>.json`), so that a later synth with the same lock,
    * project file and options does not parse the lock again: the layer's cache directory.
    * @default - only this process remembers reads
    */
@@ -108,7 +108,7 @@ function remember(key: string, core: LockReadCore): void {
 const ENTRY_KIND = 'cdk-traced-lambda lock read';
 
 function entryFile(dir: string, key: string): string {
-  return path.join(dir, 'lock-reads', `${key}.json`);
+  return path.join(dir, '.lock-reads', `${key}.json`);
 }
 
 function seal(memoOptions: LockReadMemoOptions, payload: string): string {

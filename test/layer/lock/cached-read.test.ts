@@ -26,7 +26,7 @@ function nextSynth(lock: string, memoDir: string, options = {}, signingKey?: str
 
 /** The one memo entry in `memoDir`: its file and its parsed outer and inner JSON. */
 function entryOf(memoDir: string) {
-  const dir = path.join(memoDir, 'lock-reads');
+  const dir = path.join(memoDir, '.lock-reads');
   const files = fs.readdirSync(dir);
   expect(files).toHaveLength(1);
   const file = path.join(dir, files[0]);
@@ -54,7 +54,7 @@ test('an unchanged lock is read once per process, and a later synth finds it in 
   const later = nextSynth(lock, memoDir);
   expect(later.source).toBe('disk');
   expect(later.result).toEqual(readLockFile(lock, X86));
-  expect(fs.existsSync(path.join(memoDir, 'lock-reads', `${lockReadKey(lock, X86)}.json`))).toBe(true);
+  expect(fs.existsSync(path.join(memoDir, '.lock-reads', `${lockReadKey(lock, X86)}.json`))).toBe(true);
 });
 
 test('the same lock read from another path gives that path and the same pins', () => {
@@ -100,7 +100,7 @@ test('a lock that fails is not remembered: it fails again, with its id', () => {
 
   expectErrorId(() => readLockFileCached(lock, X86, {}, { dir: memoDir }), ErrorId.LOCK_VERSION_UNSUPPORTED);
   expectErrorId(() => readLockFileCached(lock, X86, {}, { dir: memoDir }), ErrorId.LOCK_VERSION_UNSUPPORTED);
-  expect(fs.existsSync(path.join(memoDir, 'lock-reads'))).toBe(false);
+  expect(fs.existsSync(path.join(memoDir, '.lock-reads'))).toBe(false);
 });
 
 describe('the memo directory is untrusted', () => {

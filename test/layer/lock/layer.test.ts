@@ -4,6 +4,7 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { buildWheelhouse, cleanTemps, projectFromFixture, tempDir } from './helpers';
 import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../../lib';
+import { clearLockReadMemo, lastLockReadSource } from '../../../lib/layer/lock';
 import { expectErrorId } from '../../helpers/errors';
 import { makeWheel } from '../../helpers/wheels';
 import { captureStderr, countingPython, listFiles, newStack, stagedAsset } from '../helpers';
@@ -51,9 +52,13 @@ describe.each(['uv', 'poetry', 'pipfile', 'pylock'])('%s lock file', format => {
     expect(first.layer.hasRequirement('fake-app')).toBe(true);
     expect(pip.pipInstalls()).toBe(1);
 
-    // WHEN the same lock is synthesized again, THEN pip does not run
+    // WHEN the same lock is synthesized again (a later synth: this process's memo forgotten),
+    // THEN pip does not run and the lock is not parsed: its read comes from the cache directory
+    clearLockReadMemo();
     const second = lockLayer(lockFile, cacheDir, pip.python);
     expect(second.layer.assetHash).toEqual(first.layer.assetHash);
+    expect(second.layer.requirements).toEqual(first.layer.requirements);
+    expect(lastLockReadSource()).toBe('disk');
     expect(pip.pipInstalls()).toBe(1);
   });
 });
