@@ -2,6 +2,7 @@ import { ReaderContext } from './context';
 import { list, LockedFile, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
 import { poetryReachable } from './poetry-graph';
 import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 import { normalizeName } from '../../private/python-names';
 
 /** The `[metadata] lock-version`s this reader knows: 1.1 (Poetry 1.1), 2.0 (Poetry 1.3-1.8) and 2.1 (Poetry 2.x). */
@@ -55,7 +56,12 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
   const rawPackages = list(data.package).map(raw => table(raw) ?? {});
   // Poetry 1.5-1.8 wrote lock-version 2.0 without groups or category: walk the graph from pyproject.toml instead.
   const recordsGroups = rawPackages.every(p => p.groups !== undefined || typeof p.category === 'string');
-  const reachable = recordsGroups || !pyproject ? undefined : poetryReachable(ctx, rawPackages, pyproject.data);
+  // Locks before 2.1 (1.1, and 2.0 with category) record no package markers: the dependency edges' markers
+  // decide, as when Poetry installs, by the same walk from pyproject.toml, within the chosen categories.
+  const recordsMarkers = lockVersion === '2.1' || rawPackages.some(p => p.markers !== undefined);
+  const reachable = !pyproject ? undefined
+    : !recordsGroups ? poetryReachable(ctx, rawPackages, pyproject.data)
+      : !recordsMarkers ? reachableOrUndefined(() => poetryReachable(ctx, rawPackages, pyproject.data)) : undefined;
 
   const selected: LockedPackage[] = [];
   const skipped: SkippedPackage[] = [];
@@ -74,11 +80,11 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
         + 'beside the lock to follow the dependencies from, so main dependencies cannot be told from dev ones. Fix: lock '
         + 'again with Poetry 2.0 or later (`poetry lock`), which records groups, or keep pyproject.toml beside poetry.lock.', line);
     }
+    packageGroups?.forEach(g => seenGroups.add(g));
     if (reachable !== undefined && !reachable.has(`${name}@${version}`)) {
       skipped.push({ name, version, reason: 'not a dependency of the chosen groups and extras for the target' });
       continue;
     }
-    packageGroups?.forEach(g => seenGroups.add(g));
     const markers = p.markers;
     const inGroup = packageGroups === undefined ? ['main'] : groups.filter(g => packageGroups.includes(g));
     if (inGroup.length === 0) {
@@ -112,7 +118,7 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
       line,
     });
   }
-  for (const group of reachable === undefined ? ctx.groups : []) {
+  for (const group of recordsGroups ? ctx.groups : []) {
     if (!seenGroups.has(group)) {
       ctx.fail(ErrorId.LOCK_GROUP_UNKNOWN, `no package is in group ${shown(group)}; the lock has ${shownList([...seenGroups].sort(), 20)}. `
         + 'Fix: choose one of those groups.');
@@ -124,6 +130,21 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
     directRequirements: pyproject ? directFromPyproject(ctx, pyproject.data) : undefined,
     manifests: pyproject ? [{ name: 'pyproject.toml', content: pyproject.content }] : [],
   };
+}
+
+/**
+ * The walk's result, or undefined when the lock has several entries of a name that the constraints cannot
+ * tell apart (older locks keep one per Python version): then the categories alone decide.
+ */
+function reachableOrUndefined(walk: () => Set<string>): Set<string> | undefined {
+  try {
+    return walk();
+  } catch (e) {
+    if (e instanceof TracedLambdaError && e.id === ErrorId.LOCK_FILE_INVALID) {
+      return undefined;
+    }
+    throw e;
+  }
 }
 
 function lockedFiles(files: unknown[]): LockedFile[] {

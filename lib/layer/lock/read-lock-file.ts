@@ -18,7 +18,7 @@ import { normalizeName } from '../../private/python-names';
 import { RUNTIME_PROVIDED_PACKAGES } from '../private/post-process';
 
 /** Bump when the reading logic changes what a lock yields, so cached layers are rebuilt. */
-export const LOCK_READER_VERSION = '1';
+export const LOCK_READER_VERSION = '2';
 
 /** The lock file names this module reads, as messages list them. */
 export const LOCK_FILE_NAMES = 'uv.lock, poetry.lock, Pipfile.lock, pylock.toml (or pylock.<name>.toml)';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { buildWheelhouse, cleanTemps, projectFromFixture, tempDir } from './helpers';
+import { buildWheelhouse, cleanTemps, projectFromFixture, tempDir, toPoetry11 } from './helpers';
 import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../../lib';
 import { clearLockReadMemo, lastLockReadSource } from '../../../lib/layer/lock';
 import { expectErrorId } from '../../helpers/errors';
@@ -73,6 +73,15 @@ test('a wheel whose bytes differ from the lock fails the build with pip\'s hash 
   expect(() => lockLayer(lockFile, cacheDir, countingPython(dir).python, tampered))
     .toThrow(/Stack\/Deps[\s\S]*THESE PACKAGES DO NOT MATCH THE HASHES[\s\S]*fake-lib==1\.0/);
   expect(fs.readdirSync(cacheDir).filter(e => !e.startsWith('.'))).toEqual([]);
+});
+
+test('a Poetry 1.1 lock (category, [metadata.files]) builds a layer of its main packages', () => {
+  const dir = tempDir();
+  const lockFile = projectFromFixture('poetry', wheelhouse, { edit: toPoetry11 });
+
+  const { app } = lockLayer(lockFile, path.join(dir, 'cache'), countingPython(dir).python);
+
+  expect(packagesOf(stagedAsset(app))).toEqual(['fake_app', 'fake_lib', 'fake_x86']);
 });
 
 test('a changed lock changes the asset hash (and so rebuilds once)', () => {
