@@ -104,6 +104,16 @@ test('fails when the project depends on a git source', () => {
   expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'fake-lib'", 'git', 'https://github.com/example/fake-lib');
 });
 
+test('a message echoes no control characters and no URL credentials from the lock', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: editPackage('fake-lib', e => e.replace(/source = \{[^}]*\}/, 'source = { git = "https://deploy:s3cret@github.com/x\\u001b[2J.git" }')),
+  });
+
+  const e = expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'https://***@github.com/x\\u001b[2J.git'");
+  expect(e.message).not.toMatch(/[\u0000-\u001f\u007f]/);
+  expect(e.message).not.toContain('s3cret');
+});
+
 test('fails on an unknown lock version and on text that is not TOML, naming the line', () => {
   expectErrorId(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('version = 1\n', 'version = 2\n') }), X86),
     ErrorId.LOCK_VERSION_UNSUPPORTED, "uv.lock' line 1: ", "'2'");
