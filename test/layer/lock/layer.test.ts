@@ -89,8 +89,9 @@ test('a changed lock changes the asset hash (and so rebuilds once)', () => {
   const b = projectFromFixture('uv', wheelhouse, { edit: text => text.replace(/requires-python = "[^"]*"/, 'requires-python = ">=3.10"') });
   // A stack not selected for bundling builds nothing: the hash alone is compared.
   const { stack } = newStack({ 'aws:cdk:bundling-stacks': [] });
+  const cacheDir = tempDir();
   const hashOf = (lockFile: string, id: string) => new PythonDependencyLayer(stack, id, {
-    lockFile, findLinks: [wheelhouse], noIndex: true, bundlingStrategy: BundlingStrategy.LOCAL,
+    lockFile, findLinks: [wheelhouse], noIndex: true, bundlingStrategy: BundlingStrategy.LOCAL, cacheDir,
   }).assetHash;
   expect(hashOf(a, 'A')).not.toEqual(hashOf(b, 'B'));
 });
@@ -131,7 +132,7 @@ describe('fails when', () => {
   test('the lock\'s requires-python excludes the layer\'s Python, naming both', () => {
     const lockFile = projectFromFixture('uv', wheelhouse, { edit: text => text.replace(/requires-python = "[^"]*"/, 'requires-python = ">=3.14"') });
     const { stack } = newStack();
-    expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { lockFile, findLinks: [wheelhouse], noIndex: true }),
+    expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { lockFile, findLinks: [wheelhouse], noIndex: true, cacheDir: tempDir() }),
       ErrorId.LOCK_PYTHON_MISMATCH, /^Stack\/Deps: /, "'>=3.14'", 'python3.13');
   });
 });
