@@ -87,6 +87,38 @@ test.each([
   expect(again.result).toEqual(readLockFile(lock, X86, options));
 });
 
+test('a Pipfile.lock is read again when the Pipfile beside it changes, a uv.lock only when the lock does', () => {
+  const pipfileLock = projectFromFixture('pipfile', wheelhouse);
+  const memoDir = tempDir();
+  nextSynth(pipfileLock, memoDir);
+  fs.appendFileSync(path.join(path.dirname(pipfileLock), 'Pipfile'), '\n');
+  expect(nextSynth(pipfileLock, memoDir).source).toBe('parsed');
+
+  const uvLock = projectFromFixture('uv', wheelhouse);
+  nextSynth(uvLock, memoDir);
+  fs.appendFileSync(path.join(path.dirname(uvLock), 'pyproject.toml'), '\n');
+  expect(nextSynth(uvLock, memoDir).source).toBe('disk');
+});
+
+test('this process remembers the last 8 reads', () => {
+  const locks = Array.from({ length: 9 }, (_, i) => projectFromFixture('uv', wheelhouse, { edit: t => `${t}\n# ${i}\n` }));
+  locks.forEach(lock => readLockFileCached(lock, X86));
+
+  readLockFileCached(locks[1], X86);
+  expect(lastLockReadSource()).toBe('process');
+  readLockFileCached(locks[0], X86);
+  expect(lastLockReadSource()).toBe('parsed');
+});
+
+test('a remembered read cannot be changed by its caller', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  const first = readLockFileCached(lock, X86);
+
+  expect(() => (first.packages as unknown[]).push('x')).toThrow(TypeError);
+  expect(() => { (first.packages[0] as { version: string }).version = '6.6.6'; }).toThrow(TypeError);
+  expect(readLockFileCached(lock, X86).packages).toEqual(readLockFile(lock, X86).packages);
+});
+
 test('another target is another key', () => {
   const lock = projectFromFixture('uv', wheelhouse);
 
@@ -118,6 +150,25 @@ describe('the memo directory is untrusted', () => {
     ['a package without hashes', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages[0].hashes = []; })],
     ['a control character in a skipped reason', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.skipped[0].reason = 'x\u001b[2J'; })],
     ['another key', (memoDir: string) => rewriteEntry(memoDir, e => { e.key = '0'.repeat(64); })],
+    ['another reader version', (memoDir: string) => rewriteEntry(memoDir, e => { e.readerVersion = '0'; })],
+    ['another kind of entry', (memoDir: string) => rewriteEntry(memoDir, e => { e.kind = 'something else'; })],
+    ['an entry without its seal', (memoDir: string) => {
+      const { file, outer } = entryOf(memoDir);
+      fs.writeFileSync(file, JSON.stringify({ payload: outer.payload }));
+    }],
+    ['a hash that is no sha256/384/512 hex', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages[0].hashes = ['md5:00ff']; })],
+    ['a hash beside a good one that is not', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages[0].hashes.push('sha256:XYZ'); })],
+    ['an index with a control character', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages[0].index = 'https://x/\u0000'; })],
+    ['a package that is not an object', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages.push(null); })],
+    ['a direct requirement that is no name', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.directRequirements.push('x y'); })],
+    ['a direct requirement that is not a string', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.directRequirements.push(7); })],
+    ['packages that are not a list', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages = {}; })],
+    ['a left-out package that is no name', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.runtimeProvidedLeftOut.push('BOTO3'); })],
+    ['a skipped name with a control character', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.skipped[0].name = 'a\u0007'; })],
+    ['a skipped version with a control character', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.skipped[0].version = '1\u0007'; })],
+    ['a skipped entry without a reason', (memoDir: string) => rewriteEntry(memoDir, e => { delete e.core.skipped[0].reason; })],
+    ['a skipped entry that is not an object', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.skipped.push(null); })],
+    ['a core that is not an object', (memoDir: string) => rewriteEntry(memoDir, e => { e.core = null; })],
     ['another format', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.format = 'uv'; })],
   ])('ignores %s and parses the lock again', (_what, tamper) => {
     const lock = projectFromFixture('poetry', wheelhouse);

@@ -1,5 +1,5 @@
 import { LineIndex } from '../../../lib/layer/lock/lines';
-import { shown, shownList, withoutCredentials } from '../../../lib/layer/lock/model';
+import { shown, shownList, where, withoutCredentials } from '../../../lib/layer/lock/model';
 
 // The one-pass line index the readers name lines with, and how messages show values from a lock.
 const TOML = [
@@ -15,6 +15,11 @@ const TOML = [
   'name = "other"',
   'dependencies = [{ name = "foo-bar" }]',
 ].join('\n');
+
+test('names a file, and a file and line', () => {
+  expect(where('/x/uv.lock')).toBe("'/x/uv.lock'");
+  expect(where('/x/uv.lock', 3)).toBe("'/x/uv.lock' line 3");
+});
 
 test('finds a TOML package entry by its normalized name, preferring the entry of the given version', () => {
   const index = new LineIndex(TOML);
@@ -42,6 +47,7 @@ test('shows a value quoted, with control, separator and bidi characters escaped 
   expect(shown('plain')).toBe("'plain'");
   expect(shown('a\u001b[2Jb\u0007\u2028\u202e\u0085')).toBe("'a\\u001b[2Jb\\u0007\\u2028\\u202e\\u0085'");
   expect(shown('x'.repeat(500))).toBe(`'${'x'.repeat(160)}…'`);
+  expect(shown('x'.repeat(160))).toBe(`'${'x'.repeat(160)}'`);
   expect(shown(7)).toBe("'7'");
 });
 
@@ -55,4 +61,5 @@ test('lists at most a few values, saying how many more', () => {
   expect(shownList([])).toBe('none');
   expect(shownList(['a', 'b'])).toBe("'a', 'b'");
   expect(shownList(['a', 'b', 'c'], 2)).toBe("'a', 'b' and 1 more");
+  expect(shownList(['a', 'b'], 2)).toBe("'a', 'b'");
 });
