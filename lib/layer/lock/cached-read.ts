@@ -65,7 +65,8 @@ export function readLockFileCached(file: string, target: LockTarget, options: Re
   if (memoOptions.dir && validCore(core, format)) {
     storeEntry(memoOptions, key, core);
   }
-  return result;
+  // The hash inputs from the files' bytes, as a remembered read has them (the same for any UTF-8 file).
+  return { ...result, hashInputs };
 }
 
 /** The cache key `readLockFileCached` would use: hashes files, parses nothing. */

@@ -119,6 +119,18 @@ test('a remembered read cannot be changed by its caller', () => {
   expect(readLockFileCached(lock, X86).packages).toEqual(readLockFile(lock, X86).packages);
 });
 
+test('a lock with bytes that are not UTF-8 gets the same hash inputs whether parsed or remembered', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  fs.appendFileSync(lock, Buffer.from([0x23, 0x20, 0xff, 0xfe, 0x0a]));
+  const memoDir = tempDir();
+
+  const first = nextSynth(lock, memoDir);
+  const second = nextSynth(lock, memoDir);
+
+  expect([first.source, second.source]).toEqual(['parsed', 'disk']);
+  expect(second.result.hashInputs).toEqual(first.result.hashInputs);
+});
+
 test('another target is another key', () => {
   const lock = projectFromFixture('uv', wheelhouse);
 
