@@ -213,8 +213,53 @@ export class ErrorId {
 
   // ---- Lock files (lib/layer/lock) ----
 
-  /** A lock file could not be read or parsed. */
+  /** A lock file could not be read or parsed, or contradicts itself (an entry without a name, a dependency it has no entry for). */
   public static readonly LOCK_FILE_INVALID = 'cdk-traced-lambda:lockFileInvalid';
+
+  /** A `lockFile` whose base name is none of uv.lock, poetry.lock, Pipfile.lock, pylock.toml, pylock.<name>.toml. */
+  public static readonly LOCK_FILE_NAME_UNKNOWN = 'cdk-traced-lambda:lockFileNameUnknown';
+
+  /** A `lockFile` that does not exist or is not a regular file. */
+  public static readonly LOCK_FILE_NOT_FOUND = 'cdk-traced-lambda:lockFileNotFound';
+
+  /** A lock whose format version (uv `version`, Poetry `lock-version`, Pipfile.lock `pipfile-spec`, pylock `lock-version`) the reader does not know. */
+  public static readonly LOCK_VERSION_UNSUPPORTED = 'cdk-traced-lambda:lockVersionUnsupported';
+
+  /** A `lockGroups` entry that the lock has no group (or Pipfile category) for. */
+  public static readonly LOCK_GROUP_UNKNOWN = 'cdk-traced-lambda:lockGroupUnknown';
+
+  /** A `lockExtras` entry that the lock has no extra for. */
+  public static readonly LOCK_EXTRA_UNKNOWN = 'cdk-traced-lambda:lockExtraUnknown';
+
+  /** A poetry.lock that records neither groups nor categories, with no pyproject.toml beside it to tell main from dev. */
+  public static readonly LOCK_GROUPS_NOT_RECORDED = 'cdk-traced-lambda:lockGroupsNotRecorded';
+
+  /** The lock (or one of its packages) requires a Python version that the layer's runtime is not. */
+  public static readonly LOCK_PYTHON_MISMATCH = 'cdk-traced-lambda:lockPythonMismatch';
+
+  /** A pylock.toml whose `environments` exclude the layer's target (Linux, its Python and architecture). */
+  public static readonly LOCK_ENVIRONMENT_MISMATCH = 'cdk-traced-lambda:lockEnvironmentMismatch';
+
+  /** An environment marker in a lock that cannot be read. */
+  public static readonly LOCK_MARKER_INVALID = 'cdk-traced-lambda:lockMarkerInvalid';
+
+  /** A version specifier in a lock (requires-python, a Python restriction) that cannot be read. */
+  public static readonly LOCK_SPECIFIER_INVALID = 'cdk-traced-lambda:lockSpecifierInvalid';
+
+  /** A selected package that comes from a git, path, directory, editable or URL source, which has no hashed wheel. */
+  public static readonly LOCK_SOURCE_UNSUPPORTED = 'cdk-traced-lambda:lockSourceUnsupported';
+
+  /** A selected package the lock gives no exact version (`==`) for. */
+  public static readonly LOCK_VERSION_NOT_PINNED = 'cdk-traced-lambda:lockVersionNotPinned';
+
+  /** A selected package the lock records no sha256/384/512 file hash for. */
+  public static readonly LOCK_HASHES_MISSING = 'cdk-traced-lambda:lockHashesMissing';
+
+  /** A selected package with no wheel in the lock (only a source distribution), or none for the layer's platform. */
+  public static readonly LOCK_WHEEL_MISSING = 'cdk-traced-lambda:lockWheelMissing';
+
+  /** A pyproject.toml or Pipfile beside the lock, read for the direct dependencies, that is not valid TOML. */
+  public static readonly LOCK_PROJECT_FILE_INVALID = 'cdk-traced-lambda:lockProjectFileInvalid';
 
   // ---- Layer facts: layer versions, versions files, runtimes (lib/tracing layer data) ----
 
