@@ -60,6 +60,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `npm run mutation` (not in CI). 9.6: the last line that supports Node 20 (10.x needs Node 22).
     '@stryker-mutator/core@~9.6.0',
     '@stryker-mutator/jest-runner@~9.6.0',
+    // `cdk-traced-lambda layers --check` (tool/layers/): AWS SDK for JavaScript v3, loaded lazily by the tool only.
+    // Not a dependency: jsii would have to bundle it (and its ~60 packages) into every install, Python users
+    // included, for one optional command; the command says `npm i -D @aws-sdk/client-lambda` when it is missing.
+    '@aws-sdk/client-lambda',
   ],
 
   jestOptions: {
@@ -164,6 +168,13 @@ project.tasks.removeTask('test:update');
 project.addTask('bench', {
   description: 'Benchmark synth cost, layer caching and layer size against plain aws-cdk-lib (writes bench/results.md)',
   exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
+// Layer facts (docs/layer-data.md): regenerate lib/tracing/layer-data.generated.ts from the upstream files.
+project.addTask('update-layer-data', {
+  description: 'Regenerate the layer data (lib/tracing/layer-data.generated.ts) from aws-otel.github.io, the ADOT Python release workflow and the Powertools docs',
+  exec: 'ts-node --transpile-only scripts/update-layer-data.ts',
   receiveArgs: true,
 });
 
