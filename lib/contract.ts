@@ -24,6 +24,23 @@ export class TracingContract {
   /** The wrapper script of AWS's OpenTelemetry layers (ADOT and AWSOpenTelemetryDistroPython). */
   public static readonly OTEL_EXEC_WRAPPER = '/opt/otel-instrument';
 
+  /**
+   * The context key naming a layer versions file (a path, relative to the directory `cdk` runs in), written by
+   * `cdk-traced-lambda layers --check --write FILE`. Every TracedFunction of the app then takes the public layer's
+   * version for its region from that file instead of the library's data (docs/layer-data.md).
+   */
+  public static readonly LAYER_VERSIONS_CONTEXT_KEY = 'cdk-traced-lambda:layerVersions';
+
+  /** The `format` value of a layer versions file this library reads and the command line writes. */
+  public static readonly LAYER_VERSIONS_FORMAT = 'cdk-traced-lambda/layer-versions/1';
+
+  /**
+   * The CloudFormation metadata key on a function resource that says where the version of the public layer
+   * its instrumentation added came from: the library's data (with the day it was read), the app's layer
+   * versions file, or the `layerVersion` option.
+   */
+  public static readonly LAYER_VERSION_SOURCE_METADATA_KEY = 'cdk-traced-lambda:layerVersionSource';
+
   private constructor() {}
 }
 
@@ -67,6 +84,10 @@ export class AnnotationId {
   public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
   /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */
   public static readonly TRACING_ASPECT_EXCLUDED = 'cdk-traced-lambda:tracingAspectExcluded';
+  /** Warning: the function's runtime is deprecated by AWS Lambda (no more security patches); names the date and the successor. */
+  public static readonly RUNTIME_DEPRECATED = 'cdk-traced-lambda:runtimeDeprecated';
+  /** Warning: the function's runtime is not in AWS's runtime table as the library read it (a preview, or newer than the data). */
+  public static readonly RUNTIME_NOT_GENERALLY_AVAILABLE = 'cdk-traced-lambda:runtimeNotGenerallyAvailable';
   /** Warning: the TracingAspect kept a tracing mode the user set explicitly. */
   public static readonly TRACING_MODE_KEPT = 'cdk-traced-lambda:tracingModeKept';
   /** Warning: a cached dependency layer did not match its manifest (or had none) and was rebuilt. */
@@ -108,6 +129,12 @@ export class ErrorId {
 
   /** A Lambda runtime that AWS no longer lets you create functions with. */
   public static readonly RUNTIME_BLOCKED = 'cdk-traced-lambda:runtimeBlocked';
+  /** The layer versions file named by the `cdk-traced-lambda:layerVersions` context key cannot be read or is not one. */
+  public static readonly LAYER_VERSIONS_FILE_INVALID = 'cdk-traced-lambda:layerVersionsFileInvalid';
+  /** The generated layer data has an entry that is not what its source states (regenerate it). */
+  public static readonly LAYER_DATA_MALFORMED = 'cdk-traced-lambda:layerDataMalformed';
+  /** The layer versions file names a version for a region the library's layer data does not know. */
+  public static readonly LAYER_VERSIONS_REGION_UNKNOWN = 'cdk-traced-lambda:layerVersionsRegionUnknown';
 
   // ---- OpenTelemetry options (lib/tracing/private/otel.ts) ----
 

@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { Instrumentation } from './instrumentation';
 import { noteAtSynthesis } from './private/at-synthesis';
 import { isPowertoolsLayer } from './private/powertools';
+import { checkRuntimeNotBlocked, warnAboutRuntime } from './private/runtimes';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
 import { AnnotationId, ErrorId, TracingContract } from '../contract';
@@ -82,6 +83,8 @@ export class TracedFunction extends lambda.Function {
     this.tracing = props.tracing ?? lambda.Tracing.ACTIVE;
     this.xrayPermissions = props.xrayPermissions ?? XRayPermissions.MANAGED_POLICY;
     this.instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
+
+    warnAboutRuntime(this, this.runtime.name);
 
     const resource = this.node.defaultChild as lambda.CfnFunction;
     resource.tracingConfig = { mode: this.tracing };
@@ -188,6 +191,7 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
     throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `
       + 'Use instrumentation: Instrumentation.openTelemetry() (AWS\'s current layer), or Instrumentation.adot({ version }) for aws-cdk-lib\'s legacy ADOT layer.');
   }
+  checkRuntimeNotBlocked(path, props.runtime.name);
   const instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
   if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
     throw new Error(`${path}: instrumentation '${instrumentation.name}' needs a Python runtime, but received runtime ${props.runtime.name}. `

@@ -100,13 +100,13 @@ describe('Instrumentation.openTelemetry()', () => {
   });
 
   test.each([
-    [lambda.Runtime.PYTHON_3_14],
+    // python3.14 is supported: the layer's release workflow publishes it (test/tracing/runtimes.test.ts).
     [lambda.Runtime.PYTHON_3_9],
   ])('fails when the runtime is %s, which the layer does not support, naming the supported ones', (runtime) => {
     const stack = stackIn('us-east-1');
 
     expect(() => tracedFunction(stack, { runtime, instrumentation: Instrumentation.openTelemetry() }))
-      .toThrow(new RegExp(`^Stack/Fn: AWS's AWSOpenTelemetryDistroPython layer supports python3.10, python3.11, python3.12, python3.13, but the function runs ${runtime.name}`));
+      .toThrow(new RegExp(`^Stack/Fn: AWS's AWSOpenTelemetryDistroPython layer supports python3.10, python3.11, python3.12, python3.13, python3.14, but the function runs ${runtime.name}`));
   });
 
   test('a runtime the layer does not support works with a layer the user passes', () => {
