@@ -3,8 +3,18 @@ import { IConstruct } from 'constructs';
 import { noteAtSynthesis } from './at-synthesis';
 import { AnnotationId } from '../../contract';
 
-/** Why functions whose tracing goes through the AWS X-Ray SDK are told about it. */
-export const XRAY_SDK_END_OF_SUPPORT_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25; '
+/**
+ * Why functions whose tracing goes through the AWS X-Ray SDK are told about it: the one statement of the SDK's status.
+ *
+ * Sources, read 2026-12-03: aws/aws-xray-sdk-python README.md at a975ccbe (2026-02-24): "The AWS X-Ray SDKs will enter
+ * maintenance mode on February 25, 2026 ... will only receive critical bug fixes and security updates"; its commit
+ * 8561487d (2025-11-25) removed the section "End-of-Support on February 25, 2027", and AWS's timeline page it links
+ * (https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-eos.html) is the reference it keeps. Older statements
+ * of a 2027-02-25 end of support (the same README before that commit, Powertools issue #7382) are superseded: no
+ * current source gives an end-of-support date, so this says none.
+ */
+export const XRAY_SDK_END_OF_SUPPORT_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 (critical bug fixes and security updates only, no new features; '
+  + 'AWS\'s current sources give no end-of-support date); '
   + 'consider Instrumentation.openTelemetry() (AWS Distro for OpenTelemetry), which sends traces to X-Ray too.';
 
 /** The most function paths the notice names; the rest are counted. */
