@@ -131,6 +131,8 @@ export class ErrorId {
   public static readonly RUNTIME_BLOCKED = 'cdk-traced-lambda:runtimeBlocked';
   /** The layer versions file named by the `cdk-traced-lambda:layerVersions` context key cannot be read or is not one. */
   public static readonly LAYER_VERSIONS_FILE_INVALID = 'cdk-traced-lambda:layerVersionsFileInvalid';
+  /** `Instrumentation.powertools()` was given `latestLayerFromSsm` together with `layerVersion` or `layer`. */
+  public static readonly POWERTOOLS_LAYER_OPTIONS_CONFLICT = 'cdk-traced-lambda:powertoolsLayerOptionsConflict';
   /** The generated layer data has an entry that is not what its source states (regenerate it). */
   public static readonly LAYER_DATA_MALFORMED = 'cdk-traced-lambda:layerDataMalformed';
   /** The layer versions file names a version for a region the library's layer data does not know. */

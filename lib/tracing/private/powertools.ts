@@ -1,8 +1,10 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { powertoolsLayerArn } from './layer-arns';
+import { powertoolsLayerArn, powertoolsSsmLayerArn } from './layer-arns';
 import { noteXRaySdkUse } from './xray-sdk-notice';
+import { ErrorId, TracingContract } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 import type { InstrumentationConfig } from '../instrumentation';
 import type { PowertoolsInstrumentationOptions } from '../instrumentation-options';
 import { POWERTOOLS_PYTHON_LAYER } from '../layer-data';
@@ -14,6 +16,11 @@ export const CAPTURE_ERROR_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_ERROR';
 
 /** Checks the options before any construct exists. */
 export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions): void {
+  if (options.latestLayerFromSsm && (options.layerVersion !== undefined || options.layer !== undefined)) {
+    throw new TracedLambdaError(ErrorId.POWERTOOLS_LAYER_OPTIONS_CONFLICT, 'Instrumentation.powertools()', 'latestLayerFromSsm takes the layer version from SSM at deploy time, '
+      + `but received ${options.layerVersion !== undefined ? `layerVersion ${options.layerVersion}` : `layer '${options.layer!.node.path}'`} too. `
+      + 'Fix: remove latestLayerFromSsm to pin, or remove layerVersion/layer to follow the newest layer.');
+  }
   if (options.layerVersion !== undefined && options.layer !== undefined) {
     throw new Error('Instrumentation.powertools(): pass either `layerVersion` (a version of the public Powertools layer) or `layer` (your own layer), not both. '
       + `Received layerVersion ${options.layerVersion} and layer '${options.layer.node.path}'; remove one of them.`);
@@ -29,7 +36,7 @@ export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions
 
 /** What `Instrumentation.powertools()` adds to `fn`. */
 export function bindPowertools(fn: lambda.IFunction, options: PowertoolsInstrumentationOptions): InstrumentationConfig {
-  const layer = options.layer ?? defaultLayer(fn, options.layerVersion);
+  const layer = options.layer ?? defaultLayer(fn, options.layerVersion, options.latestLayerFromSsm === true);
   const environment: { [key: string]: string } = {
     [SERVICE_NAME_VARIABLE]: options.serviceName ?? fn.node.id,
   };
@@ -49,15 +56,21 @@ export function bindPowertools(fn: lambda.IFunction, options: PowertoolsInstrume
  */
 export function isPowertoolsLayer(layer: lambda.ILayerVersion): boolean {
   const arn = JSON.stringify(Stack.of(layer).resolve(layer.layerVersionArn));
-  return /:layer:AWSLambdaPowertoolsPython/.test(arn);
+  return /:layer:AWSLambdaPowertoolsPython|resolve:ssm:\/aws\/service\/powertools\/python\//.test(arn);
 }
 
-function defaultLayer(fn: lambda.IFunction, version: number | undefined): lambda.ILayerVersion {
+function defaultLayer(fn: lambda.IFunction, version: number | undefined, fromSsm: boolean): lambda.ILayerVersion {
   const data = POWERTOOLS_PYTHON_LAYER;
   const runtime = fn instanceof lambda.Function ? fn.runtime.name : undefined;
   if (runtime === undefined || !data.runtimes.includes(runtime)) {
     throw new Error(`${fn.node.path}: the public Powertools for AWS Lambda (Python) v3 layer exists for ${data.runtimes.join(', ')}, but the function runs ${runtime ?? 'no known runtime'}. `
       + 'Use one of those runtimes, or pass your own layer: Instrumentation.powertools({ layer }).');
+  }
+  if (fromSsm) {
+    // Resolved by CloudFormation at deploy time: the newest layer for the region, runtime and architecture.
+    (fn.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.LAYER_VERSION_SOURCE_METADATA_KEY,
+      `Powertools' public SSM parameter, resolved at each deploy (${data.source})`);
+    return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'PowertoolsLayer', powertoolsSsmLayerArn(runtime, fn.architecture.name));
   }
   const lookup = powertoolsLayerArn(fn, runtime, fn.architecture.name, version);
   if ('missing' in lookup) {
