@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { addLayerDataWorkflow } from './projenrc/layer-data-workflow';
 
 // The single source of truth for package.json, tsconfig*.json, the jest config and the tasks.
 // Change this file, run `npx projen`, commit both.
@@ -177,6 +178,9 @@ project.addTask('update-layer-data', {
   exec: 'ts-node --transpile-only scripts/update-layer-data.ts',
   receiveArgs: true,
 });
+
+// Weekly refresh of the layer data with a pull request (projenrc/layer-data-workflow.ts); nothing while `github: false`.
+addLayerDataWorkflow(project);
 
 // Mutation testing of the logic whose mistakes no type catches: the nag rules and their template helpers,
 // the role-policy grant, the requirement-name parser and the pip argv builder. Not part of CI: it takes
