@@ -71,7 +71,11 @@ export async function snapshotFromGitHub(readOn: string): Promise<UpstreamSnapsh
   const release = /python release (v\d+\.\d+\.\d+)/i.exec(named.commit.message)![1];
   const date = (c: any) => String(c.commit.committer.date).slice(0, 10);
   const file = async (repository: string, commit: any, p: string, tag?: string): Promise<UpstreamFile> => ({
-    repository, path: p, commit: commit.sha, commitDate: date(commit), ...(tag ? { tag } : {}),
+    repository,
+    path: p,
+    commit: commit.sha,
+    commitDate: date(commit),
+    ...(tag ? { tag } : {}),
     text: await raw(repository, tag ?? commit.sha, p),
   });
   const instrumentation = 'aws-observability/aws-otel-python-instrumentation';

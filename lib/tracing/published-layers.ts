@@ -76,9 +76,16 @@ export class PublishedLayers {
       for (const [region, arn] of Object.entries(otel.arns)) {
         if (!keep(region, otel.runtimes)) continue;
         result.push({
-          layerName: otel.layerName, instrumentation: InstrumentationName.OPEN_TELEMETRY, region, layerVersionArn: arn,
-          version: Number(arn.slice(arn.lastIndexOf(':') + 1)), release: otel.release, compatibleRuntimes: [...otel.runtimes],
-          compatibleArchitectures: [...otel.architectures], source: otel.source, readOn: otel.readOn,
+          layerName: otel.layerName,
+          instrumentation: InstrumentationName.OPEN_TELEMETRY,
+          region,
+          layerVersionArn: arn,
+          version: Number(arn.slice(arn.lastIndexOf(':') + 1)),
+          release: otel.release,
+          compatibleRuntimes: [...otel.runtimes],
+          compatibleArchitectures: [...otel.architectures],
+          source: otel.source,
+          readOn: otel.readOn,
         });
       }
     }
@@ -89,10 +96,15 @@ export class PublishedLayers {
           if (!keep(region, [runtime]) || (filter.architecture !== undefined && filter.architecture !== architecture)) continue;
           const name = powertoolsLayerName(runtime, architecture);
           result.push({
-            layerName: name, instrumentation: InstrumentationName.POWERTOOLS, region,
+            layerName: name,
+            instrumentation: InstrumentationName.POWERTOOLS,
+            region,
             layerVersionArn: `arn:${pt.partition}:lambda:${region}:${pt.account}:layer:${name}:${pt.version}`,
-            version: pt.version, compatibleRuntimes: [runtime], compatibleArchitectures: [architecture],
-            source: pt.source, readOn: pt.readOn,
+            version: pt.version,
+            compatibleRuntimes: [runtime],
+            compatibleArchitectures: [architecture],
+            source: pt.source,
+            readOn: pt.readOn,
           });
         }
       }

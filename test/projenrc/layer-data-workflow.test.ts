@@ -6,8 +6,14 @@ import { addLayerDataWorkflow } from '../../projenrc/layer-data-workflow';
 
 function project(githubOn: boolean): javascript.NodeProject {
   return new javascript.NodeProject({
-    name: 'p', defaultReleaseBranch: 'main', github: githubOn, buildWorkflow: false, release: false, depsUpgrade: false,
-    pullRequestTemplate: false, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'projen-')),
+    name: 'p',
+    defaultReleaseBranch: 'main',
+    github: githubOn,
+    buildWorkflow: false,
+    release: false,
+    depsUpgrade: false,
+    pullRequestTemplate: false,
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'projen-')),
   });
 }
 

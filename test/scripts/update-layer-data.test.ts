@@ -49,7 +49,10 @@ describe('update-layer-data on real upstream copies', () => {
 
   test('v0.19.0\'s release workflow declares the same runtimes as v0.18.0\'s', () => {
     const read = (tag: string) => parseReleaseWorkflow({
-      repository: 'aws-observability/aws-otel-python-instrumentation', path: '.github/workflows/release-build.yml', commit: tag, tag,
+      repository: 'aws-observability/aws-otel-python-instrumentation',
+      path: '.github/workflows/release-build.yml',
+      commit: tag,
+      tag,
       text: fs.readFileSync(path.join(UPSTREAM, 'aws-otel-python-instrumentation', `release-build-${tag}.yml`), 'utf-8'),
     });
 

@@ -81,8 +81,11 @@ describe('PublishedLayers', () => {
     const layers = PublishedLayers.list({ region: 'eu-west-1' });
 
     expect(layers.filter(l => l.instrumentation === 'open-telemetry')).toEqual([expect.objectContaining({
-      layerName: 'AWSOpenTelemetryDistroPython', release: 'v0.18.0', version: 26,
-      layerVersionArn: 'arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroPython:26', readOn: '2026-12-03',
+      layerName: 'AWSOpenTelemetryDistroPython',
+      release: 'v0.18.0',
+      version: 26,
+      layerVersionArn: 'arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroPython:26',
+      readOn: '2026-12-03',
     })]);
     expect(layers.filter(l => l.instrumentation === 'powertools')).toHaveLength(POWERTOOLS_PYTHON_LAYER.runtimes.length * 2);
   });

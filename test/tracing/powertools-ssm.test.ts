@@ -7,7 +7,10 @@ import { expectErrorId } from '../helpers/errors';
 
 function fn(stack: Stack, options: Parameters<typeof Instrumentation.powertools>[0], architecture = lambda.Architecture.ARM_64): TracedFunction {
   return new TracedFunction(stack, 'Fn', {
-    runtime: lambda.Runtime.PYTHON_3_13, architecture, handler: 'index.handler', code: lambda.Code.fromInline('x'),
+    runtime: lambda.Runtime.PYTHON_3_13,
+    architecture,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('x'),
     instrumentation: Instrumentation.powertools(options),
   });
 }

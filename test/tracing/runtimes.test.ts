@@ -1,10 +1,10 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { annotationIds, annotations } from './annotations';
 import { AnnotationId, ErrorId, Instrumentation, TracedFunction } from '../../lib';
 import { newestSupportedRuntime, runtimeLifecycle } from '../../lib/tracing/private/runtimes';
 import { PYTHON_RUNTIMES } from '../../lib/tracing/runtime-data';
-import { annotationIds, annotations } from './annotations';
 import { expectErrorId } from '../helpers/errors';
 
 function at(day: string): void {

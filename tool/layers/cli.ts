@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { PublishedLayers, PublishedLayerVersion, TracingContract } from 'cdk-traced-lambda';
 import { AwsProblem, checkLayers, describeCheck, LayerCheck, LayersErrorId, LayerVersionReader, loadLambdaSdk, sdkReader } from './check';
+import { PublishedLayers, PublishedLayerVersion, TracingContract } from 'cdk-traced-lambda';
 
 export const LAYERS_USAGE = `Usage: cdk-traced-lambda layers [--region R ...] [--architecture x86_64|arm64] [--runtime pythonX.Y] [--json]
        cdk-traced-lambda layers --check [--region R ...] [--architecture A] [--runtime R] [--json]
@@ -36,8 +36,10 @@ class UsageProblem extends AwsProblem {
 function parse(argv: string[]): Options {
   const o: Options = { regions: [], json: false, check: false, lookAhead: 5, concurrency: 4, maxAttempts: 3, timeoutMs: 10_000 };
   const numbers: Record<string, [keyof Options, number, number]> = {
-    '--look-ahead': ['lookAhead', 1, 20], '--concurrency': ['concurrency', 1, 16],
-    '--max-attempts': ['maxAttempts', 1, 10], '--timeout-ms': ['timeoutMs', 100, 120_000],
+    '--look-ahead': ['lookAhead', 1, 20],
+    '--concurrency': ['concurrency', 1, 16],
+    '--max-attempts': ['maxAttempts', 1, 10],
+    '--timeout-ms': ['timeoutMs', 100, 120_000],
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
@@ -46,13 +48,7 @@ function parse(argv: string[]): Options {
       if (v === undefined || v.startsWith('--')) throw new UsageProblem(`${flag} needs a value.`);
       return v;
     };
-    if (flag === '--json') o.json = true;
-    else if (flag === '--check') o.check = true;
-    else if (flag === '--region') o.regions.push(checked(flag, value(), /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region such as us-east-1'));
-    else if (flag === '--architecture') o.architecture = checked(flag, value(), /^(x86_64|arm64)$/, 'x86_64 or arm64');
-    else if (flag === '--runtime') o.runtime = checked(flag, value(), /^python3\.\d{1,2}$/, 'a Python runtime such as python3.13');
-    else if (flag === '--write') o.write = value();
-    else if (flag in numbers) {
+    if (flag === '--json') {o.json = true;} else if (flag === '--check') {o.check = true;} else if (flag === '--region') {o.regions.push(checked(flag, value(), /^[a-z]{2}(-[a-z]+)+-\d$/, 'a region such as us-east-1'));} else if (flag === '--architecture') {o.architecture = checked(flag, value(), /^(x86_64|arm64)$/, 'x86_64 or arm64');} else if (flag === '--runtime') {o.runtime = checked(flag, value(), /^python3\.\d{1,2}$/, 'a Python runtime such as python3.13');} else if (flag === '--write') {o.write = value();} else if (flag in numbers) {
       const [key, min, max] = numbers[flag];
       const n = Number(value());
       if (!Number.isInteger(n) || n < min || n > max) throw new UsageProblem(`${flag} takes a whole number from ${min} to ${max}.`);

@@ -2,8 +2,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Writable } from 'stream';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { startLambdaApiStub, LambdaApiStub } from './lambda-api-stub';
-import { PublishedLayers } from '../../../lib';
+import { PublishedLayers, TracedFunction, TracingContract } from '../../../lib';
 import { main } from '../../../tool/cli';
 import { LayersErrorId, loadLambdaSdk } from '../../../tool/layers/check';
 
@@ -50,9 +53,12 @@ beforeAll(async () => {
 beforeEach(() => {
   for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
   Object.assign(process.env, {
-    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLESTUBONLY', AWS_SECRET_ACCESS_KEY: 'stub-secret-not-a-credential',
-    AWS_ENDPOINT_URL_LAMBDA: stub.url, AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: path.join(work, 'no-config'), AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-credentials'),
+    AWS_ACCESS_KEY_ID: 'AKIDEXAMPLESTUBONLY',
+    AWS_SECRET_ACCESS_KEY: 'stub-secret-not-a-credential',
+    AWS_ENDPOINT_URL_LAMBDA: stub.url,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: path.join(work, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(work, 'no-credentials'),
   });
   stub.mode = 'normal';
   stub.versions.clear();
@@ -166,6 +172,13 @@ describe('layers --check against the Lambda API stub', () => {
       },
     });
     expect(fs.readdirSync(work).filter(f => f.endsWith('.tmp'))).toEqual([]);
+
+    // A new user's app names the file in the context key: its function takes version 30, and says where from.
+    const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: file } }), 'App', { env: { region: 'us-east-1' } });
+    new TracedFunction(stack, 'Fn', { runtime: lambda.Runtime.PYTHON_3_13, handler: 'index.handler', code: lambda.Code.fromInline('x') });
+    const resource = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0] as any;
+    expect(resource.Properties.Layers).toEqual([`${OTEL_BASE}30`]);
+    expect(resource.Metadata[TracingContract.LAYER_VERSION_SOURCE_METADATA_KEY]).toMatch(/^layer versions file .*layer-versions\.json \(checked \d{4}-\d{2}-\d{2}\)$/);
   });
 
   test.each([
