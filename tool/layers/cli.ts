@@ -8,7 +8,8 @@ export const LAYERS_USAGE = `Usage: cdk-traced-lambda layers [--region R ...] [-
                                 [--write FILE] [--look-ahead N] [--concurrency N] [--max-attempts N] [--timeout-ms N]
 
 Prints the public layers the library adds (AWSOpenTelemetryDistroPython, Powertools v3): ARN, release, source date.
---check asks AWS Lambda (GetLayerVersionByArn; your usual AWS credentials) whether each pinned version exists and
+--check asks AWS Lambda (GetLayerVersionByArn; your usual AWS credentials) in the --region(s) named (default: AWS_REGION)
+whether each pinned version exists and
 whether newer ones are published (at most --look-ahead, default 5), and compares runtimes and architectures.
 Exit 0: current; 1: drift (one line each); 2: usage or AWS error (one line with its id).
 --write FILE writes the newest versions found, for the context key ${TracingContract.LAYER_VERSIONS_CONTEXT_KEY}.
@@ -108,6 +109,15 @@ function select(o: Options): PublishedLayerVersion[] {
   if (unknown.length > 0) {
     throw new UsageProblem(`the layer data lists no layer for region ${unknown.join(', ')}${o.runtime ? ` and ${o.runtime}` : ''}; `
       + `regions: ${[...known].sort().join(', ')}.`);
+  }
+  // --check asks AWS in the regions named, or the configured one: opt-in regions not enabled for the account and
+  // other partitions (cn-*) refuse the credentials, so checking every region in the data is never the default.
+  const configured = process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION;
+  if (o.check && o.regions.length === 0) {
+    if (configured === undefined || !known.has(configured)) {
+      throw new UsageProblem('--check needs --region R (one or more), or AWS_REGION set to a region the layer data lists.');
+    }
+    o.regions.push(configured);
   }
   const layers = o.regions.length === 0 ? all : all.filter(l => o.regions.includes(l.region));
   if (layers.length === 0) throw new UsageProblem('no layer matches these flags; drop --runtime or --architecture.');

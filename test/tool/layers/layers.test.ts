@@ -1,3 +1,4 @@
+import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -99,6 +100,7 @@ describe('layers (the table)', () => {
     [['--check', '--look-ahead', '99']],
     [['--bogus']],
     [['--region']],
+    [['--check']],
   ])('usage error %j: exit 2, one line with its id', async (argv) => {
     const r = await run(...argv);
 
@@ -109,6 +111,16 @@ describe('layers (the table)', () => {
 });
 
 describe('layers --check against the Lambda API stub', () => {
+  test('without --region, the configured AWS_REGION is checked', async () => {
+    publishPinned();
+    process.env.AWS_REGION = 'us-east-1';
+
+    const r = await run('--check', '--runtime', 'python3.13', '--architecture', 'arm64');
+
+    expect(r.code).toBe(0);
+    expect(new Set(stub.requests.map(q => q.region))).toEqual(new Set(['us-east-1']));
+  });
+
   test('everything current: exit 0, each pinned version asked once plus one look-ahead, signed for the region', async () => {
     publishPinned();
 
@@ -215,4 +227,20 @@ describe('layers --check against the Lambda API stub', () => {
     expect(() => loadLambdaSdk(() => { throw new Error('Cannot find module'); }))
       .toThrow(new RegExp(`npm install --save-dev @aws-sdk/client-lambda \\[${LayersErrorId.SDK_MISSING}\\]$`));
   });
+});
+
+describe('npx cdk-traced-lambda layers (the launcher, a process of its own)', () => {
+  test('--check with a newer version: exit 1 and the drift line, through the real environment variables', async () => {
+    publishPinned();
+    stub.versions.set(`${OTEL_BASE}30`, { runtimes: OTEL_RUNTIMES, architectures: BOTH });
+    const launcher = path.join(__dirname, '..', '..', '..', 'tool', 'bin', 'cdk-traced-lambda.js');
+
+    const result = await new Promise<{ code: number; stdout: string }>(resolve => {
+      execFile(process.execPath, [launcher, 'layers', '--check', ...ONE_REGION], { env: process.env, timeout: 30_000 },
+        (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }));
+    });
+
+    expect(result.stdout.split('\n')[0]).toBe('us-east-1  AWSOpenTelemetryDistroPython  29 -> 30');
+    expect(result.code).toBe(1);
+  }, 40_000);
 });
