@@ -79,7 +79,7 @@ export class AnnotationId {
   /** Warning: no PythonDependencyLayer of the function brings the package its instrumentation needs. */
   public static readonly XRAY_SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
   /**
-   * Info, once per stack and on the stack: names the stack's functions that use the AWS X-Ray SDK (`xraySdk()`, `powertools()`), which reaches end of support on 2027-02-25.
+   * Info, once per stack and on the stack: names the stack's functions that use the AWS X-Ray SDK (`xraySdk()`, `powertools()`), in maintenance mode since 2026-02-25.
    */
   public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
   /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */

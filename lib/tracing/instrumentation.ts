@@ -70,7 +70,7 @@ export abstract class Instrumentation {
    * adds the layer for the stack's region, sets `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`, and
    * optionally turns on CloudWatch Application Signals. Spans go to X-Ray without a collector.
    *
-   * Needs Python 3.10 to 3.13 (the runtimes the layer supports), unless you pass your own `layer`.
+   * Needs a runtime the layer's release declares (python3.10 to python3.14 today: docs/layer-data.md), unless you pass your own `layer`.
    * A region-agnostic stack looks the layer up per region at deploy time (a `CfnMapping`).
    *
    * @param options Application Signals, the layer version or your own layer, disabled instrumentations
@@ -84,7 +84,7 @@ export abstract class Instrumentation {
    * Powertools for AWS Lambda (Python) v3: adds the public Powertools layer for the stack's region, the
    * function's Python version and architecture, and sets `POWERTOOLS_SERVICE_NAME` (and the Tracer's
    * capture settings). The code uses `aws_lambda_powertools.Tracer`, which is built on the AWS X-Ray SDK
-   * (end of support 2027-02-25).
+   * (in maintenance mode since 2026-02-25).
    *
    * Commercial regions only (China and GovCloud layers come from other accounts): pass `layer` there.
    *
@@ -99,7 +99,7 @@ export abstract class Instrumentation {
    * The function's code or layers bring the AWS X-Ray SDK for Python (`aws-xray-sdk`, or
    * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
    *
-   * The X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25;
+   * The X-Ray SDKs are in maintenance mode since 2026-02-25 (AWS's current sources give no end-of-support date);
    * prefer `Instrumentation.openTelemetry()` for new functions. The stack gets one info
    * (`AnnotationId.XRAY_SDK_END_OF_SUPPORT`) naming its functions that use the SDK (this one and `powertools()`).
    */
