@@ -88,6 +88,18 @@ describe('PublishedLayers', () => {
       readOn: '2026-12-03',
     })]);
     expect(layers.filter(l => l.instrumentation === 'powertools')).toHaveLength(POWERTOOLS_PYTHON_LAYER.runtimes.length * 2);
+    expect(layers[0]).toMatchObject({ compatibleRuntimes: OTEL_PYTHON_LAYER.runtimes, compatibleArchitectures: ['arm64', 'x86_64'] });
+    expect(layers.find(l => l.layerName === 'AWSLambdaPowertoolsPythonV3-python312-x86_64')).toEqual({
+      layerName: 'AWSLambdaPowertoolsPythonV3-python312-x86_64',
+      instrumentation: 'powertools',
+      region: 'eu-west-1',
+      layerVersionArn: 'arn:aws:lambda:eu-west-1:017000801446:layer:AWSLambdaPowertoolsPythonV3-python312-x86_64:27',
+      version: 27,
+      compatibleRuntimes: ['python3.12'],
+      compatibleArchitectures: ['x86_64'],
+      source: POWERTOOLS_PYTHON_LAYER.source,
+      readOn: '2026-12-03',
+    });
   });
 
   test('filters by runtime and architecture', () => {
@@ -95,6 +107,8 @@ describe('PublishedLayers', () => {
 
     expect(layers.map(l => l.layerName)).toEqual(['AWSOpenTelemetryDistroPython', 'AWSLambdaPowertoolsPythonV3-python314-arm64']);
     expect(PublishedLayers.list({ runtime: 'python3.9' })).toEqual([]);
+    expect(PublishedLayers.list({ architecture: 'sparc' })).toEqual([]);
+    expect(new Set(PublishedLayers.list({ runtime: 'python3.13' }).map(l => l.region)).size).toBe(36);
     expect(PublishedLayers.list({ region: 'cn-north-1' }).map(l => l.instrumentation)).toEqual(['open-telemetry']);
   });
 });

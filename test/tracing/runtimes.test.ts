@@ -27,6 +27,10 @@ describe('runtime lifecycle (AWS Lambda runtimes, cited in lib/tracing/runtime-d
     }
     expect(runtimeLifecycle('python3.10')).toEqual({ runtime: 'python3.10', deprecated: '2026-10-31', blockCreate: '2027-02-01', blockUpdate: '2027-03-03' });
     expect(newestSupportedRuntime('2026-12-03')).toBe('python3.14');
+    expect(newestSupportedRuntime('2026-12-03', ['python3.12', 'python3.13', 'python3.15'])).toBe('python3.13');
+    expect(newestSupportedRuntime('2029-06-29')).toBe('python3.14');
+    expect(newestSupportedRuntime('2029-06-30')).toBeUndefined();
+    expect(newestSupportedRuntime('2026-12-03', ['python3.10'])).toBeUndefined();
   });
 
   test('a deprecated runtime (python3.10 on 2026-12-03) warns by id naming the dates and the successor', () => {
@@ -36,6 +40,13 @@ describe('runtime lifecycle (AWS Lambda runtimes, cited in lib/tracing/runtime-d
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.RUNTIME_DEPRECATED}`]);
     const message = annotations(stack, 'warning')[0].message;
     for (const named of ['python3.10', '2026-10-31', '2027-02-01', '2027-03-03', 'python3.14']) expect(message).toContain(named);
+  });
+
+  test('on its deprecation date itself: the warning', () => {
+    at('2026-10-31');
+    const { stack } = fn(lambda.Runtime.PYTHON_3_10);
+
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.RUNTIME_DEPRECATED}`]);
   });
 
   test('the same runtime before its deprecation date: no warning', () => {

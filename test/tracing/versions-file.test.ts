@@ -78,6 +78,7 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
     fn(pinned, Instrumentation.openTelemetry({ layerVersion: 30 }));
 
     expect(fnResource(other).Properties.Layers).toEqual(['arn:aws:lambda:eu-west-1:615299751070:layer:AWSOpenTelemetryDistroPython:26']);
+    expect(fnResource(other).Metadata[TracingContract.LAYER_VERSION_SOURCE_METADATA_KEY]).toMatch(/^library data /);
     expect(fnResource(pinned).Properties.Layers).toEqual(['arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroPython:30']);
     expect(fnResource(pinned).Metadata[TracingContract.LAYER_VERSION_SOURCE_METADATA_KEY]).toBe('layerVersion option');
   });
@@ -101,6 +102,33 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
     expect(fnResource(stack).Metadata[TracingContract.LAYER_VERSION_SOURCE_METADATA_KEY]).toMatch(/^layer versions file .* for 1 region\(s\), library data/);
   });
 
+  test.each([
+    // ap-east-2 has the OpenTelemetry layer but is not in Powertools' regional table; me-south-1 the reverse.
+    ['AWSLambdaPowertoolsPythonV3-python313-arm64', 'ap-east-2'],
+    ['AWSOpenTelemetryDistroPython', 'me-south-1'],
+  ])('%s in %s, a region that layer\'s data does not list: an error', (layer, region) => {
+    writeVersions({ [layer]: { [region]: { version: 3 } } });
+
+    expectErrorId(() => fn(app(file, 'us-east-1')), ErrorId.LAYER_VERSIONS_REGION_UNKNOWN, region, layer);
+  });
+
+  test('the file is read once per change: the same modification time reuses it, a new one rereads it', () => {
+    writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31 } } });
+    const first = app(file, 'us-east-1');
+    fn(first);
+    const { mtime } = fs.statSync(file);
+    fs.writeFileSync(file, fs.readFileSync(file, 'utf-8').replace('31', '32'));
+    fs.utimesSync(file, mtime, mtime);
+    const cached = app(file, 'us-east-1');
+    fn(cached);
+    const later = new Date(mtime.getTime() + 5_000);
+    fs.utimesSync(file, later, later);
+    const reread = app(file, 'us-east-1');
+    fn(reread);
+
+    expect([first, cached, reread].map(st => fnResource(st).Properties.Layers[0].split(':').pop())).toEqual(['31', '31', '32']);
+  });
+
   test('a version for a region the data does not know is an error naming the region and the fix', () => {
     writeVersions({ AWSOpenTelemetryDistroPython: { 'xx-mars-1': { version: 3 } } });
 
@@ -114,6 +142,14 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
     ['a layer the library does not add', () => writeVersions({ SomeoneElsesLayer: {} }), 'SomeoneElsesLayer'],
     ['a version that is not a whole number', () => writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: '31' } } }), 'positive whole number'],
     ['a release that is not vX.Y.Z', () => writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31, release: 'latest' } } }), 'vX.Y.Z'],
+    ['a release with a suffix', () => writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31, release: 'v0.19.0-rc1' } } }), 'vX.Y.Z'],
+    ['a release with a prefix', () => writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31, release: 'xv10.19.0' } } }), 'vX.Y.Z'],
+    ['version 0', () => writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 0 } } }), 'positive whole number'],
+    ['no version', () => writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': null } }), 'positive whole number'],
+    ['JSON null', () => fs.writeFileSync(file, 'null'), 'format'],
+    ['no checkedOn', () => writeVersions({}, { checkedOn: undefined }), 'checkedOn'],
+    ['a checkedOn that is not a date', () => writeVersions({}, { checkedOn: 'yesterday' }), 'checkedOn'],
+    ['no layers', () => writeVersions(undefined as any), 'checkedOn'],
   ])('%s is an error naming the file and the command that writes one', (_what, prepare, named) => {
     prepare();
 
@@ -121,9 +157,16 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
       named, 'layers --check --write');
   });
 
-  test('the context value must be a path', () => {
-    const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: 42 } }), 'Stack', { env: { region: 'us-east-1' } });
+  test.each([[42, '42'], ['  ', '"  "']])('the context value must be a path (%j)', (value, named) => {
+    const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: value } }), 'Stack', { env: { region: 'us-east-1' } });
 
-    expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, '42');
+    expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, named, TracingContract.LAYER_VERSIONS_CONTEXT_KEY);
+  });
+
+  test('a version without a release in the file leaves the release unknown', () => {
+    writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31 } } });
+
+    expect(openTelemetryLayerRelease('us-east-1', 'arm64', 31, app(file, 'us-east-1'))).toBeUndefined();
+    expect(openTelemetryLayerRelease('us-east-1', 'arm64', 29, app(file, 'us-east-1'))).toBe('v0.18.0');
   });
 });
