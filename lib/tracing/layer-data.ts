@@ -56,6 +56,8 @@ export const POWERTOOLS_PYTHON_LAYER = {
   source: describeCitation(POWERTOOLS.sources.version),
   /** Where the regions come from, as one line. */
   regionsSource: describeCitation(POWERTOOLS.sources.regions),
+  /** The rendered documentation page of those files, for messages to users. */
+  url: 'https://docs.powertools.aws.dev/lambda/python/latest/getting-started/install/#lambda-layer',
   /** The day the sources were read. */
   readOn: LAYER_DATA.readOn as string,
   /** Powertools' publishing account for the commercial partition (`aws`). */

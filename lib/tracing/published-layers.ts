@@ -1,6 +1,6 @@
 import { InstrumentationName } from '../contract';
 import { OTEL_PYTHON_LAYER, POWERTOOLS_PYTHON_LAYER } from './layer-data';
-import { powertoolsLayerName } from './private/layer-arns';
+import { powertoolsLayerName } from './private/layer-names';
 
 /**
  * One public layer version this library adds, as its data knows it.

@@ -2,7 +2,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { ErrorId, PublishedLayers } from '../../lib';
 import { OTEL_PYTHON_LAYER, openTelemetryDataRelease, POWERTOOLS_PYTHON_LAYER } from '../../lib/tracing/layer-data';
 import { LAYER_DATA } from '../../lib/tracing/layer-data.generated';
-import { openTelemetryLayerRelease, otelLayers, powertoolsLayerName, powertoolsSsmLayerArn } from '../../lib/tracing/private/layer-arns';
+import { openTelemetryLayerRelease, otelLayers, powertoolsSsmLayerArn } from '../../lib/tracing/private/layer-arns';
+import { powertoolsLayerName } from '../../lib/tracing/private/layer-names';
 import { expectErrorId } from '../helpers/errors';
 
 describe('layer data', () => {
@@ -49,7 +50,7 @@ describe('layer data', () => {
     const saved = arns['us-east-1'];
     arns['us-east-1'] = 'arn:aws:lambda:us-east-2:615299751070:layer:AWSOpenTelemetryDistroPython:29';
     try {
-      expectErrorId(() => otelLayers(), ErrorId.LAYER_DATA_MALFORMED, 'us-east-1', 'npm run update-layer-data');
+      expectErrorId(() => otelLayers(), ErrorId.LAYER_DATA_INVALID, /^lib\/tracing\/layer-data\.generated\.ts: /, 'us-east-1', 'arn:aws:lambda:us-east-2:', 'npm run update-layer-data');
     } finally {
       arns['us-east-1'] = saved;
     }

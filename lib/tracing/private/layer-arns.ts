@@ -1,6 +1,7 @@
 import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { powertoolsLayerName } from './layer-names';
 import { layerVersionsFile, versionFromFile } from './versions-file';
 import { ErrorId, TracingContract } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
@@ -39,7 +40,7 @@ function otelLayer(region: string): PublishedLayer | undefined {
   const arn = OTEL_PYTHON_LAYER.arns[region];
   const m = LAYER_VERSION_ARN.exec(arn);
   if (!m || m[2] !== region || m[4] !== OTEL_PYTHON_LAYER.layerName) {
-    throw new TracedLambdaError(ErrorId.LAYER_DATA_MALFORMED, 'lib/tracing/layer-data.generated.ts', `the OpenTelemetry layer ARN for ${region} is malformed: '${arn}'. `
+    throw new TracedLambdaError(ErrorId.LAYER_DATA_INVALID, 'lib/tracing/layer-data.generated.ts', `the OpenTelemetry layer ARN for ${region} is malformed: '${arn}'. `
       + `Fix: regenerate the data with npm run update-layer-data (source: ${OTEL_PYTHON_LAYER.source}).`);
   }
   return { partition: m[1], region, account: m[3], name: m[4], version: Number(m[5]) };
@@ -105,11 +106,6 @@ export function otelLayerArn(scope: IConstruct, version?: number): LayerLookup {
   };
 }
 
-/** The name of the Powertools v3 layer for a runtime (`python3.13`) and an architecture (`x86_64`, `arm64`). */
-export function powertoolsLayerName(runtime: string, architecture: string): string {
-  return `${POWERTOOLS_PYTHON_LAYER.layerNamePrefix}-${runtime.replace('.', '')}-${architecture}`;
-}
-
 /**
  * The ARN of the Powertools for AWS Lambda (Python) v3 layer for `scope`'s stack region, the runtime and
  * the architecture, at `version`, else the app's versions file's, else the documented one. Only the commercial
@@ -127,7 +123,7 @@ export function powertoolsLayerArn(scope: IConstruct, runtime: string, architect
       return {
         missing: partition
           ? `region ${stack.region} is in the ${partition} partition, where Powertools publishes its layer from another account than ${data.account}`
-          : `Powertools' documentation lists no layer for region ${stack.region} (${data.regionsSource})`,
+          : `Powertools' documentation (${data.url}) lists no layer for region ${stack.region} (read from ${data.regionsSource})`,
       };
     }
     const fromFile = versionFromFile(file, name, stack.region);
