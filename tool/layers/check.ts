@@ -1,3 +1,4 @@
+import { ToolErrorId } from '../common/errors';
 import type { PublishedLayerVersion } from 'cdk-traced-lambda';
 
 /**
@@ -14,28 +15,6 @@ import type { PublishedLayerVersion } from 'cdk-traced-lambda';
  * CompatibleArchitectures, LicenseInfo, Content. It does not name the release: the ADOT Python release workflow
  * publishes every release with the same description ("AWS Distro of OpenTelemetry Lambda Layer for Python Runtime").
  */
-
-/** Ids of the command's exit-2 lines. */
-export class LayersErrorId {
-  /** A flag is missing, unknown or out of range. */
-  public static readonly USAGE = 'cdk-traced-lambda:layersUsage';
-  /** @aws-sdk/client-lambda is not installed. */
-  public static readonly SDK_MISSING = 'cdk-traced-lambda:awsSdkMissing';
-  /** No credentials, or AWS refused them. */
-  public static readonly CREDENTIALS = 'cdk-traced-lambda:awsCredentialsMissing';
-  /** The caller's IAM policies deny lambda:GetLayerVersion. */
-  public static readonly ACCESS_DENIED = 'cdk-traced-lambda:awsAccessDenied';
-  /** Throttled after the SDK's retries. */
-  public static readonly THROTTLED = 'cdk-traced-lambda:awsThrottled';
-  /** A request timed out after the SDK's retries. */
-  public static readonly TIMEOUT = 'cdk-traced-lambda:awsTimeout';
-  /** Any other AWS error. */
-  public static readonly AWS_ERROR = 'cdk-traced-lambda:awsError';
-  /** The versions file could not be written. */
-  public static readonly WRITE_FAILED = 'cdk-traced-lambda:layerVersionsWriteFailed';
-
-  private constructor() {}
-}
 
 /** A problem that stops the check: printed as one line with its id, exit 2. */
 export class AwsProblem extends Error {
@@ -147,7 +126,7 @@ export function loadLambdaSdk(load: (id: string) => any = require): any {
   try {
     return load('@aws-sdk/client-lambda');
   } catch {
-    throw new AwsProblem(LayersErrorId.SDK_MISSING, '--check needs the AWS SDK for JavaScript v3 Lambda client, which is not installed. '
+    throw new AwsProblem(ToolErrorId.AWS_SDK_MISSING, '--check needs the AWS SDK for JavaScript v3 Lambda client, which is not installed. '
       + 'Fix: npm install --save-dev @aws-sdk/client-lambda');
   }
 }
@@ -190,25 +169,25 @@ function notFoundOrThrow(e: any, region: string, options: { maxAttempts: number;
   if (name === 'ResourceNotFoundException') return undefined;
   if (name === 'CredentialsProviderError' || /Could not load credentials/i.test(message)
     || ['UnrecognizedClientException', 'InvalidSignatureException', 'ExpiredTokenException', 'ExpiredToken'].includes(name)) {
-    throw new AwsProblem(LayersErrorId.CREDENTIALS, `AWS credentials are missing, expired or not accepted (${name || 'no credentials'}). `
+    throw new AwsProblem(ToolErrorId.AWS_CREDENTIALS_MISSING, `AWS credentials are missing, expired or not accepted (${name || 'no credentials'}). `
       + 'Fix: set AWS_PROFILE or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (or run aws sso login), then run the check again.');
   }
   if (name === 'AccessDeniedException') {
     if (/identity-based policy/i.test(message)) {
-      throw new AwsProblem(LayersErrorId.ACCESS_DENIED, `AWS denied lambda:GetLayerVersion in ${region} to these credentials (their IAM policies). `
+      throw new AwsProblem(ToolErrorId.AWS_ACCESS_DENIED, `AWS denied lambda:GetLayerVersion in ${region} to these credentials (their IAM policies). `
         + 'Fix: allow lambda:GetLayerVersion on arn:aws:lambda:*:*:layer:*:* for the identity, or use other credentials.');
     }
     // The layer's own resource-based policy: that version is not published for everyone.
     return undefined;
   }
   if (['ThrottlingException', 'TooManyRequestsException', 'Throttling'].includes(name) || status === 429) {
-    throw new AwsProblem(LayersErrorId.THROTTLED, `AWS Lambda throttled the check in ${region} after ${options.maxAttempts} attempts. `
+    throw new AwsProblem(ToolErrorId.AWS_THROTTLED, `AWS Lambda throttled the check in ${region} after ${options.maxAttempts} attempts. `
       + 'Fix: run it again later, check fewer regions (--region), or lower --concurrency.');
   }
   if (name === 'TimeoutError' || name === 'AbortError' || /timed? ?out/i.test(message) || ['ETIMEDOUT', 'ECONNRESET', 'ECONNREFUSED'].includes(e?.code)) {
-    throw new AwsProblem(LayersErrorId.TIMEOUT, `AWS Lambda in ${region} did not answer within ${options.timeoutMs} ms (${options.maxAttempts} attempts). `
+    throw new AwsProblem(ToolErrorId.AWS_TIMEOUT, `AWS Lambda in ${region} did not answer within ${options.timeoutMs} ms (${options.maxAttempts} attempts). `
       + 'Fix: check the network or proxy, or raise --timeout-ms.');
   }
-  throw new AwsProblem(LayersErrorId.AWS_ERROR, `AWS Lambda in ${region} answered ${/^[A-Za-z]{1,60}$/.test(name) ? name : 'an error'}`
+  throw new AwsProblem(ToolErrorId.AWS_ERROR, `AWS Lambda in ${region} answered ${/^[A-Za-z]{1,60}$/.test(name) ? name : 'an error'}`
     + `${status ? ` (HTTP ${status})` : ''}. Fix: run the check again; if it persists, check the region and the credentials.`);
 }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AwsProblem, checkLayers, describeCheck, LayerCheck, LayersErrorId, LayerVersionReader, loadLambdaSdk, sdkReader } from './check';
+import { AwsProblem, checkLayers, describeCheck, LayerCheck, LayerVersionReader, loadLambdaSdk, sdkReader } from './check';
+import { ToolErrorId } from '../common/errors';
 import { PublishedLayers, PublishedLayerVersion, TracingContract } from 'cdk-traced-lambda';
 
 export const LAYERS_USAGE = `Usage: cdk-traced-lambda layers [--region R ...] [--architecture x86_64|arm64] [--runtime pythonX.Y] [--json]
@@ -30,7 +31,7 @@ interface Options {
 
 class UsageProblem extends AwsProblem {
   constructor(message: string) {
-    super(LayersErrorId.USAGE, message);
+    super(ToolErrorId.LAYERS_USAGE, message);
   }
 }
 
@@ -154,6 +155,6 @@ function writeVersionsFile(file: string, results: LayerCheck[]): void {
     fs.renameSync(temp, target);
   } catch (e) {
     fs.rmSync(temp, { force: true });
-    throw new AwsProblem(LayersErrorId.WRITE_FAILED, `could not write --write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}). Fix: name a file in a writable folder.`);
+    throw new AwsProblem(ToolErrorId.LAYER_VERSIONS_WRITE_FAILED, `could not write --write ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'}). Fix: name a file in a writable folder.`);
   }
 }

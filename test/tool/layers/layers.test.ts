@@ -9,7 +9,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { startLambdaApiStub, LambdaApiStub } from './lambda-api-stub';
 import { PublishedLayers, TracedFunction, TracingContract } from '../../../lib';
 import { main } from '../../../tool/cli';
-import { LayersErrorId, loadLambdaSdk } from '../../../tool/layers/check';
+import { ToolErrorId } from '../../../tool/common/errors';
+import { loadLambdaSdk } from '../../../tool/layers/check';
 
 /**
  * `cdk-traced-lambda layers` and `layers --check` against a stub of the Lambda API on 127.0.0.1: the real AWS SDK
@@ -105,7 +106,7 @@ describe('layers (the table)', () => {
     const r = await run(...argv);
 
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`^cdk-traced-lambda layers: [^\\n]+ \\[${LayersErrorId.USAGE}\\]\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^cdk-traced-lambda layers: [^\\n]+ \\[${ToolErrorId.LAYERS_USAGE}\\]\\n$`));
     expect(stub.requests).toHaveLength(0);
   });
 });
@@ -194,10 +195,10 @@ describe('layers --check against the Lambda API stub', () => {
   });
 
   test.each([
-    ['deny-identity', LayersErrorId.ACCESS_DENIED, []],
-    ['throttle', LayersErrorId.THROTTLED, ['--max-attempts', '2']],
-    ['bad-credentials', LayersErrorId.CREDENTIALS, []],
-    ['hang', LayersErrorId.TIMEOUT, ['--timeout-ms', '300', '--max-attempts', '1']],
+    ['deny-identity', ToolErrorId.AWS_ACCESS_DENIED, []],
+    ['throttle', ToolErrorId.AWS_THROTTLED, ['--max-attempts', '2']],
+    ['bad-credentials', ToolErrorId.AWS_CREDENTIALS_MISSING, []],
+    ['hang', ToolErrorId.AWS_TIMEOUT, ['--timeout-ms', '300', '--max-attempts', '1']],
   ] as const)('AWS answers %s: exit 2, one line with id %s', async (mode, id, extra) => {
     publishPinned();
     stub.mode = mode;
@@ -219,13 +220,13 @@ describe('layers --check against the Lambda API stub', () => {
     const r = await run('--check', ...ONE_REGION, '--max-attempts', '1');
 
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(new RegExp(`AWS_PROFILE[^\\n]+\\[${LayersErrorId.CREDENTIALS}\\]\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`AWS_PROFILE[^\\n]+\\[${ToolErrorId.AWS_CREDENTIALS_MISSING}\\]\\n$`));
     expect(stub.requests).toHaveLength(0);
   }, 15_000);
 
   test('without @aws-sdk/client-lambda installed: the fix is the install command', () => {
     expect(() => loadLambdaSdk(() => { throw new Error('Cannot find module'); }))
-      .toThrow(new RegExp(`npm install --save-dev @aws-sdk/client-lambda \\[${LayersErrorId.SDK_MISSING}\\]$`));
+      .toThrow(new RegExp(`npm install --save-dev @aws-sdk/client-lambda \\[${ToolErrorId.AWS_SDK_MISSING}\\]$`));
   });
 });
 
