@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { BundlingStrategy } from './bundling-strategy';
 import { PipOptions } from './pip-options';
 import { AnnotationId, ErrorId } from '../contract';
-import { readLockFile } from './lock';
+import { readLockFileCached } from './lock';
 import { TracedLambdaError } from '../private/error';
 import { requirementsInclude } from '../private/python-names';
 import { bundlingOptions, finishDockerBuild, LayerBundler, resolveMethod } from './private/build';
@@ -219,8 +219,9 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
         + 'the cdk-traced-lambda:pipFindLinks context value.');
     }
   }
+  const cacheDir = path.resolve(props.cacheDir ?? process.env.CDK_TRACED_LAMBDA_CACHE_DIR ?? path.join('.cdk-cache', 'cdk-traced-lambda'));
   const { input, requirements } = props.lockFile !== undefined
-    ? lockInput(constructPath, props, runtime, architecture)
+    ? lockInput(constructPath, props, runtime, architecture, cacheDir)
     : requirementsInput(constructPath, props, pip.noIndex);
   const inputFile = input.origin;
 
@@ -239,7 +240,7 @@ function prepareLayer(scope: Construct, id: string, props: PythonDependencyLayer
     pip,
     keepRuntimeProvidedPackages: props.keepRuntimeProvidedPackages ?? false,
     compileBytecode: props.compileBytecode ?? false,
-    cacheDir: path.resolve(props.cacheDir ?? process.env.CDK_TRACED_LAMBDA_CACHE_DIR ?? path.join('.cdk-cache', 'cdk-traced-lambda')),
+    cacheDir,
   };
   const { spec, assetHash } = chooseBuild(base, strategy, bundlingRequired, inputFile);
   const bundler = new LayerBundler(spec, assetHash);
@@ -376,17 +377,18 @@ function requirementsInput(constructPath: string, props: PythonDependencyLayerPr
 
 /**
  * A lock file, read natively: pip gets the pinned, hashed text with `--require-hashes --no-deps` and
- * never the lock's own URLs (findLinks / noIndex / indexUrl decide where it looks).
+ * never the lock's own URLs (findLinks / noIndex / indexUrl decide where it looks). An unchanged lock (same
+ * bytes, project file and options) is not parsed again: the read is remembered in the cache directory.
  */
 function lockInput(constructPath: string, props: PythonDependencyLayerProps, runtime: lambda.Runtime,
-  architecture: lambda.Architecture): PreparedInput {
+  architecture: lambda.Architecture, cacheDir: string): PreparedInput {
   const lockFile = checkInputFile(constructPath, props);
-  const lock = readLockFile(lockFile, { pythonVersion: runtime.name.replace(/^python/, ''), architecture: architecture.name as 'x86_64' | 'arm64' }, {
+  const lock = readLockFileCached(lockFile, { pythonVersion: runtime.name.replace(/^python/, ''), architecture: architecture.name as 'x86_64' | 'arm64' }, {
     groups: props.lockGroups,
     extras: props.lockExtras,
     keepRuntimeProvidedPackages: props.keepRuntimeProvidedPackages ?? false,
     errorPrefix: constructPath,
-  });
+  }, { dir: cacheDir });
   if (lock.packages.length === 0) {
     throw new Error(`${constructPath}: the lock file '${props.lockFile}' selects no package to install for ${runtime.name} on `
       + `${architecture.name}${lock.runtimeProvidedLeftOut.length > 0 ? ` (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ')})` : ''}, `

@@ -46,7 +46,8 @@ export abstract class Instrumentation {
    * Needs a runtime the layer's release declares (python3.10 to python3.14 today: docs/layer-data.md), unless you pass your own `layer`.
    * A region-agnostic stack looks the layer up per region at deploy time (a `CfnMapping`).
    *
-   * @param options Application Signals, the layer version or your own layer, disabled instrumentations
+   * @param options Application Signals, the layer version or your own layer, which instrumentations load (changes to the
+   *   layer's default), fast start; see docs/opentelemetry.md
    */
   public static openTelemetry(options: OpenTelemetryInstrumentationOptions = {}): Instrumentation {
     checkOpenTelemetryOptions(options);

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { ErrorId, Instrumentation, TracedFunction, TracingContract } from '../../lib';
+import { annotationIds } from './annotations';
+import { AnnotationId, ErrorId, Instrumentation, TracedFunction, TracingContract } from '../../lib';
 import { openTelemetryLayerRelease } from '../../lib/tracing/private/layer-arns';
 import { expectErrorId } from '../helpers/errors';
 
@@ -161,6 +162,23 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
     const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: value } }), 'Stack', { env: { region: 'us-east-1' } });
 
     expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, named, TracingContract.LAYER_VERSIONS_CONTEXT_KEY);
+  });
+
+  test('fastStart: a file entry of release v0.19.0 sets it silently; one without a release sets it and warns by id', () => {
+    writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31, release: 'v0.19.0' }, 'eu-west-1': { version: 27 } } });
+    const known = app(file, 'us-east-1');
+    fn(known, Instrumentation.openTelemetry({ fastStart: true }));
+    const unknown = app(file, 'eu-west-1');
+    fn(unknown, Instrumentation.openTelemetry({ fastStart: true }));
+
+    expect(fnResource(known).Properties.Environment.Variables.OTEL_AWS_LAMBDA_FAST_START).toBe('true');
+    expect(annotationIds(known, 'warning')).toEqual([]);
+    expect(fnResource(unknown).Properties.Environment.Variables.OTEL_AWS_LAMBDA_FAST_START).toBe('true');
+    expect(annotationIds(unknown, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN}`]);
+  });
+
+  test('fastStart with the data\'s version (release v0.18.0): an error by id', () => {
+    expectErrorId(() => fn(app(undefined, 'us-east-1'), Instrumentation.openTelemetry({ fastStart: true })), ErrorId.OTEL_OPTION_UNSUPPORTED, 'v0.18.0');
   });
 
   test('a version without a release in the file leaves the release unknown', () => {
