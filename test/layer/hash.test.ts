@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cleanTempDirs, tempDir } from './helpers';
+import { buildSpec, cleanTempDirs, tempDir } from './helpers';
 import { LayerBuildSpec, layerAssetHash } from '../../lib/layer/private/hash';
 
 afterEach(cleanTempDirs);
@@ -10,28 +10,7 @@ let base: LayerBuildSpec;
 beforeEach(() => {
   wheels = tempDir('wheels-');
   fs.writeFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), 'a');
-  base = {
-    constructPath: 'Stack/Deps',
-    input: {
-      file: '/src/requirements.txt',
-      origin: '/src/requirements.txt',
-      flags: [],
-      names: ['six'],
-      hashInputs: { sources: [{ name: 'requirements.txt', content: 'six\n' }], environment: {} },
-      findLinks: [],
-      environment: {},
-    },
-    runtimeName: 'python3.13',
-    pythonVersion: '3.13',
-    architecture: 'x86_64',
-    dockerPlatform: 'linux/amd64',
-    method: 'local',
-    pythonExecutable: 'python3',
-    pip: { extraIndexUrls: [], findLinks: [wheels], noIndex: false, extraArgs: [], requireHashes: false },
-    keepRuntimeProvidedPackages: false,
-    compileBytecode: false,
-    cacheDir: '/cache',
-  };
+  base = buildSpec({ pip: { extraIndexUrls: [], findLinks: [wheels], noIndex: false, extraArgs: [], requireHashes: false } });
 });
 
 test('is a sha256 and stable for the same inputs', () => {
