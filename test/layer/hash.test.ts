@@ -60,3 +60,17 @@ test('changes with the contents of a find-links directory, not with its location
   fs.writeFileSync(path.join(wheels, 'b-1.0-py3-none-any.whl'), 'bb');
   expect(layerAssetHash(base)).not.toBe(added);
 });
+
+test('a find-links wheel file counts by its name and content, not its path; the signing key never counts', () => {
+  const wheel = path.join(wheels, 'a-1.0-py3-none-any.whl');
+  const withFile = buildSpec({ pip: { ...base.pip, findLinks: [wheel] } });
+  const before = layerAssetHash(withFile);
+  // the same key as the folder that holds only this wheel: pip sees the same candidates
+  expect(before).toBe(layerAssetHash(base));
+  const copy = path.join(tempDir('wheel-copy-'), 'a-1.0-py3-none-any.whl');
+  fs.copyFileSync(wheel, copy);
+  expect(layerAssetHash(buildSpec({ pip: { ...base.pip, findLinks: [copy] } }))).toBe(before);
+  fs.writeFileSync(copy, 'other');
+  expect(layerAssetHash(buildSpec({ pip: { ...base.pip, findLinks: [copy] } }))).not.toBe(before);
+  expect(layerAssetHash({ ...base, signingKey: 'secret' })).toBe(layerAssetHash(base));
+});

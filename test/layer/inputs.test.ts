@@ -69,6 +69,27 @@ describe('every input is in the key', () => {
   });
 });
 
+test('findLinks may name a wheel file, as pip takes it; its content is in the key', () => {
+  // GIVEN real pip and a wheel file outside any wheelhouse
+  const wheel = makeWheel(path.join(dir, 'dist'), { name: 'tiny-dep', version: '1.0' });
+  const pip = countingPython(dir);
+  const build = () => layer({ requirementsFile: requirements(dir, 'tiny-dep\n'), findLinks: [wheel], noIndex: true, pythonExecutable: pip.python });
+  // WHEN built THEN pip installed it
+  const first = build();
+  expect(listFiles(stagedAsset(first.app))).toContain('python/tiny_dep/__init__.py');
+  // AND a rebuilt wheel under the same name is a new layer
+  makeWheel(path.join(dir, 'dist'), { name: 'tiny-dep', version: '1.0', files: [{ path: 'tiny_dep/new.py', content: 'x = 2\n' }] });
+  expect(build().layer.assetHash).not.toBe(first.layer.assetHash);
+  expect(pip.pipInstalls()).toBe(2);
+});
+
+test('findLinks naming a file that is not a wheel fails by id before pip runs (pip would read an HTML file for links)', () => {
+  const html = path.join(dir, 'links.html');
+  fs.writeFileSync(html, '<a href="https://x.example/p.whl">p</a>');
+  expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), findLinks: [html] }), ErrorId.LAYER_FIND_LINKS_NOT_FOUND,
+    /^Stack\/Deps: /, `'${html}'`, '.whl');
+});
+
 describe('requirements cannot override the platform or the offline promise', () => {
   test('fails when the file has --no-binary, before pip runs, naming the file, line and fix', () => {
     const pip = quickPip(dir);

@@ -34,8 +34,12 @@ function pipConf(wheelhouse: string): string {
 function build(python: string, props: Partial<PythonDependencyLayerProps>, cache = cacheDir) {
   const { app, stack } = newStack();
   const layer = captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
-    requirementsFile: requirements(dir, 'tiny-dep\n'), noIndex: true, pythonExecutable: python, bundlingStrategy: BundlingStrategy.LOCAL,
-    cacheDir: cache, ...props,
+    requirementsFile: requirements(dir, 'tiny-dep\n'),
+    noIndex: true,
+    pythonExecutable: python,
+    bundlingStrategy: BundlingStrategy.LOCAL,
+    cacheDir: cache,
+    ...props,
   })).result;
   const version = fs.readFileSync(path.join(stagedAsset(app), 'python', 'tiny_dep', '__init__.py'), 'utf8');
   return { hash: layer.assetHash, version };
@@ -84,8 +88,13 @@ test('pip gets --isolated, PIP_CONFIG_FILE=/dev/null and no other PIP_* variable
 
   // WHEN the machine sets pip variables that change what is installed and some that only change how pip connects
   Object.assign(process.env, {
-    PIP_FIND_LINKS: '/opt/wheels', PIP_INDEX_URL: 'https://u:p@index.example/simple', PIP_CONSTRAINT: '/etc/constraints.txt',
-    PIP_CERT: '/etc/ssl/ca.pem', PIP_DEFAULT_TIMEOUT: '180', PIP_RETRIES: '2', PIP_PROXY: 'http://proxy.example:3128',
+    PIP_FIND_LINKS: '/opt/wheels',
+    PIP_INDEX_URL: 'https://u:p@index.example/simple',
+    PIP_CONSTRAINT: '/etc/constraints.txt',
+    PIP_CERT: '/etc/ssl/ca.pem',
+    PIP_DEFAULT_TIMEOUT: '180',
+    PIP_RETRIES: '2',
+    PIP_PROXY: 'http://proxy.example:3128',
   });
   const configured = layer(path.join(dir, 'cache-configured'));
 

@@ -1,6 +1,5 @@
 import { spawnSync } from 'child_process';
 import { compileArgs, dockerCommand, isUrl, pipInstallArgs, ResolvedPipOptions, samBuildImage, shellQuote } from '../../lib/layer/private/pip';
-import { stripAnsi } from '../../lib/layer/private/text';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
 
@@ -72,12 +71,6 @@ test('shell quoting leaves plain words alone and gives bash back every word exac
 
 test('compiles reproducibly: hash-based pycs, paths as Lambda sees them', () => {
   expect(compileArgs('/b/python')).toEqual(['-m', 'compileall', '-q', '-d', '/opt/python', '--invalidation-mode', 'unchecked-hash', '/b/python']);
-});
-
-test('strips colours and other escape sequences from tool output', () => {
-  expect(stripAnsi('\x1b[31mERROR:\x1b[0m no \x1b[1;33mmatching\x1b[0m\x1b]8;;http://x\x07link\x1b]8;;\x07')).toBe('ERROR: no matchinglink');
-  expect(stripAnsi('\x1b[?25lhidden\x1b[?25h \x1b[2 qshape \x1b]0;title\x1b\\titled \x1bMup')).toBe('hidden shape titled up');
-  expect(stripAnsi('pip [31m] 2>&1 ~ ok')).toBe('pip [31m] 2>&1 ~ ok');
 });
 
 test.each([

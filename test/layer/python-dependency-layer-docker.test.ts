@@ -109,3 +109,16 @@ test('Docker goes through aws-cdk-lib: bundlingFileAccess VOLUME_COPY copies thr
   expect(dockerCalls()[0].slice(0, 2)).toEqual(['volume', 'create']);
   expect(dockerCalls().some(c => c[0] === 'cp')).toBe(true);
 });
+
+test('a wheel file in findLinks is mounted under its own name (pip reads the tags from it), and pip reads no pip.conf in the image', () => {
+  const wheel = path.join(dir, 'dist', 'dockerpkg-1.0-py3-none-any.whl');
+  fs.mkdirSync(path.dirname(wheel));
+  fs.writeFileSync(wheel, 'wheel');
+  captureStderr(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile: requirements(dir, 'dockerpkg\n'), bundlingStrategy: BundlingStrategy.DOCKER, findLinks: [wheel], noIndex: true, cacheDir,
+  }));
+  const argv = dockerCalls()[0];
+  expect(argv).toEqual(expect.arrayContaining(['-v', `${wheel}:/asset-find-links/0/dockerpkg-1.0-py3-none-any.whl:delegated`,
+    '--env', 'PIP_CONFIG_FILE=/dev/null']));
+  expect(argv[argv.length - 1]).toMatch(/^python -m pip install --isolated .* --find-links \/asset-find-links\/0\/dockerpkg-1\.0-py3-none-any\.whl --no-index$/);
+});

@@ -26,7 +26,9 @@ export function pipFailureKind(spec: LayerBuildSpec, output: string): { kind: Pi
   }
   const missing = NO_MATCH.exec(output)?.[1];
   if (missing !== undefined) {
-    const unfit = wheelsNamed(spec, missing);
+    // pip lists the versions it found usable ("from versions: 1.0, 2.0"); none, while the wheelhouse has wheels of
+    // that name, means none of them fits the target's tags.
+    const unfit = /from versions: none/.test(output) ? wheelsNamed(spec, missing) : [];
     if (unfit.length > 0) {
       return { kind: 'no-wheel-for-platform', unfit, name: missing };
     }
@@ -61,7 +63,7 @@ export function pipFailureFix(spec: LayerBuildSpec, output: string): string {
         + `${manylinuxPlatforms(spec.pythonVersion, spec.architecture)[0]} --python-version ${spec.pythonVersion} -d <wheelhouse> ${name === 'the package' ? '<package>' : shown(failure.name!)}), `
         + 'choose another runtime or architecture, or use BundlingStrategy.DOCKER.';
     case 'index-unreachable':
-      return `Fix: pip found no version of ${name} at all. If this machine cannot reach the package index (no internet, a private network), `
+      return `Fix: pip found no version of ${name} at all (it looked in ${whereFrom(spec)}). If this machine cannot reach the package index (no internet, a private network), `
         + 'build from a local wheelhouse: findLinks + noIndex, or `cdk synth -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true`; '
         + 'or from an index it can reach: indexUrl, or `-c cdk-traced-lambda:pipIndexUrl=<url>`. pip reads no pip.conf or PIP_* variable for a layer. '
         + 'Otherwise check the name.';
