@@ -69,7 +69,7 @@ export class AnnotationId {
   public static readonly TRACING_ASPECT_EXCLUDED = 'cdk-traced-lambda:tracingAspectExcluded';
   /** Warning: the TracingAspect kept a tracing mode the user set explicitly. */
   public static readonly TRACING_MODE_KEPT = 'cdk-traced-lambda:tracingModeKept';
-  /** Warning: a cached dependency layer did not match its manifest (or had none) and was rebuilt. */
+  /** Warning: a cached dependency layer did not match its manifest (or had none, or failed its signature) and was rebuilt. */
   public static readonly LAYER_CACHE_ENTRY_REJECTED = 'cdk-traced-lambda:layerCacheEntryRejected';
   /** Info: the function uses `Instrumentation.adot()`, aws-cdk-lib's legacy ADOT layer with an embedded collector. */
   public static readonly ADOT_LEGACY_LAYER = 'cdk-traced-lambda:adotLegacyLayer';

@@ -103,6 +103,10 @@ export interface PythonDependencyLayerProps extends lambda.LayerVersionOptions, 
 
   /**
    * Directory where built layers are cached, keyed by their asset hash, so an unchanged layer is never rebuilt.
+   *
+   * Entries are verified against their manifest before reuse. For a cache others can write (a shared CI cache),
+   * set the environment variable `CDK_TRACED_LAMBDA_CACHE_KEY` to a secret: entries are then signed (HMAC-SHA256)
+   * and an entry whose signature fails is rejected and rebuilt. See docs/layers.md.
    * @default - `$CDK_TRACED_LAMBDA_CACHE_DIR`, else `.cdk-cache/cdk-traced-lambda` in the current working directory
    */
   readonly cacheDir?: string;
