@@ -98,6 +98,7 @@ describe('refuses what would override the platform or fetch outside the key, nam
   test.each([
     ['a local path', './pkgs/p-1.0-py3-none-any.whl'],
     ['a line that is no requirement', 'root:x:0:0:root:/root:/bin/bash'],
+    ['a name followed by other words', 'daemon x 1 /usr/sbin'],
   ])('fails when the file has %s, naming the file and line without quoting it', (_, text) => {
     const file = requirements(tempDir(), `six\n${text}\n`);
     const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, /^Stack\/Deps: /, `(${file}, line 2). Fix: `);
