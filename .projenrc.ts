@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { addMutationTasks } from './projenrc/mutation';
 
 // The single source of truth for package.json, tsconfig*.json, the jest config and the tasks.
 // Change this file, run `npx projen`, commit both.
@@ -167,66 +168,7 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
-// Mutation testing of the logic whose mistakes no type catches: the nag rules and their template helpers,
-// the role-policy grant, the requirement-name parser and the pip argv builder. Not part of CI: it takes
-// about an hour on 2 cores. Per-test coverage, so each mutant reruns only the tests that reach it.
-new JsonFile(project, 'stryker.config.json', {
-  // No "//" marker key: Stryker warns about every key it does not know.
-  marker: false,
-  obj: {
-    $schema: './node_modules/@stryker-mutator/core/schema/stryker-schema.json',
-    packageManager: 'npm',
-    testRunner: 'jest',
-    coverageAnalysis: 'perTest',
-    mutate: [
-      'lib/nag/rules/*.ts',
-      'lib/nag/private/template.ts',
-      'lib/nag/traced-lambda-nag.ts',
-      'lib/tracing/private/*.ts',
-      'lib/private/stack-index.ts',
-      'lib/private/cfn.ts',
-      'lib/private/python-names.ts',
-      // The layer's pip argv builder, once it lives in lib/layer/private/ (a glob that matches nothing is skipped).
-      'lib/layer/private/*pip*.ts',
-    ],
-    jest: {
-      projectType: 'custom',
-      // Merged over package.json's jest config: only the suites that exercise the mutated files (not the local
-      // trace, not Docker or sample builds), and no coverage or junit reports of jest's own.
-      config: {
-        collectCoverage: false,
-        reporters: ['default'],
-        testMatch: [
-          '<rootDir>/test/nag/**/*.test.ts',
-          '<rootDir>/test/tracing/**/*.test.ts',
-          '<rootDir>/test/private/**/*.test.ts',
-          '<rootDir>/test/layer/**/*requirements*.test.ts',
-          '<rootDir>/test/layer/**/*pip*.test.ts',
-        ],
-        testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
-        testTimeout: 120_000,
-        maxWorkers: 2,
-      },
-      enableFindRelatedTests: false,
-    },
-    concurrency: 1,
-    timeoutMS: 120_000,
-    // Not copied into Stryker's sandbox: build and benchmark output (bench/out holds symlinks to folders,
-    // which Stryker cannot copy), reports and caches.
-    ignorePatterns: ['/bench/out', '/reports', '/cdk.out', '/dist', '/artifacts', '/lib/**/*.js', '/.cdk-cache', '/.wheelhouse', '/.jsii'],
-    tempDirName: '.stryker-tmp',
-    reporters: ['clear-text', 'progress', 'html', 'json'],
-    htmlReporter: { fileName: 'reports/mutation/index.html' },
-    jsonReporter: { fileName: 'reports/mutation/mutation.json' },
-    thresholds: { high: 90, low: 80, break: null },
-  },
-});
-project.addTask('mutation', {
-  description: 'Mutation testing (Stryker, jest runner, per-test coverage) of the nag rules, the X-Ray grant, the requirement parser and the pip argv builder; about an hour',
-  exec: 'stryker run stryker.config.json',
-  receiveArgs: true,
-});
-project.addPackageIgnore('/stryker.config.json');
+addMutationTasks(project);
 
 // Lint the sample app and the benchmarks too. eslint's project service takes each file's nearest
 // tsconfig.json, so bin/, bench/ and scripts/ get one of their own (type-checking only, like test/).

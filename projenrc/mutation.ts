@@ -1,0 +1,88 @@
+import { JsonFile, Project } from 'projen';
+
+/**
+ * Mutation testing (Stryker, jest runner, per-test coverage), split by area so each run finishes on 2 cores:
+ * `npm run mutation:<area>` runs one area, `npm run mutation` all of them in turn. Every file of lib/ except
+ * the re-exports in lib/index.ts is in exactly one area. Each area runs only the suites that exercise it.
+ * Not part of CI (the whole list takes well over an hour on 2 cores); per-file scores go to docs/mutation.md.
+ */
+export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonly tests: string[] }> = {
+  // The nag pack: rules, their template readers, the acknowledgement helper and the pack itself.
+  nag: {
+    mutate: ['lib/nag/**/*.ts'],
+    tests: ['test/nag/**/*.test.ts'],
+  },
+  // TracedFunction, Instrumentation, the X-Ray grant, the aspect, account setup and the layer data.
+  tracing: {
+    mutate: ['lib/tracing/**/*.ts'],
+    tests: ['test/tracing/**/*.test.ts', 'test/nag/**/*.test.ts'],
+  },
+  // The contract, the error class, the stack index, the CloudFormation readers and the Python name parser.
+  private: {
+    mutate: ['lib/contract.ts', 'lib/private/**/*.ts'],
+    tests: ['test/private/**/*.test.ts', 'test/nag/**/*.test.ts', 'test/tracing/**/*.test.ts', 'test/layer/requirements.test.ts'],
+  },
+  // PythonDependencyLayer and its pipeline: inputs, requirements reader, hashing, pip/docker argv, cache and
+  // verification, post-processing.
+  layer: {
+    mutate: ['lib/layer/*.ts', 'lib/layer/private/**/*.ts'],
+    tests: ['test/layer/*.test.ts'],
+  },
+  // The lock-file readers.
+  lock: {
+    mutate: ['lib/layer/lock/**/*.ts'],
+    tests: ['test/layer/lock/**/*.test.ts'],
+  },
+};
+
+/** One Stryker config per area (stryker/<area>.json), its tasks, and `mutation` running every area. */
+export function addMutationTasks(project: Project): void {
+  const all = project.addTask('mutation', {
+    description: 'Mutation testing of every area of lib/, one area after another (npm run mutation:<area> for one); over an hour on 2 cores',
+  });
+  for (const [area, { mutate, tests }] of Object.entries(MUTATION_AREAS)) {
+    const file = `stryker/${area}.json`;
+    new JsonFile(project, file, {
+      // No "//" marker key: Stryker warns about every key it does not know.
+      marker: false,
+      obj: {
+        $schema: '../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+        packageManager: 'npm',
+        testRunner: 'jest',
+        coverageAnalysis: 'perTest',
+        ignoreStatic: true,
+        mutate,
+        jest: {
+          projectType: 'custom',
+          // Merged over package.json's jest config: only this area's suites, no coverage or junit reports.
+          config: {
+            collectCoverage: false,
+            reporters: ['default'],
+            testMatch: tests.map(t => `<rootDir>/${t}`),
+            testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+            testTimeout: 120_000,
+            maxWorkers: 2,
+          },
+          enableFindRelatedTests: false,
+        },
+        concurrency: 2,
+        timeoutMS: 120_000,
+        // Not copied into Stryker's sandbox: build and benchmark output (bench/out holds symlinks to folders,
+        // which Stryker cannot copy), reports and caches.
+        ignorePatterns: ['/bench/out', '/reports', '/cdk.out', '/dist', '/artifacts', '/lib/**/*.js', '/.cdk-cache', '/.wheelhouse', '/.jsii'],
+        tempDirName: `.stryker-tmp/${area}`,
+        reporters: ['clear-text', 'progress', 'html', 'json'],
+        htmlReporter: { fileName: `reports/mutation/${area}/index.html` },
+        jsonReporter: { fileName: `reports/mutation/${area}/mutation.json` },
+        thresholds: { high: 90, low: 80, break: null },
+      },
+    });
+    const task = project.addTask(`mutation:${area}`, {
+      description: `Mutation testing of ${mutate.join(', ')} against ${tests.join(', ')}`,
+      exec: `stryker run ${file}`,
+      receiveArgs: true,
+    });
+    all.spawn(task);
+  }
+  project.addPackageIgnore('/stryker/');
+}
