@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Lazy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { countingPython, eachTestInTempDir, fakePython, newStack, requirements, restoreEnvAfterEach, script, wheelhouse } from './helpers';
-import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../lib';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
 import { expectErrorId } from '../helpers/errors';
 
 let dir: string;
@@ -114,4 +115,23 @@ test('fails when the layer is over Lambda\'s unzipped size limit, listing the la
     requirementsFile: requirements(dir, 'bigpkg\n'), pythonExecutable: huge.python, cacheDir,
   }), ErrorId.LAYER_TOO_LARGE, /^Stack\/Deps: /, '300.0 MB (300000002 bytes)', 'bigpkg (300.0 MB), smallpkg (2 B)');
   expectEmptyCache();
+});
+
+describe('props checked before anything is read or run', () => {
+  test.each<[string, Partial<PythonDependencyLayerProps>, string, Array<string | RegExp>]>([
+    ['both requirementsFile and lockFile are given', { requirementsFile: 'r.txt', lockFile: 'uv.lock' }, ErrorId.LAYER_INPUT_FILE_CHOICE,
+      ["got both ('r.txt' and 'uv.lock')", 'lockFile:']],
+    ['neither is given', {}, ErrorId.LAYER_INPUT_FILE_CHOICE, ['got neither']],
+    ['the file is a token', { requirementsFile: Lazy.string({ produce: () => 'r.txt' }) }, ErrorId.LAYER_INPUT_FILE_TOKEN, ['requirementsFile', 'token']],
+    ['lockGroups come with a requirementsFile', { requirementsFile: 'r.txt', lockExtras: ['cli'] }, ErrorId.LAYER_LOCK_OPTIONS_WITHOUT_LOCK,
+      ["requirementsFile 'r.txt'", 'lockFile']],
+    ['the architecture is neither x86_64 nor arm64', { requirementsFile: 'r.txt', architecture: lambda.Architecture.custom('riscv64', 'linux/riscv64') },
+      ErrorId.LAYER_ARCHITECTURE_UNSUPPORTED, ['got riscv64', 'lambda.Architecture.ARM_64']],
+  ])('fails when %s', (_, props, id, values) => {
+    const pip = fakePython(dir, 'exit 0');
+    expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', { pythonExecutable: pip.python, cacheDir, ...props }),
+      id, /^Stack\/Deps: /, ...values);
+    expect(pip.installs()).toHaveLength(0);
+    expectEmptyCache();
+  });
 });
