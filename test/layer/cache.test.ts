@@ -56,6 +56,26 @@ describe('verifyCacheEntry', () => {
     expect(result.problems).toContain(problem);
   });
 
+  test('with signing: accepts only the signature of this key, for this asset hash, over these manifest bytes', () => {
+    const signing = { key: 'k1', assetHash: 'a'.repeat(64) };
+    const e = entry();
+    writeManifest(e, signing);
+    const signature = fs.readFileSync(path.join(e, 'manifest.sig'), 'utf8');
+    expect(signature).toMatch(/^hmac-sha256:[0-9a-f]{64}\n$/);
+    expect(verifyCacheEntry(e, signing)).toEqual({ ok: true, problems: [], files: 2, bytes: 5 });
+    for (const other of [{ ...signing, key: 'k2' }, { ...signing, assetHash: 'b'.repeat(64) }]) {
+      expect(verifyCacheEntry(e, other)).toEqual({ ok: false, problems: ['manifest.sig does not sign its manifest with this CDK_TRACED_LAMBDA_CACHE_KEY'], files: 0, bytes: 0 });
+    }
+    // one byte more in the manifest (same JSON meaning) is another manifest
+    fs.appendFileSync(path.join(e, 'manifest.json'), ' ');
+    expect(verifyCacheEntry(e, signing).ok).toBe(false);
+    // a signature of the right length but other content, and a truncated one, fail without throwing
+    fs.writeFileSync(path.join(e, 'manifest.sig'), signature.replace(/[0-9a-f](?=\n)/, c => (c === '0' ? '1' : '0')));
+    expect(verifyCacheEntry(e, signing).ok).toBe(false);
+    fs.writeFileSync(path.join(e, 'manifest.sig'), signature.slice(0, 20));
+    expect(verifyCacheEntry(e, signing).ok).toBe(false);
+  });
+
   test('rejects an entry that is a symlink to a valid entry', () => {
     const link = path.join(tempDir(), 'link');
     fs.symlinkSync(entry(), link);
