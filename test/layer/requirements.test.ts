@@ -46,7 +46,7 @@ test('reads names, extras, includes, markers and URL forms; ignores comments and
   const dir = tempDir();
   requirements(dir, 'Jsonpickle>=4  # pinned below\n-r ../loop.txt\n', 'sub/more.txt');
   requirements(dir, '-c sub/constraints.txt\n', 'loop.txt');
-  requirements(dir, 'jsonpickle<5\n', 'sub/constraints.txt');
+  requirements(dir, 'jsonpickle<5\nconstrained-only==1.0\n', 'sub/constraints.txt');
   const file = requirements(dir, [
     '--extra-index-url https://x.example/simple',
     'aws-xray-sdk==2.14.0; python_version >= "3.8"',
@@ -140,6 +140,19 @@ describe('includes: cycles, URLs, foreign files', () => {
     }
     expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE,
       /^Stack\/Deps: /, `: ${chain}. `);
+  });
+
+  test('names a file outside the folder in a cycle by its absolute path', () => {
+    const dir = tempDir();
+    const outside = requirements(tempDir(), '', 'shared.txt');
+    fs.writeFileSync(outside, `-r ${path.join(dir, 'requirements.txt')}\n`);
+    requirements(dir, `six\n-r ${outside}\n`);
+    expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE,
+      `: requirements.txt -> ${outside} -> requirements.txt. `);
+  });
+
+  test('reads a UTF-8 file that starts with a byte order mark', () => {
+    expect(parseRequirements(requirements(tempDir(), '\uFEFFsix\n'), POLICY).requirements).toEqual(['six']);
   });
 
   test('reads a file included twice (not a cycle) once', () => {

@@ -227,7 +227,7 @@ function readText(file: string, where: string, from: string | undefined): string
 /** Whether `file` is inside the folder `root` (the main requirements file's folder). */
 function isInside(file: string, root: string): boolean {
   const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
 /** A file for a cycle's chain: relative to the folder when inside it, else its absolute path. */
