@@ -104,6 +104,11 @@ test.each<[string, (entry: string) => void, string]>([
   expect(verifyCacheEntry(first.entry, { key: KEY, assetHash: first.layer.assetHash }).ok).toBe(true);
 });
 
+test('an empty CDK_TRACED_LAMBDA_CACHE_KEY is no key: entries are not signed', () => {
+  process.env.CDK_TRACED_LAMBDA_CACHE_KEY = '';
+  expect(listFiles(synth(quickPip(dir)).entry)).toEqual(['manifest.json', 'python/fakepkg/__init__.py']);
+});
+
 test('the key does not change the layer\'s asset hash (the template and S3 key stay the same with or without it)', () => {
   const pip = quickPip(dir);
   delete process.env.CDK_TRACED_LAMBDA_CACHE_KEY;

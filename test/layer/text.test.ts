@@ -5,6 +5,7 @@ test.each([
   ['https://user:pass@host.example/simple', 'https://user:***@host.example/simple'],
   ['see http://token@h.example/x and git+https://a:b@c.example/r.git', 'see http://***@h.example/x and git+https://a:***@c.example/r.git'],
   ['https://host.example/simple', 'https://host.example/simple'],
+  ['https://:token@host.example/', 'https://:***@host.example/'],
   ['user@host.example and /a@b', 'user@host.example and /a@b'],
 ])('masks the credentials of every URL in %j', (text, masked) => {
   expect(maskCredentials(text)).toBe(masked);
