@@ -5,7 +5,7 @@ import {
   acknowledgeSampleFindings, addSampleOutputs, FUNCTION_DIR, SAMPLE_ARCHITECTURE, SAMPLE_FUNCTION_SIZE, SAMPLE_RUNTIME,
   sampleCode, sampleRoleAndLogs,
 } from './blank-python-common';
-import { Instrumentation, PythonDependencyLayer, TracedFunction } from '../lib';
+import { Instrumentation, PythonDependencyLayer, TracedFunction, TracingRuleId } from '../lib';
 
 export { FUNCTION_DIR } from './blank-python-common';
 
@@ -50,7 +50,7 @@ export class BlankPythonStack extends Stack {
 
     acknowledgeSampleFindings(this.function, role);
     Validations.of(this.function.node.defaultChild!).acknowledge({
-      id: 'TracedLambda-XRaySdkEndOfSupport',
+      id: TracingRuleId.XRAY_SDK_END_OF_SUPPORT,
       reason: 'This sample reproduces AWS\'s blank-python sample, which is instrumented with the X-Ray SDK; '
         + 'BlankPythonOtelStack shows the same function with OpenTelemetry, which new functions should use (see the README).',
     });

@@ -6,6 +6,7 @@
  * metadata this library writes.
  */
 
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { errorIdOf } from './private/error';
 
 /**
@@ -21,8 +22,44 @@ export class TracingContract {
   /** The environment variable through which Lambda runs a wrapper script before the runtime. */
   public static readonly EXEC_WRAPPER_VARIABLE = 'AWS_LAMBDA_EXEC_WRAPPER';
 
-  /** The wrapper script of AWS's OpenTelemetry layers (ADOT and AWSOpenTelemetryDistroPython). */
-  public static readonly OTEL_EXEC_WRAPPER = '/opt/otel-instrument';
+  /**
+   * The wrapper script of AWS's OpenTelemetry layers (ADOT and AWSOpenTelemetryDistroPython): `/opt/otel-instrument`,
+   * aws-cdk-lib's `lambda.AdotLambdaExecWrapper.INSTRUMENT_HANDLER`.
+   */
+  public static readonly OTEL_EXEC_WRAPPER: string = lambda.AdotLambdaExecWrapper.INSTRUMENT_HANDLER;
+
+  /**
+   * The environment variable that turns CloudWatch Application Signals on or off in the AWSOpenTelemetryDistroPython
+   * layer (`true`/`false`; the layer's default is on).
+   */
+  public static readonly APPLICATION_SIGNALS_VARIABLE = 'OTEL_AWS_APPLICATION_SIGNALS_ENABLED';
+
+  /** The environment variable listing the OpenTelemetry Python instrumentations to turn off (comma-separated entry point names). */
+  public static readonly DISABLED_INSTRUMENTATIONS_VARIABLE = 'OTEL_PYTHON_DISABLED_INSTRUMENTATIONS';
+
+  /** The PyPI project of the AWS X-Ray SDK for Python. */
+  public static readonly XRAY_SDK_PACKAGE = 'aws-xray-sdk';
+
+  /** The PyPI project of Powertools for AWS Lambda (Python), whose Tracer is built on the X-Ray SDK. */
+  public static readonly POWERTOOLS_PACKAGE = 'aws-lambda-powertools';
+
+  /**
+   * The requirements that bring the AWS X-Ray SDK for Python into a layer: the SDK itself, and Powertools with its
+   * `tracer` extra or its `all` extra (both depend on `aws-xray-sdk`).
+   */
+  public static readonly XRAY_SDK_REQUIREMENTS: string[] = [
+    'aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]',
+  ];
+
+  /**
+   * The support status of the AWS X-Ray SDKs, as every message of this library and its tool words it (one sentence).
+   *
+   * The one place of this wording and its dates: the X-Ray SDK info, the TracingChecks rule and the `migrate`
+   * tool's report all use it. (The dates are AWS's announcement of X-Ray's move to OpenTelemetry: SDKs and daemon in
+   * maintenance mode from 2026-02-25, end of support on 2027-02-25; re-read them from AWS's documentation when changing this.)
+   */
+  public static readonly XRAY_SDK_END_OF_SUPPORT_NOTICE = 'The AWS X-Ray SDKs are in maintenance mode since 2026-02-25 '
+    + 'and reach end of support on 2027-02-25.';
 
   private constructor() {}
 }
@@ -62,7 +99,8 @@ export class AnnotationId {
   /** Warning: no PythonDependencyLayer of the function brings the package its instrumentation needs. */
   public static readonly XRAY_SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
   /**
-   * Info, once per stack and on the stack: names the stack's functions that use the AWS X-Ray SDK (`xraySdk()`, `powertools()`), which reaches end of support on 2027-02-25.
+   * Info, once per stack and on the stack: names the stack's functions that use the AWS X-Ray SDK (`xraySdk()`, `powertools()`),
+   * which reaches end of support (`TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE`).
    */
   public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
   /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */
@@ -80,6 +118,38 @@ export class AnnotationId {
   public static readonly APPLICATION_SIGNALS_POLICY_NOT_ATTACHED = 'cdk-traced-lambda:applicationSignalsPolicyNotAttached';
   /** Info: the execution role already had Application Signals access in another form (e.g. AdministratorAccess), which stands. */
   public static readonly APPLICATION_SIGNALS_POLICY_KEPT = 'cdk-traced-lambda:applicationSignalsPolicyKept';
+  /**
+   * Warning: two TracingAccountSetups create the same account-wide part, and at least one of their stacks has no fixed
+   * account or region, so both may deploy to the same account and region (where the second deployment fails).
+   */
+  public static readonly ACCOUNT_SETUP_MAY_CONFLICT = 'cdk-traced-lambda:accountSetupMayConflict';
+
+  private constructor() {}
+}
+
+/**
+ * The ids of the rules of the `TracingChecks` cdk-nag pack (`TracedLambda-<rule file name>`), as findings name
+ * them and as `Validations.of(cfnResource).acknowledge({ id, reason })` takes them.
+ */
+export class TracingRuleId {
+  /** Error: the function is not traced (TracingConfig Mode neither Active nor PassThrough). */
+  public static readonly ACTIVE_TRACING = 'TracedLambda-ActiveTracing';
+  /** Warning: the function uses PassThrough tracing. */
+  public static readonly PASS_THROUGH_TRACING = 'TracedLambda-PassThroughTracing';
+  /** Error: the function's execution role cannot write to X-Ray. */
+  public static readonly XRAY_WRITE_ACCESS = 'TracedLambda-XRayWriteAccess';
+  /** Error: a layer of the stack was built for another architecture than the function's. */
+  public static readonly LAYER_ARCHITECTURE = 'TracedLambda-LayerArchitecture';
+  /** Error: a layer of the stack does not list the function's runtime. */
+  public static readonly LAYER_RUNTIME = 'TracedLambda-LayerRuntime';
+  /** Warning: the function is instrumented with the AWS X-Ray SDK (`xraySdk()` or `powertools()`). */
+  public static readonly XRAY_SDK_END_OF_SUPPORT = 'TracedLambda-XRaySdkEndOfSupport';
+  /** Error: an OpenTelemetry layer without its wrapper, or the wrapper without the layer. */
+  public static readonly OTEL_EXEC_WRAPPER = 'TracedLambda-OtelExecWrapper';
+  /** Error: Application Signals is on, but the execution role cannot write its data. */
+  public static readonly APPLICATION_SIGNALS_POLICY = 'TracedLambda-ApplicationSignalsPolicy';
+  /** Warning: an OpenTelemetry function whose layers also ship the AWS X-Ray SDK. */
+  public static readonly OTEL_DOUBLE_INSTRUMENTATION = 'TracedLambda-OtelDoubleInstrumentation';
 
   private constructor() {}
 }
@@ -91,8 +161,38 @@ export class AnnotationId {
 export class ErrorId {
   // ---- TracedFunction, Instrumentation, TracingAspect, TracingAccountSetup (lib/tracing) ----
 
-  /** A TracedFunction was given `tracing: Tracing.DISABLED`. */
+  /** A TracedFunction or a TracingAspect was given `tracing: Tracing.DISABLED`. */
   public static readonly TRACING_DISABLED = 'cdk-traced-lambda:tracingDisabled';
+  /** A TracedFunction was given lambda.Function's `adotInstrumentation` prop (it takes `instrumentation`). */
+  public static readonly ADOT_INSTRUMENTATION_PROP = 'cdk-traced-lambda:adotInstrumentationProp';
+  /** A TracedFunction with an instrumentation other than `none()` was given a runtime that is not Python. */
+  public static readonly INSTRUMENTATION_NEEDS_PYTHON = 'cdk-traced-lambda:instrumentationNeedsPython';
+  /** A PythonDependencyLayer attached to a TracedFunction was built for another Python version or architecture. */
+  public static readonly DEPENDENCY_LAYER_MISMATCH = 'cdk-traced-lambda:dependencyLayerMismatch';
+  /** An instrumentation was given both a layer version (`version`, `layerVersion`) and its own `layer`. */
+  public static readonly INSTRUMENTATION_LAYER_CONFLICT = 'cdk-traced-lambda:instrumentationLayerConflict';
+  /** An instrumentation's `layerVersion` is not a positive whole number. */
+  public static readonly INSTRUMENTATION_LAYER_VERSION_INVALID = 'cdk-traced-lambda:instrumentationLayerVersionInvalid';
+  /** The public layer of an instrumentation (OpenTelemetry, Powertools) is not published for the function's runtime. */
+  public static readonly INSTRUMENTATION_RUNTIME_UNSUPPORTED = 'cdk-traced-lambda:instrumentationRuntimeUnsupported';
+  /** No public layer of an instrumentation (ADOT, OpenTelemetry, Powertools) is known for the stack's region or partition. */
+  public static readonly INSTRUMENTATION_LAYER_NOT_FOUND = 'cdk-traced-lambda:instrumentationLayerNotFound';
+  /** `Instrumentation.openTelemetry({ disabledInstrumentations })` is empty or holds something that is not an instrumentation name. */
+  public static readonly OTEL_DISABLED_INSTRUMENTATIONS_INVALID = 'cdk-traced-lambda:otelDisabledInstrumentationsInvalid';
+  /** `Instrumentation.powertools({ serviceName })` is empty or blank. */
+  public static readonly POWERTOOLS_SERVICE_NAME_EMPTY = 'cdk-traced-lambda:powertoolsServiceNameEmpty';
+  /** A layer ARN in this library's layer data (lib/tracing/layer-data.ts) is malformed: a defect of the package. */
+  public static readonly LAYER_DATA_INVALID = 'cdk-traced-lambda:layerDataInvalid';
+  /** TracingAccountSetup's `indexingPercentage` is not a number from 0 to 100. */
+  public static readonly INDEXING_PERCENTAGE_INVALID = 'cdk-traced-lambda:indexingPercentageInvalid';
+  /** A TracingAccountSetup option was given for a part that is turned off (`indexingPercentage`, `logResourcePolicyName`). */
+  public static readonly ACCOUNT_SETUP_OPTION_UNUSED = 'cdk-traced-lambda:accountSetupOptionUnused';
+  /** TracingAccountSetup's `logResourcePolicyName` is not a valid CloudWatch Logs resource policy name. */
+  public static readonly LOG_RESOURCE_POLICY_NAME_INVALID = 'cdk-traced-lambda:logResourcePolicyNameInvalid';
+  /** A TracingAccountSetup has every part turned off. */
+  public static readonly ACCOUNT_SETUP_EMPTY = 'cdk-traced-lambda:accountSetupEmpty';
+  /** Two TracingAccountSetups create the same account-wide part for the same account and region. */
+  public static readonly ACCOUNT_SETUP_DUPLICATE = 'cdk-traced-lambda:accountSetupDuplicate';
 
   // ---- PythonDependencyLayer and its build (lib/layer) ----
 

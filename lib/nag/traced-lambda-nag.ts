@@ -1,7 +1,6 @@
-import { AspectPriority, Aspects, CfnResource, IAspect, Stack, Validations } from 'aws-cdk-lib';
+import { CfnResource, Validations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
-import { rawCfnProperties } from '../private/cfn';
 import { XRAY_WRITE_ACCESS, xrayGrantsOn } from '../tracing/private/xray-grant';
 import { XRayPermissions } from '../tracing/xray-permissions';
 
@@ -36,19 +35,12 @@ export class TracedLambdaNag {
    */
   public static acknowledgeXrayFindings(scope: IConstruct): void {
     acknowledgeIn(scope);
-    // TracingAspect grants while aspects run (MUTATING); acknowledge those once they exist.
-    Aspects.of(scope).add(new AcknowledgeXRayFindings(), { priority: AspectPriority.READONLY });
+    // A TracingAspect grants while aspects run, possibly on a role visited before its function: look again once
+    // every aspect has run (validation comes after them), before the validation plugins such as cdk-nag's packs.
+    scope.node.addValidation({ validate: () => { acknowledgeIn(scope); return []; } });
   }
 
   private constructor() {}
-}
-
-class AcknowledgeXRayFindings implements IAspect {
-  public visit(node: IConstruct): void {
-    for (const resource of grantHolders(node)) {
-      acknowledgeResource(resource);
-    }
-  }
 }
 
 const ACKNOWLEDGED = new WeakMap<CfnResource, Set<string>>();
@@ -76,7 +68,7 @@ function grantHolders(node: IConstruct): CfnResource[] {
 function acknowledgeResource(resource: CfnResource): void {
   for (const grant of xrayGrantsOn(resource)) {
     const [id, reason] = grant === XRayPermissions.MANAGED_POLICY
-      ? [`AwsSolutions-IAM4[Policy::${managedPolicyFinding(resource)}]`, TracedLambdaNag.MANAGED_POLICY_REASON]
+      ? [MANAGED_POLICY_FINDING, TracedLambdaNag.MANAGED_POLICY_REASON]
       : ['AwsSolutions-IAM5[Resource::*]', TracedLambdaNag.WILDCARD_RESOURCE_REASON];
     const done = ACKNOWLEDGED.get(resource) ?? new Set<string>();
     if (!done.has(id)) {
@@ -87,35 +79,12 @@ function acknowledgeResource(resource: CfnResource): void {
   }
 }
 
-/** The managed policy ARN as cdk-nag's IAM4 rule names it (CloudFormation references flattened to `<Ref>`). */
-function managedPolicyFinding(resource: CfnResource): string {
-  const stack = Stack.of(resource);
-  const arns: unknown = stack.resolve((resource as unknown as { managedPolicyArns?: unknown }).managedPolicyArns)
-    ?? stack.resolve(rawCfnProperties(resource).ManagedPolicyArns);
-  const flat = Array.isArray(arns) ? arns.map(flatten) : [];
-  const suffix = `:iam::aws:policy/${XRAY_WRITE_ACCESS.managedPolicyName}`;
-  return flat.find(arn => arn.endsWith(suffix)) ?? `arn:<AWS::Partition>${suffix}`;
-}
-
-function flatten(node: unknown): string {
-  if (typeof node === 'string') {
-    return node.replace(/\${/g, '<').replace(/}/g, '>');
-  }
-  if (node && typeof node === 'object') {
-    const o = node as Record<string, any>;
-    if (Array.isArray(o['Fn::Join'])) {
-      const [delimiter, items] = o['Fn::Join'];
-      return (items as unknown[]).map(flatten).join(delimiter);
-    }
-    if (o.Ref !== undefined) {
-      return `<${flatten(o.Ref)}>`;
-    }
-    if (Array.isArray(o['Fn::GetAtt'])) {
-      return `<${flatten(o['Fn::GetAtt'][0])}.${flatten(o['Fn::GetAtt'][1])}>`;
-    }
-    if (o['Fn::Sub'] !== undefined) {
-      return flatten(o['Fn::Sub']);
-    }
-  }
-  return JSON.stringify(node);
-}
+/**
+ * The X-Ray managed policy's ARN as cdk-nag's IAM4 rule names it in its finding id. This library adds the ARN
+ * as aws-cdk-lib's `ManagedPolicy.fromAwsManagedPolicyName(...).managedPolicyArn`, which aws-cdk-lib (2.276.0)
+ * always builds with the `AWS::Partition` reference, even where partition literals are on; cdk-nag's
+ * `flattenCfnReference` writes that reference `<AWS::Partition>`. One form, so no flattening of our own: the
+ * tests run cdk-nag's real AwsSolutions pack on region-agnostic, partition-literal and China stacks and fail
+ * if aws-cdk-lib ever renders another form.
+ */
+const MANAGED_POLICY_FINDING = `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/${XRAY_WRITE_ACCESS.managedPolicyName}]`;

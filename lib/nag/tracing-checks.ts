@@ -1,6 +1,7 @@
 import { CfnResource, PolicyValidationPluginReport } from 'aws-cdk-lib';
 import { NagMessageLevel, NagPack, NagPackProps, NagRuleResult } from 'cdk-nag';
 import { IConstruct } from 'constructs';
+import { TracingContract } from '../contract';
 import { withStackIndexes } from './private/template';
 import ActiveTracing from './rules/ActiveTracing';
 import ApplicationSignalsPolicy from './rules/ApplicationSignalsPolicy';
@@ -64,14 +65,14 @@ const RULES: PackRule[] = [
   {
     rule: XRaySdkEndOfSupport,
     level: NagMessageLevel.WARN,
-    info: 'The Lambda function is instrumented with the AWS X-Ray SDK, which reaches end of support on 2027-02-25.',
-    explanation: 'After 2027-02-25 the X-Ray SDKs get no fixes or security updates (Powertools\' Tracer is built on them). Move to OpenTelemetry with AWS\'s '
+    info: `The Lambda function is instrumented with the AWS X-Ray SDK (xraySdk() or powertools()). ${TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE}`,
+    explanation: 'After their end of support the X-Ray SDKs get no fixes or security updates (Powertools\' Tracer is built on them). Move to OpenTelemetry with AWS\'s '
       + 'AWSOpenTelemetryDistroPython layer: TracedFunction\'s default, Instrumentation.openTelemetry(). Traces still go to X-Ray.',
   },
   {
     rule: OtelExecWrapper,
     level: NagMessageLevel.ERROR,
-    info: 'The Lambda function has an OpenTelemetry layer without AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument, or that wrapper without an OpenTelemetry layer.',
+    info: `The Lambda function has an OpenTelemetry layer without ${TracingContract.EXEC_WRAPPER_VARIABLE}=${TracingContract.OTEL_EXEC_WRAPPER}, or that wrapper without an OpenTelemetry layer.`,
     explanation: 'The layer instruments nothing unless Lambda starts the runtime through its wrapper script, and a wrapper whose script is missing fails every cold start. '
       + 'Use TracedFunction with Instrumentation.openTelemetry(), which sets both, or add the missing half.',
   },
@@ -81,7 +82,7 @@ const RULES: PackRule[] = [
     info: 'The Lambda function has CloudWatch Application Signals on, but its execution role lacks CloudWatchLambdaApplicationSignalsExecutionRolePolicy or equivalent permissions.',
     explanation: 'With Application Signals on (the AWSOpenTelemetryDistroPython layer\'s default), the layer writes spans to X-Ray and metrics to the /aws/application-signals/data log group; '
       + 'without xray:PutTraceSegments and logs:CreateLogStream/PutLogEvents there, that data is dropped. Attach the AWS managed policy '
-      + '(Instrumentation.openTelemetry({ applicationSignals: true }) does), or set OTEL_AWS_APPLICATION_SIGNALS_ENABLED=false.',
+      + `(Instrumentation.openTelemetry({ applicationSignals: true }) does), or set ${TracingContract.APPLICATION_SIGNALS_VARIABLE}=false.`,
   },
   {
     rule: OtelDoubleInstrumentation,

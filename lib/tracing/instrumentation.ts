@@ -2,10 +2,12 @@ import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { OpenTelemetryInstrumentationOptions, PowertoolsInstrumentationOptions } from './instrumentation-options';
-import { AnnotationId, InstrumentationName, TracingContract } from '../contract';
+import { AnnotationId, ErrorId, InstrumentationName, TracingContract } from '../contract';
+import { InstrumentationConfig } from './private/instrumentation-config';
 import { bindOpenTelemetry, checkOpenTelemetryOptions } from './private/otel';
 import { bindPowertools, checkPowertoolsOptions } from './private/powertools';
 import { noteXRaySdkUse } from './private/xray-sdk-notice';
+import { TracedLambdaError } from '../private/error';
 
 /**
  * Options for `Instrumentation.adot()`.
@@ -32,35 +34,6 @@ export interface AdotInstrumentationOptions {
 }
 
 /**
- * What an instrumentation adds to a function. TracedFunction applies it; a value the user set wins.
- */
-export interface InstrumentationConfig {
-  /**
-   * Layers to add to the function.
-   *
-   * @default - no layers
-   */
-  readonly layers?: lambda.ILayerVersion[];
-
-  /**
-   * Environment variables to set on the function, unless the user set them already.
-   *
-   * @default - no environment variables
-   */
-  readonly environment?: { [key: string]: string };
-
-  /**
-   * Requirements of which at least one PythonDependencyLayer of the function must list one, e.g.
-   * `aws-xray-sdk` or `aws-lambda-powertools[tracer]` (name, optionally with one extra in brackets).
-   *
-   * If none does, TracedFunction warns (the function's own code asset may bundle the package).
-   *
-   * @default - no requirement is checked
-   */
-  readonly expectedRequirements?: string[];
-}
-
-/**
  * How a traced Python function creates its own trace segments and subsegments, on top of the
  * segments that Lambda's active tracing records.
  */
@@ -84,7 +57,7 @@ export abstract class Instrumentation {
    * Powertools for AWS Lambda (Python) v3: adds the public Powertools layer for the stack's region, the
    * function's Python version and architecture, and sets `POWERTOOLS_SERVICE_NAME` (and the Tracer's
    * capture settings). The code uses `aws_lambda_powertools.Tracer`, which is built on the AWS X-Ray SDK
-   * (end of support 2027-02-25).
+   * (see `TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE`).
    *
    * Commercial regions only (China and GovCloud layers come from other accounts): pass `layer` there.
    *
@@ -99,7 +72,7 @@ export abstract class Instrumentation {
    * The function's code or layers bring the AWS X-Ray SDK for Python (`aws-xray-sdk`, or
    * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
    *
-   * The X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25;
+   * The X-Ray SDKs are in maintenance mode and reach end of support (`TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE`):
    * prefer `Instrumentation.openTelemetry()` for new functions. The stack gets one info
    * (`AnnotationId.XRAY_SDK_END_OF_SUPPORT`) naming its functions that use the SDK (this one and `powertools()`).
    */
@@ -117,8 +90,9 @@ export abstract class Instrumentation {
    */
   public static adot(options: AdotInstrumentationOptions = {}): Instrumentation {
     if (options.version !== undefined && options.layer !== undefined) {
-      throw new Error('Instrumentation.adot(): pass either `version` (aws-cdk-lib\'s ADOT layer) or `layer` (your own layer), not both. '
-        + `Received version and layer '${options.layer.node.path}'; remove one of them.`);
+      throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_CONFLICT, 'Instrumentation.adot()',
+        'pass either `version` (aws-cdk-lib\'s ADOT layer) or `layer` (your own layer), not both, '
+        + `but received both version and layer '${options.layer.node.path}'. Fix: remove one of them.`);
     }
     return new AdotInstrumentation(options);
   }
@@ -144,11 +118,12 @@ export abstract class Instrumentation {
   public abstract readonly requiresPythonRuntime: boolean;
 
   /**
-   * Creates what this instrumentation needs for `fn`. Called once, by TracedFunction's constructor.
+   * Creates what this instrumentation needs for `fn` (its children go under `scope`, the function itself).
+   * Called once, by TracedFunction's constructor. Internal, like aws-cdk-lib's own hooks of this kind.
    *
-   * @param fn the function to instrument
+   * @internal
    */
-  public abstract bind(fn: lambda.IFunction): InstrumentationConfig;
+  public abstract _bind(scope: Construct, fn: lambda.Function): InstrumentationConfig;
 
   /**
    * The name of this choice.
@@ -162,11 +137,10 @@ class XRaySdkInstrumentation extends Instrumentation {
   public readonly name = InstrumentationName.XRAY_SDK;
   public readonly requiresPythonRuntime = true;
 
-  public bind(fn: lambda.IFunction): InstrumentationConfig {
+  /** @internal */
+  public _bind(_scope: Construct, fn: lambda.Function): InstrumentationConfig {
     noteXRaySdkUse(fn, 'Instrumentation.xraySdk()');
-    return {
-      expectedRequirements: ['aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]'],
-    };
+    return { expectedRequirements: [...TracingContract.XRAY_SDK_REQUIREMENTS] };
   }
 }
 
@@ -178,27 +152,29 @@ class AdotInstrumentation extends Instrumentation {
     super();
   }
 
-  public bind(fn: lambda.IFunction): InstrumentationConfig {
+  /** @internal */
+  public _bind(scope: Construct, fn: lambda.Function): InstrumentationConfig {
     Annotations.of(fn).addInfoV2(AnnotationId.ADOT_LEGACY_LAYER, `${fn.node.path}: Instrumentation.adot() adds aws-cdk-lib's legacy ADOT layer with an embedded collector; `
       + 'AWS\'s current layer is AWSOpenTelemetryDistroPython: use Instrumentation.openTelemetry() (no collector, Application Signals optional).');
     return {
-      layers: [this.options.layer ?? this.defaultLayer(fn)],
+      layers: [this.options.layer ?? this.defaultLayer(scope, fn)],
       environment: { [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER },
     };
   }
 
-  private defaultLayer(fn: lambda.IFunction): lambda.ILayerVersion {
+  private defaultLayer(scope: Construct, fn: lambda.Function): lambda.ILayerVersion {
     const version = this.options.version ?? lambda.AdotLambdaLayerPythonSdkVersion.LATEST;
     let arn: string;
     try {
       arn = version.layerArn(fn, fn.architecture);
     } catch (e) {
-      throw new Error(`${fn.node.path}: Instrumentation.adot() has no ADOT layer for this function: ${(e as Error).message}. `
-        + 'Pass the layer for your region yourself: Instrumentation.adot({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Adot\', \'<ARN of an ADOT or AWSOpenTelemetryDistroPython layer>\') }), '
+      throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_NOT_FOUND, fn,
+        `Instrumentation.adot() has no ADOT layer for this function: ${(e as Error).message}. `
+        + 'Fix: pass the layer for your region yourself: Instrumentation.adot({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Adot\', \'<ARN of an ADOT or AWSOpenTelemetryDistroPython layer>\') }), '
         + 'deploy the stack to a region that has the ADOT layer, or use Instrumentation.xraySdk().');
     }
     // Same construct id as aws-cdk-lib's own `adotInstrumentation` prop.
-    return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'AdotLayer', arn);
+    return lambda.LayerVersion.fromLayerVersionArn(scope, 'AdotLayer', arn);
   }
 }
 
@@ -210,8 +186,9 @@ class OpenTelemetryInstrumentation extends Instrumentation {
     super();
   }
 
-  public bind(fn: lambda.IFunction): InstrumentationConfig {
-    return bindOpenTelemetry(fn, this.options);
+  /** @internal */
+  public _bind(scope: Construct, fn: lambda.Function): InstrumentationConfig {
+    return bindOpenTelemetry(scope, fn, this.options);
   }
 }
 
@@ -223,8 +200,9 @@ class PowertoolsInstrumentation extends Instrumentation {
     super();
   }
 
-  public bind(fn: lambda.IFunction): InstrumentationConfig {
-    return bindPowertools(fn, this.options);
+  /** @internal */
+  public _bind(scope: Construct, fn: lambda.Function): InstrumentationConfig {
+    return bindPowertools(scope, fn, this.options);
   }
 }
 
@@ -232,7 +210,9 @@ class NoInstrumentation extends Instrumentation {
   public readonly name = InstrumentationName.NONE;
   public readonly requiresPythonRuntime = false;
 
-  public bind(_fn: lambda.IFunction): InstrumentationConfig {
+  /** @internal */
+  public _bind(_scope: Construct, _fn: lambda.Function): InstrumentationConfig {
     return {};
   }
 }
+

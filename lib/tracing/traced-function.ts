@@ -52,9 +52,6 @@ export interface TracedFunctionProps extends lambda.FunctionProps {
  * version and architecture.
  */
 export class TracedFunction extends lambda.Function {
-  /** The most layers a Lambda function can have. */
-  public static readonly MAX_LAYERS = 5;
-
   /**
    * Whether `x` is a TracedFunction (works across copies of this library).
    *
@@ -95,7 +92,7 @@ export class TracedFunction extends lambda.Function {
       index: props.role === undefined ? undefined : StackIndex.build(Stack.of(this)),
     });
 
-    const config = this.instrumentation.bind(this);
+    const config = this.instrumentation._bind(this, this);
     if (config.layers && config.layers.length > 0) {
       this.addLayers(...config.layers);
     }
@@ -118,7 +115,8 @@ export class TracedFunction extends lambda.Function {
 
   /**
    * Adds layers to the function. A PythonDependencyLayer must match the function's Python version
-   * and architecture; the function can have at most 5 layers in total.
+   * and architecture. (aws-cdk-lib's `lambda.Function` enforces Lambda's limit of 5 layers, the one the
+   * instrumentation adds included.)
    *
    * @param layers the layers to add
    */
@@ -126,13 +124,6 @@ export class TracedFunction extends lambda.Function {
     // Also called by lambda.Function's constructor for `props.layers`, before this class's fields
     // exist: keep the bookkeeping in a WeakMap, not in a field.
     const attached = attachedLayers(this);
-    const total = attached.length + layers.length;
-    if (total > TracedFunction.MAX_LAYERS) {
-      const names = [...attached, ...layers].map(describeLayer).join(', ');
-      throw new Error(`${this.node.path}: a Lambda function can have at most ${TracedFunction.MAX_LAYERS} layers, `
-        + `but this one would have ${total} (${names}). Merge PythonDependencyLayers into one requirements file, `
-        + 'or remove layers (the layer that the instrumentation adds counts too).');
-    }
     for (const layer of layers) {
       if (PythonDependencyLayer.isPythonDependencyLayer(layer)) {
         this.checkLayerFits(layer);
@@ -148,9 +139,9 @@ export class TracedFunction extends lambda.Function {
     if (runtimeFits && architectureFits) {
       return;
     }
-    throw new Error(`${this.node.path}: PythonDependencyLayer '${layer.node.path}' was built for `
+    throw new TracedLambdaError(ErrorId.DEPENDENCY_LAYER_MISMATCH, this, `PythonDependencyLayer '${layer.node.path}' was built for `
       + `${layer.runtime.name} on ${layer.architecture.name}, but this function runs ${this.runtime.name} on ${this.architecture.name}. `
-      + `Build the layer with runtime ${this.runtime.name} and architecture ${this.architecture.name}, `
+      + `Fix: build the layer with runtime ${this.runtime.name} and architecture ${this.architecture.name}, `
       + 'or give the function the layer\'s runtime and architecture.');
   }
 
@@ -185,13 +176,15 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
       + 'Fix: use Tracing.ACTIVE (the default) or Tracing.PASS_THROUGH, or use lambda.Function for an untraced function.');
   }
   if (props.adotInstrumentation !== undefined) {
-    throw new Error(`${path}: TracedFunction does not take lambda.Function's adotInstrumentation prop (received one). `
-      + 'Use instrumentation: Instrumentation.openTelemetry() (AWS\'s current layer), or Instrumentation.adot({ version }) for aws-cdk-lib\'s legacy ADOT layer.');
+    throw new TracedLambdaError(ErrorId.ADOT_INSTRUMENTATION_PROP, path,
+      'TracedFunction does not take lambda.Function\'s adotInstrumentation prop, but received adotInstrumentation. '
+      + 'Fix: use instrumentation: Instrumentation.openTelemetry() (AWS\'s current layer), or Instrumentation.adot({ version }) for aws-cdk-lib\'s legacy ADOT layer.');
   }
   const instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
   if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
-    throw new Error(`${path}: instrumentation '${instrumentation.name}' needs a Python runtime, but received runtime ${props.runtime.name}. `
-      + 'Use a Python runtime (e.g. lambda.Runtime.PYTHON_3_13), or instrumentation: Instrumentation.none() for active tracing only.');
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_NEEDS_PYTHON, path,
+      `instrumentation '${instrumentation.name}' needs a Python runtime, but received runtime ${props.runtime.name}. `
+      + 'Fix: use a Python runtime (e.g. lambda.Runtime.PYTHON_3_13), or instrumentation: Instrumentation.none() for active tracing only.');
   }
   return props;
 }

@@ -1,9 +1,11 @@
-import { Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as applicationsignals from 'aws-cdk-lib/aws-applicationsignals';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as xray from 'aws-cdk-lib/aws-xray';
 import { Construct, IConstruct } from 'constructs';
+import { AnnotationId, ErrorId } from '../contract';
+import { TracedLambdaError } from '../private/error';
 
 // Sources (read 2026-11-27):
 // - "Using Transaction Search with AWS CloudFormation", Amazon CloudWatch User Guide:
@@ -94,7 +96,10 @@ export interface TracingAccountSetupProps {
  *
  * **Deploy it once per account and region**, in one stack (for example a small "observability" stack),
  * not in every application stack: each part is an account-wide setting, and a second stack creating the
- * same part in the same account and region fails to deploy. Where the account already has a part (enabled
+ * same part in the same account and region fails to deploy. Two TracingAccountSetups of one app that create
+ * the same part are an error when their stacks name the same account and region, and a warning
+ * (`AnnotationId.ACCOUNT_SETUP_MAY_CONFLICT`) when an account or region is not fixed (`env` unset), so that both
+ * may deploy to the same place. Where the account already has a part (enabled
  * in the console, or by another tool), turn that part off with `transactionSearch: false`,
  * `logResourcePolicy: false` or `applicationSignalsDiscovery: false`.
  *
@@ -154,22 +159,37 @@ export class TracingAccountSetup extends Construct {
   }
 
   /**
-   * Two TracingAccountSetups that create the same setting for the same concrete account and region in one
-   * app: the second stack would fail to deploy.
+   * Two TracingAccountSetups of one app that create the same setting: an error when both stacks name the same
+   * account and region (the second stack would fail to deploy); a warning, on the later one in the tree, when
+   * an account or region is not fixed and the two may therefore deploy to the same place.
    */
   private checkOnlyOnePerEnvironment(): string[] {
-    const { account, region } = Stack.of(this);
-    if (Token.isUnresolved(account) || Token.isUnresolved(region)) return [];
-    const mine = this.accountParts;
-    return this.node.root.node.findAll()
-      .filter((c): c is TracingAccountSetup => c !== this && isTracingAccountSetup(c)
-        && Stack.of(c).account === account && Stack.of(c).region === region)
-      .flatMap((other) => {
-        const both = other.accountParts.filter((part) => mine.includes(part));
-        return both.length === 0 ? [] : [`TracingAccountSetup is deployed once per account and region, but ${both.join(', ')} `
-          + `for account ${account} in ${region} also comes from ${other.node.path}. Keep one of them, or turn off the parts `
-          + 'the other already creates (transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: false).'];
-      });
+    const here = Stack.of(this);
+    let before = true;
+    for (const other of this.node.root.node.findAll()) {
+      if (other === this) {
+        before = false;
+        continue;
+      }
+      if (!isTracingAccountSetup(other)) continue;
+      const both = other.accountParts.filter((part) => this.accountParts.includes(part));
+      const overlap = environmentOverlap(here, Stack.of(other));
+      if (both.length === 0 || overlap === 'different') continue;
+      const parts = both.join(', ');
+      if (overlap === 'same') {
+        throw new TracedLambdaError(ErrorId.ACCOUNT_SETUP_DUPLICATE, this, 'TracingAccountSetup is deployed once per account and region, '
+          + `but ${parts} for account ${here.account} in ${here.region} also comes from ${other.node.path}. Fix: keep one of them, `
+          + 'or turn off the parts the other already creates (transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: false).');
+      }
+      if (before) {
+        // A second synthesis adds no second warning: aws-cdk-lib keeps one copy of an identical message.
+        Annotations.of(this).addWarningV2(AnnotationId.ACCOUNT_SETUP_MAY_CONFLICT, `${this.node.path}: ${parts} also comes from `
+          + `${other.node.path}, and the account or region of ${describeEnvironment(here)} and ${describeEnvironment(Stack.of(other))} `
+          + 'is not fixed, so both may deploy to the same account and region, where the second deployment fails. Give both stacks '
+          + 'an env with account and region, keep one setup, or turn off in one of them the parts the other creates.');
+      }
+    }
+    return [];
   }
 }
 
@@ -177,6 +197,28 @@ const ACCOUNT_SETUP_SYMBOL = Symbol.for('cdk-traced-lambda.TracingAccountSetup')
 
 function isTracingAccountSetup(x: IConstruct): x is TracingAccountSetup {
   return ACCOUNT_SETUP_SYMBOL in x;
+}
+
+/**
+ * Whether two stacks deploy to the same account and region: `same` when both name the same ones, `different`
+ * when a fixed account or region differs, `maybe` when neither holds (an account or region is a token).
+ */
+function environmentOverlap(a: Stack, b: Stack): 'same' | 'different' | 'maybe' {
+  let fixed = true;
+  for (const [x, y] of [[a.account, b.account], [a.region, b.region]]) {
+    if (Token.isUnresolved(x) || Token.isUnresolved(y)) {
+      fixed = false;
+    } else if (x !== y) {
+      return 'different';
+    }
+  }
+  return fixed ? 'same' : 'maybe';
+}
+
+/** A stack and its environment as a message names them: `stack 'A' (account 111122223333, region not fixed)`. */
+function describeEnvironment(stack: Stack): string {
+  const part = (name: string, value: string) => (Token.isUnresolved(value) ? `${name} not fixed` : `${name} ${value}`);
+  return `stack '${stack.node.path}' (${part('account', stack.account)}, ${part('region', stack.region)})`;
 }
 
 /** The statement of AWS's documented policy: X-Ray may put log events into its two log groups, for this account only. */
@@ -201,26 +243,31 @@ function checkProps(path: string, props: TracingAccountSetupProps): void {
   const pct = props.indexingPercentage;
   if (pct !== undefined && !Token.isUnresolved(pct)) {
     if (typeof pct !== 'number' || !Number.isFinite(pct) || pct < 0 || pct > 100) {
-      throw new Error(`${path}: indexingPercentage must be a number from 0 to 100, but received ${typeof pct === 'number' ? String(pct) : JSON.stringify(pct)}. `
-        + `Pass a percentage such as ${TracingAccountSetup.DEFAULT_INDEXING_PERCENTAGE} (the default, indexed at no charge) or 10.`);
+      throw new TracedLambdaError(ErrorId.INDEXING_PERCENTAGE_INVALID, path,
+        `indexingPercentage must be a number from 0 to 100, but received ${typeof pct === 'number' ? String(pct) : JSON.stringify(pct)}. `
+        + `Fix: pass a percentage such as ${TracingAccountSetup.DEFAULT_INDEXING_PERCENTAGE} (the default, indexed at no charge) or 10.`);
     }
   }
   if (pct !== undefined && !transactionSearch) {
-    throw new Error(`${path}: indexingPercentage (received ${pct}) only applies with transactionSearch, but transactionSearch is false. `
-      + 'Remove indexingPercentage, or set transactionSearch: true; to change the percentage where the account already has '
+    throw new TracedLambdaError(ErrorId.ACCOUNT_SETUP_OPTION_UNUSED, path,
+      `indexingPercentage (received ${pct}) only applies with transactionSearch, but transactionSearch is false. `
+      + 'Fix: remove indexingPercentage, or set transactionSearch: true; to change the percentage where the account already has '
       + 'Transaction Search, use the X-Ray console or `aws xray update-indexing-rule`.');
   }
   if (props.logResourcePolicyName !== undefined && !logResourcePolicy) {
-    throw new Error(`${path}: logResourcePolicyName (received '${props.logResourcePolicyName}') only applies with logResourcePolicy, `
-      + 'but logResourcePolicy is false. Remove logResourcePolicyName, or set logResourcePolicy: true.');
+    throw new TracedLambdaError(ErrorId.ACCOUNT_SETUP_OPTION_UNUSED, path,
+      `logResourcePolicyName (received '${props.logResourcePolicyName}') only applies with logResourcePolicy, `
+      + 'but logResourcePolicy is false. Fix: remove logResourcePolicyName, or set logResourcePolicy: true.');
   }
   if (props.logResourcePolicyName !== undefined && !Token.isUnresolved(props.logResourcePolicyName)
     && !isValidPolicyName(props.logResourcePolicyName)) {
-    throw new Error(`${path}: logResourcePolicyName must be 1 to 255 characters without ':' or '*' and without a leading, `
-      + `trailing or doubled '/', but received '${props.logResourcePolicyName}'. Pass a name such as '${TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME}'.`);
+    throw new TracedLambdaError(ErrorId.LOG_RESOURCE_POLICY_NAME_INVALID, path,
+      'logResourcePolicyName must be 1 to 255 characters without \':\' or \'*\' and without a leading, '
+      + `trailing or doubled '/', but received ${JSON.stringify(props.logResourcePolicyName)}. Fix: pass a name such as '${TracingAccountSetup.DEFAULT_LOG_RESOURCE_POLICY_NAME}'.`);
   }
   if (!transactionSearch && !logResourcePolicy && !(props.applicationSignalsDiscovery ?? false)) {
-    throw new Error(`${path}: TracingAccountSetup would create nothing: transactionSearch and logResourcePolicy are false `
-      + 'and applicationSignalsDiscovery is not turned on. Remove the construct, or turn on the part the account still needs.');
+    throw new TracedLambdaError(ErrorId.ACCOUNT_SETUP_EMPTY, path,
+      'TracingAccountSetup would create nothing: received transactionSearch: false and logResourcePolicy: false, '
+      + 'and applicationSignalsDiscovery is not turned on. Fix: remove the construct, or turn on the part the account still needs.');
   }
 }

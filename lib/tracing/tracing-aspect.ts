@@ -5,8 +5,9 @@ import { IConstruct } from 'constructs';
 import { warnNotGranted } from './private/role-policy';
 import { grantXRayWrite, XRAY_WRITE_ACCESS, xrayGrantForm } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
-import { AnnotationId } from '../contract';
+import { AnnotationId, ErrorId } from '../contract';
 import { rawCfnProperties } from '../private/cfn';
+import { TracedLambdaError } from '../private/error';
 import { referencedLogicalId, StackIndex } from '../private/stack-index';
 
 /**
@@ -95,8 +96,9 @@ export class TracingAspect implements IAspect {
   constructor(props: TracingAspectProps = {}) {
     const tracing = props.tracing ?? lambda.Tracing.ACTIVE;
     if (tracing === lambda.Tracing.DISABLED) {
-      throw new Error('TracingAspect: tracing must be Tracing.ACTIVE or Tracing.PASS_THROUGH, got Tracing.DISABLED. '
-        + 'To leave functions untraced, do not add the aspect, or use excludePaths.');
+      throw new TracedLambdaError(ErrorId.TRACING_DISABLED, 'TracingAspect',
+        'tracing must be Tracing.ACTIVE or Tracing.PASS_THROUGH, but received tracing: Tracing.DISABLED. '
+        + 'Fix: to leave functions untraced, do not add the aspect, or use excludePaths.');
     }
     this.mode = tracing;
     this.permissions = props.xrayPermissions ?? XRayPermissions.MANAGED_POLICY;

@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import { NagRuleCompliance } from 'cdk-nag';
 import { addTracingAspect, findings, newStack, pythonFunction } from './helper';
-import { Instrumentation, TracedFunction, TracingChecks } from '../../lib';
+import { Instrumentation, TracedFunction, TracingChecks, TracingRuleId } from '../../lib';
 import XRayWriteAccess from '../../lib/nag/rules/XRayWriteAccess';
 import { StackIndex } from '../../lib/private/stack-index';
 
@@ -103,6 +103,12 @@ describe('TracingChecks rules', () => {
     expect([...applied].sort()).toEqual([...pack.ruleIds!].sort());
     const files = fs.readdirSync(path.join(__dirname, '..', '..', 'lib', 'nag', 'rules')).map(f => `TracedLambda-${path.parse(f).name}`);
     expect(files.sort()).toEqual([...pack.ruleIds!].sort());
+  });
+
+  test('TracingRuleId names exactly the pack\'s rules', () => {
+    const ids = Object.values(TracingRuleId as unknown as Record<string, string>).filter(v => typeof v === 'string');
+
+    expect(ids.sort()).toEqual([...new TracingChecks().ruleIds!].sort());
   });
 
   test('PassThrough is a warning (TracedLambda-PassThroughTracing), not an ActiveTracing error', () => {

@@ -3,7 +3,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { annotations, annotationIds } from './annotations';
-import { AnnotationId, Instrumentation, InstrumentationName, TracedFunction, TracedFunctionProps, TracingContract } from '../../lib';
+import { AnnotationId, ErrorId, Instrumentation, InstrumentationName, TracedFunction, TracedFunctionProps, TracingContract } from '../../lib';
+import { expectErrorId } from '../helpers/errors';
 
 /** A region that aws-cdk-lib 2.276.0's region facts list without an ADOT Python layer. */
 const REGION_WITHOUT_ADOT = 'mx-central-1';
@@ -42,8 +43,8 @@ describe('Instrumentation factories', () => {
     const stack = newStack();
     const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel:1');
 
-    expect(() => Instrumentation.adot({ version: lambda.AdotLambdaLayerPythonSdkVersion.V1_29_0, layer }))
-      .toThrow(/either `version`.*or `layer`.*not both.*'Stack\/Mine'/);
+    expectErrorId(() => Instrumentation.adot({ version: lambda.AdotLambdaLayerPythonSdkVersion.V1_29_0, layer }),
+      ErrorId.INSTRUMENTATION_LAYER_CONFLICT, /^Instrumentation\.adot\(\): /, '`version`', '`layer`', "'Stack/Mine'");
   });
 });
 
@@ -189,9 +190,8 @@ describe('Instrumentation.adot()', () => {
   test('fails when the region has no ADOT layer, naming the function and the `layer` remedy', () => {
     const stack = newStack({ env: { region: REGION_WITHOUT_ADOT } });
 
-    expect(() => tracedFunction(stack, { instrumentation: Instrumentation.adot() }))
-      .toThrow(new RegExp(`^Stack/Fn: Instrumentation.adot\\(\\) has no ADOT layer for this function: .*in ${REGION_WITHOUT_ADOT}\\..*`
-        + 'Instrumentation.adot\\(\\{ layer: '));
+    expectErrorId(() => tracedFunction(stack, { instrumentation: Instrumentation.adot() }),
+      ErrorId.INSTRUMENTATION_LAYER_NOT_FOUND, /^Stack\/Fn: /, REGION_WITHOUT_ADOT, 'Instrumentation.adot({ layer: ');
   });
 
   test('a region without aws-cdk-lib\'s ADOT layer works with a layer the user passes', () => {

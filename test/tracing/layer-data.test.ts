@@ -1,5 +1,8 @@
+import { ErrorId } from '../../lib/contract';
 import { OTEL_PYTHON_LAYER, POWERTOOLS_PYTHON_LAYER } from '../../lib/tracing/layer-data';
-import { otelLayers, powertoolsLayerName } from '../../lib/tracing/private/layer-arns';
+import { otelLayers } from '../../lib/tracing/private/layer-arns';
+import { powertoolsLayerName } from '../../lib/tracing/private/layer-names';
+import { expectErrorId } from '../helpers/errors';
 
 describe('layer data', () => {
   test('every OpenTelemetry entry is a layer version ARN of AWSOpenTelemetryDistroPython in its own region', () => {
@@ -33,7 +36,7 @@ describe('layer data', () => {
     const saved = arns['us-east-1'];
     arns['us-east-1'] = 'arn:aws:lambda:us-east-2:615299751070:layer:AWSOpenTelemetryDistroPython:29';
     try {
-      expect(() => otelLayers()).toThrow(/layer ARN for us-east-1 is malformed.*https:\/\/aws-otel.github.io/);
+      expectErrorId(() => otelLayers(), ErrorId.LAYER_DATA_INVALID, /^lib\/tracing\/layer-data\.ts: /, 'us-east-1', 'arn:aws:lambda:us-east-2:', 'https://aws-otel.github.io/');
     } finally {
       arns['us-east-1'] = saved;
     }

@@ -4,7 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { annotationIds, annotations } from './annotations';
 import { functionProperties, stackIn, tracedFunction, variables } from './otel-helpers';
 import { Instrumentation } from '../../lib';
-import { AnnotationId } from '../../lib/contract';
+import { AnnotationId, ErrorId } from '../../lib/contract';
+import { expectErrorId } from '../helpers/errors';
 
 // Values from AWS's ADOT documentation (lib/tracing/layer-data.ts), repeated here so that a data change is seen.
 const US_EAST_1 = 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroPython:29';
@@ -95,8 +96,8 @@ describe('Instrumentation.openTelemetry()', () => {
   test('fails when the stack\'s region has no documented layer, naming the region and the `layer` option', () => {
     const stack = stackIn('us-gov-west-1');
 
-    expect(() => tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry() }))
-      .toThrow(/^Stack\/Fn: Instrumentation.openTelemetry\(\) has no layer for this function: .*region us-gov-west-1.*Instrumentation.openTelemetry\(\{ layer: /);
+    expectErrorId(() => tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry() }),
+      ErrorId.INSTRUMENTATION_LAYER_NOT_FOUND, /^Stack\/Fn: /, 'region us-gov-west-1', 'Instrumentation.openTelemetry({ layer: ');
   });
 
   test.each([
@@ -105,8 +106,9 @@ describe('Instrumentation.openTelemetry()', () => {
   ])('fails when the runtime is %s, which the layer does not support, naming the supported ones', (runtime) => {
     const stack = stackIn('us-east-1');
 
-    expect(() => tracedFunction(stack, { runtime, instrumentation: Instrumentation.openTelemetry() }))
-      .toThrow(new RegExp(`^Stack/Fn: AWS's AWSOpenTelemetryDistroPython layer supports python3.10, python3.11, python3.12, python3.13, but the function runs ${runtime.name}`));
+    expectErrorId(() => tracedFunction(stack, { runtime, instrumentation: Instrumentation.openTelemetry() }),
+      ErrorId.INSTRUMENTATION_RUNTIME_UNSUPPORTED, /^Stack\/Fn: /, 'AWSOpenTelemetryDistroPython', 'python3.10, python3.11, python3.12, python3.13',
+      `runs ${runtime.name}`);
   });
 
   test('a runtime the layer does not support works with a layer the user passes', () => {
@@ -142,17 +144,19 @@ describe('Instrumentation.openTelemetry()', () => {
     [['urllib3,botocore']],
     [['']],
   ])('fails when disabledInstrumentations is %j', (disabledInstrumentations) => {
-    expect(() => Instrumentation.openTelemetry({ disabledInstrumentations }))
-      .toThrow(/^Instrumentation.openTelemetry\(\): disabledInstrumentations must list instrumentation names.*received/);
+    expectErrorId(() => Instrumentation.openTelemetry({ disabledInstrumentations }),
+      ErrorId.OTEL_DISABLED_INSTRUMENTATIONS_INVALID, /^Instrumentation\.openTelemetry\(\): /, 'disabledInstrumentations', JSON.stringify(disabledInstrumentations));
   });
 
   test('fails when both layerVersion and layer are passed, or layerVersion is not a positive whole number', () => {
     const stack = stackIn('us-east-1');
     const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel:1');
 
-    expect(() => Instrumentation.openTelemetry({ layerVersion: 3, layer })).toThrow(/either `layerVersion`.*or `layer`.*'Stack\/Mine'/);
-    expect(() => Instrumentation.openTelemetry({ layerVersion: 0 })).toThrow(/layerVersion must be a positive whole number, but received 0/);
-    expect(() => Instrumentation.openTelemetry({ layerVersion: 2.5 })).toThrow(/received 2.5/);
+    expectErrorId(() => Instrumentation.openTelemetry({ layerVersion: 3, layer }),
+      ErrorId.INSTRUMENTATION_LAYER_CONFLICT, /^Instrumentation\.openTelemetry\(\): /, 'layerVersion 3', "'Stack/Mine'");
+    expectErrorId(() => Instrumentation.openTelemetry({ layerVersion: 0 }),
+      ErrorId.INSTRUMENTATION_LAYER_VERSION_INVALID, /^Instrumentation\.openTelemetry\(\): /, 'layerVersion', 'received 0.');
+    expectErrorId(() => Instrumentation.openTelemetry({ layerVersion: 2.5 }), ErrorId.INSTRUMENTATION_LAYER_VERSION_INVALID, 'received 2.5.');
   });
 
   test('adds no X-Ray SDK info and does not look for the X-Ray SDK in layers', () => {

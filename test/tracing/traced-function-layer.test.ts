@@ -6,7 +6,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { annotationIds } from './annotations';
 import { BundlingStrategy, Instrumentation, PythonDependencyLayer, PythonDependencyLayerProps, TracedFunction } from '../../lib';
-import { AnnotationId } from '../../lib/contract';
+import { AnnotationId, ErrorId } from '../../lib/contract';
+import { expectErrorId } from '../helpers/errors';
 import { makeWheel } from '../helpers/wheels';
 
 // TracedFunction with real PythonDependencyLayers, built offline by pip from self-made wheels.
@@ -74,6 +75,6 @@ test('fails when the layer was built for another Python version, before aws-cdk-
   const stack = newStack();
   const deps = layer(stack, 'requests\n', { runtime: lambda.Runtime.PYTHON_3_12 });
 
-  expect(() => tracedFunction(stack, [deps]))
-    .toThrow(/Stack\/Fn: PythonDependencyLayer 'Stack\/Deps' was built for python3.12 on x86_64, but this function runs python3.13 on x86_64/);
+  expectErrorId(() => tracedFunction(stack, [deps]),
+    ErrorId.DEPENDENCY_LAYER_MISMATCH, /^Stack\/Fn: /, "'Stack/Deps'", 'python3.12 on x86_64', 'python3.13 on x86_64');
 });

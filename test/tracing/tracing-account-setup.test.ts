@@ -1,6 +1,8 @@
 import { App, Stack, Token } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { TracingAccountSetup, TracingAccountSetupProps } from '../../lib';
+import { annotationIds, annotations } from './annotations';
+import { AnnotationId, ErrorId, TracingAccountSetup, TracingAccountSetupProps } from '../../lib';
+import { expectErrorId } from '../helpers/errors';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
@@ -139,45 +141,47 @@ describe('bad input', () => {
   test.each([
     [-1, '-1'], [100.5, '100.5'], [Number.NaN, 'NaN'], [Number.POSITIVE_INFINITY, 'Infinity'],
   ])('fails when indexingPercentage is %p', (pct, shown) => {
-    expect(() => synth({ indexingPercentage: pct })).toThrow(
-      new RegExp(`Observability/Tracing: indexingPercentage must be a number from 0 to 100, but received ${shown.replace('.', '\\.')}\\. Pass a percentage`));
+    expectErrorId(() => synth({ indexingPercentage: pct }), ErrorId.INDEXING_PERCENTAGE_INVALID,
+      /^Observability\/Tracing: /, 'indexingPercentage', `received ${shown}.`);
   });
 
   test('fails when indexingPercentage is not a number (from an untyped caller)', () => {
-    expect(() => synth({ indexingPercentage: '10' as unknown as number })).toThrow(/indexingPercentage must be a number from 0 to 100, but received "10"/);
+    expectErrorId(() => synth({ indexingPercentage: '10' as unknown as number }), ErrorId.INDEXING_PERCENTAGE_INVALID,
+      /^Observability\/Tracing: /, 'indexingPercentage', 'received "10"');
   });
 
   test('fails when indexingPercentage is given with transactionSearch: false', () => {
-    expect(() => synth({ transactionSearch: false, indexingPercentage: 5 }))
-      .toThrow(/Observability\/Tracing: indexingPercentage \(received 5\) only applies with transactionSearch.*Remove indexingPercentage/);
+    expectErrorId(() => synth({ transactionSearch: false, indexingPercentage: 5 }), ErrorId.ACCOUNT_SETUP_OPTION_UNUSED,
+      /^Observability\/Tracing: /, 'indexingPercentage (received 5)', 'transactionSearch is false');
   });
 
   test('fails when logResourcePolicyName is given with logResourcePolicy: false', () => {
-    expect(() => synth({ logResourcePolicy: false, logResourcePolicyName: 'x' }))
-      .toThrow(/logResourcePolicyName \(received 'x'\) only applies with logResourcePolicy/);
+    expectErrorId(() => synth({ logResourcePolicy: false, logResourcePolicyName: 'x' }), ErrorId.ACCOUNT_SETUP_OPTION_UNUSED,
+      /^Observability\/Tracing: /, "logResourcePolicyName (received 'x')", 'logResourcePolicy is false');
   });
 
   test.each(['', 'a:b', 'a*', '/lead', 'trail/', 'dou//ble', 'x'.repeat(256)])('fails when logResourcePolicyName is %p', (name) => {
-    expect(() => synth({ logResourcePolicyName: name })).toThrow(/Observability\/Tracing: logResourcePolicyName must be 1 to 255 characters/);
+    expectErrorId(() => synth({ logResourcePolicyName: name }), ErrorId.LOG_RESOURCE_POLICY_NAME_INVALID,
+      /^Observability\/Tracing: /, 'logResourcePolicyName', `received ${JSON.stringify(name)}`);
   });
 
   test('a long invalid policy name is rejected quickly (no regular-expression backtracking)', () => {
     const started = Date.now();
-    expect(() => synth({ logResourcePolicyName: `${'a'.repeat(250)}:` })).toThrow(/logResourcePolicyName must be/);
+    expectErrorId(() => synth({ logResourcePolicyName: `${'a'.repeat(250)}:` }), ErrorId.LOG_RESOURCE_POLICY_NAME_INVALID);
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   test('fails when every part is turned off', () => {
-    expect(() => synth({ transactionSearch: false, logResourcePolicy: false }))
-      .toThrow(/Observability\/Tracing: TracingAccountSetup would create nothing/);
+    expectErrorId(() => synth({ transactionSearch: false, logResourcePolicy: false }), ErrorId.ACCOUNT_SETUP_EMPTY,
+      /^Observability\/Tracing: /, 'transactionSearch: false', 'logResourcePolicy: false', 'applicationSignalsDiscovery');
   });
 
   test('fails when two setups target the same account and region', () => {
     const app = new App();
     new TracingAccountSetup(new Stack(app, 'A', { env: ENV }), 'Tracing');
     new TracingAccountSetup(new Stack(app, 'B', { env: ENV }), 'Tracing');
-    expect(() => app.synth()).toThrow(
-      /the CloudWatch Logs resource policy 'TransactionSearchAccess', Transaction Search for account 111122223333 in eu-west-1 also comes from B\/Tracing/);
+    expectErrorId(() => app.synth(), ErrorId.ACCOUNT_SETUP_DUPLICATE, /^A\/Tracing: /,
+      "the CloudWatch Logs resource policy 'TransactionSearchAccess', Transaction Search", 'account 111122223333 in eu-west-1', 'B/Tracing');
   });
 
   test('two setups for the same account and region are fine when they create different parts', () => {
@@ -195,6 +199,64 @@ describe('bad input', () => {
     new TracingAccountSetup(new Stack(app, 'B', { env: ENV }), 'Tracing', {
       transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: true,
     });
-    expect(() => app.synth()).toThrow(/Application Signals discovery for account 111122223333 in eu-west-1 also comes from/);
+    const error = expectErrorId(() => app.synth(), ErrorId.ACCOUNT_SETUP_DUPLICATE, /^A\/Tracing: /,
+      'Application Signals discovery', 'account 111122223333 in eu-west-1', 'B/Tracing');
+    // Only the part both create is named.
+    expect(error.message).not.toContain('Transaction Search');
+  });
+});
+
+describe('two setups whose account or region is not fixed', () => {
+  /** Two stacks A and B of one app, each with a TracingAccountSetup, synthesized. */
+  function twoSetups(envA?: { account?: string; region?: string }, envB?: { account?: string; region?: string }, propsB?: TracingAccountSetupProps) {
+    const app = new App();
+    const a = new Stack(app, 'A', { env: envA });
+    const b = new Stack(app, 'B', { env: envB });
+    new TracingAccountSetup(a, 'Tracing');
+    new TracingAccountSetup(b, 'Tracing', propsB);
+    app.synth();
+    return { app, a, b };
+  }
+
+  const mayConflict = (stack: Stack) => annotations(stack, 'warning').filter(w => w.id === AnnotationId.ACCOUNT_SETUP_MAY_CONFLICT);
+
+  test.each([
+    ['both environment-agnostic', undefined, undefined],
+    ['one fixed, one not', ENV, undefined],
+    ['the same account, one region not fixed', { account: ENV.account }, ENV],
+    ['the same region, one account not fixed', { region: ENV.region }, ENV],
+  ])('warn by id that both may deploy to the same account and region (%s), on the later one, naming the other', (_name, envA, envB) => {
+    const { a, b } = twoSetups(envA, envB);
+
+    expect(annotationIds(b, 'warning')).toEqual([`/B/Tracing ${AnnotationId.ACCOUNT_SETUP_MAY_CONFLICT}`]);
+    const [warning] = mayConflict(b);
+    for (const named of ['A/Tracing', "the CloudWatch Logs resource policy 'TransactionSearchAccess', Transaction Search", 'not fixed']) {
+      expect(warning.message).toContain(named);
+    }
+    expect(mayConflict(a)).toEqual([]);
+  });
+
+  test.each([
+    ['different fixed accounts and regions', ENV, { account: '444455556666', region: 'us-east-1' }],
+    ['different fixed regions, accounts not fixed', { region: 'eu-west-1' }, { region: 'us-east-1' }],
+    ['different fixed accounts, regions not fixed', { account: ENV.account }, { account: '444455556666' }],
+  ])('do not warn when a fixed account or region differs (%s)', (_name, envA, envB) => {
+    const { a, b } = twoSetups(envA, envB);
+
+    expect([...mayConflict(a), ...mayConflict(b)]).toEqual([]);
+  });
+
+  test('do not warn when the two create different parts', () => {
+    const { a, b } = twoSetups(undefined, undefined, { transactionSearch: false, logResourcePolicy: false, applicationSignalsDiscovery: true });
+
+    expect([...mayConflict(a), ...mayConflict(b)]).toEqual([]);
+  });
+
+  test('warn once, however often the app is synthesized', () => {
+    const { app, b } = twoSetups();
+
+    app.synth({ force: true });
+
+    expect(mayConflict(b)).toHaveLength(1);
   });
 });

@@ -7,9 +7,10 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { annotations, annotationIds } from './annotations';
-import { AnnotationId } from '../../lib/contract';
+import { AnnotationId, ErrorId } from '../../lib/contract';
 import { TracingAspect } from '../../lib/tracing/tracing-aspect';
 import { XRayPermissions } from '../../lib/tracing/xray-permissions';
+import { expectErrorId } from '../helpers/errors';
 import { addTracingAspect, l1Function, newStack, pythonFunction } from '../nag/helper';
 
 const XRAY_POLICY_ARN = {
@@ -189,6 +190,6 @@ describe('TracingAspect warnings and exclusions', () => {
   });
 
   test('fails when tracing is Tracing.DISABLED', () => {
-    expect(() => new TracingAspect({ tracing: lambda.Tracing.DISABLED })).toThrow(/tracing must be Tracing.ACTIVE or Tracing.PASS_THROUGH, got Tracing.DISABLED/);
+    expectErrorId(() => new TracingAspect({ tracing: lambda.Tracing.DISABLED }), ErrorId.TRACING_DISABLED, /^TracingAspect: /, 'Tracing.DISABLED', 'excludePaths');
   });
 });

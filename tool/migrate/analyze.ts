@@ -4,6 +4,7 @@ import * as path from 'path';
 import { replacementFor } from './replacements';
 import { ParseError, RemovablePackage, SourceReport, XRayUsage, XRayUsageKind } from './types';
 import { LocalTraceUsageError } from '../common/errors';
+import { TracingContract } from 'cdk-traced-lambda';
 
 /**
  * Runs xray_usage.py (Python's own `ast` parser) over directories of Python sources, and finds the
@@ -79,8 +80,8 @@ function siteDirs(dir: string): string[] {
   return out.filter((d) => fs.existsSync(d) && fs.statSync(d).isDirectory());
 }
 
-const XRAY_SDK = 'aws-xray-sdk';
-const POWERTOOLS = 'aws-lambda-powertools';
+const XRAY_SDK = TracingContract.XRAY_SDK_PACKAGE;
+const POWERTOOLS = TracingContract.POWERTOOLS_PACKAGE;
 
 /**
  * The packages in `dir` (a layer or code asset) that exist for the X-Ray SDK: an installed `aws_xray_sdk`

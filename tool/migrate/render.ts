@@ -2,6 +2,7 @@ import * as path from 'path';
 import { GUIDE_URL, REPLACEMENTS } from './replacements';
 import { plural } from './report';
 import { MigrationReport, RemovablePackage, SourceReport, XRayUsageKind } from './types';
+import { TracingContract } from 'cdk-traced-lambda';
 
 /** The text report of `cdk-traced-lambda migrate`, for people. Node-only. */
 
@@ -72,7 +73,7 @@ export function renderText(report: MigrationReport): string {
   } else {
     lines.push(`cdk-traced-lambda migrate: ${plural(report.functions.length, 'Python function')} in ${shown(report.input.path)}`);
   }
-  lines.push('The AWS X-Ray SDK reaches end of support on 2027-02-25. Replacements follow AWS\'s migration guide:');
+  lines.push(`${TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE} Replacements follow AWS's migration guide:`);
   lines.push(`  ${GUIDE_URL}`);
   if (report.directory) {
     lines.push('');

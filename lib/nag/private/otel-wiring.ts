@@ -2,14 +2,9 @@ import { CfnResource } from 'aws-cdk-lib';
 import { resolvedResource, stackIndex } from './template';
 import { InstrumentationName, TracingContract } from '../../contract';
 import { PythonDependencyLayer } from '../../layer/python-dependency-layer';
+import { parseRequirementName } from '../../private/python-names';
 import { asList, referencedLogicalId } from '../../private/stack-index';
-
-/** Layer names of AWS's OpenTelemetry layers: the current distro and aws-cdk-lib's legacy ADOT layer. */
-const OTEL_LAYER = /:layer:(AWSOpenTelemetryDistroPython|aws-otel-python-(amd64|arm64))/;
-/** The current distro, which is the one with Application Signals. */
-const OTEL_DISTRO_LAYER = /:layer:AWSOpenTelemetryDistroPython/;
-/** The public Powertools for AWS Lambda (Python) layers, which ship aws_xray_sdk. */
-const POWERTOOLS_LAYER = /:layer:AWSLambdaPowertoolsPython/;
+import { OTEL_DISTRO_LAYER_ARN as OTEL_DISTRO_LAYER, OTEL_LAYER_ARN as OTEL_LAYER, POWERTOOLS_LAYER_ARN as POWERTOOLS_LAYER } from '../../tracing/private/layer-names';
 
 /** What a function resource says about its OpenTelemetry wiring, read from its resolved template. */
 export interface OtelWiring {
@@ -51,15 +46,17 @@ export function otelWiring(node: CfnResource): OtelWiring {
     layerCount: layers.length,
     unknownLayers: layers.some(l => typeof l !== 'string' && !OTEL_LAYER.test(JSON.stringify(l))),
     wrapper: read(TracingContract.EXEC_WRAPPER_VARIABLE),
-    applicationSignals: read('OTEL_AWS_APPLICATION_SIGNALS_ENABLED'),
+    applicationSignals: read(TracingContract.APPLICATION_SIGNALS_VARIABLE),
     layers,
   };
 }
 
+/** `TracingContract.XRAY_SDK_REQUIREMENTS`, parsed once. */
+const XRAY_SDK_REQUIREMENTS = TracingContract.XRAY_SDK_REQUIREMENTS.map(r => parseRequirementName(r)!);
+
 /**
  * The function's layers that ship `aws_xray_sdk`: the public Powertools layers (by name), and
- * PythonDependencyLayers of its stack whose requirements name `aws-xray-sdk` or
- * `aws-lambda-powertools[tracer]` / `[all]`. Layers built otherwise cannot be inspected.
+ * PythonDependencyLayers of its stack whose requirements name one of `TracingContract.XRAY_SDK_REQUIREMENTS`. Layers built otherwise cannot be inspected.
  */
 export function layersShippingXRaySdk(fn: CfnResource, layers: any[]): string[] {
   const found: string[] = [];
@@ -70,8 +67,7 @@ export function layersShippingXRaySdk(fn: CfnResource, layers: any[]): string[] 
     }
     const cfn = stackIndex(fn).find('AWS::Lambda::LayerVersion', referencedLogicalId(layer));
     const l2 = cfn?.node.scope;
-    if (PythonDependencyLayer.isPythonDependencyLayer(l2)
-      && (l2.hasRequirement('aws-xray-sdk') || l2.hasRequirement('aws-lambda-powertools', 'tracer') || l2.hasRequirement('aws-lambda-powertools', 'all'))) {
+    if (PythonDependencyLayer.isPythonDependencyLayer(l2) && XRAY_SDK_REQUIREMENTS.some(r => l2.hasRequirement(r.name, r.extras[0]))) {
       found.push(l2.node.path);
     }
   }

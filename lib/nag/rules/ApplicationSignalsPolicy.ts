@@ -2,13 +2,16 @@ import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
 import { TracingContract } from '../../contract';
+import { APPLICATION_SIGNALS_ACCESS } from '../../tracing/private/otel';
 import { wildcard } from '../../tracing/private/role-policy';
 import { otelWiring } from '../private/otel-wiring';
 import { allowsActions, executionRolePolicies } from '../private/role-policies';
 import { LAMBDA_FUNCTION } from '../private/template';
 
-/** The AWS managed policy that Application Signals on Lambda needs, and the managed policies that include it. */
-export const APPLICATION_SIGNALS_MANAGED_POLICIES = ['CloudWatchLambdaApplicationSignalsExecutionRolePolicy', 'AdministratorAccess'];
+/** The AWS managed policy that Application Signals on Lambda needs, and those that include it (the grant's own list). */
+export const APPLICATION_SIGNALS_MANAGED_POLICIES = [
+  APPLICATION_SIGNALS_ACCESS.managedPolicyName, ...APPLICATION_SIGNALS_ACCESS.equivalentManagedPolicies,
+];
 
 /** The log group the layer writes Application Signals data to. */
 const APPLICATION_SIGNALS_LOG_GROUP = 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/application-signals/data:log-stream:x';

@@ -7,7 +7,7 @@ import { LAMBDA_FUNCTION, resolvedResource } from '../private/template';
 /**
  * Functions that this library instrumented with the AWS X-Ray SDK (metadata
  * `TracingContract.INSTRUMENTATION_METADATA_KEY` = `InstrumentationName.XRAY_SDK`, or
- * `InstrumentationName.POWERTOOLS`, whose Tracer uses the SDK), which reaches end of support on 2027-02-25.
+ * `InstrumentationName.POWERTOOLS`, whose Tracer uses the SDK), which reaches end of support (`TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE`).
  *
  * Not applicable to functions without that metadata (not built by this library).
  * @param node the CfnResource to check

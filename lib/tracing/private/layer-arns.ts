@@ -1,5 +1,8 @@
 import { Aws, CfnMapping, Fn, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { powertoolsLayerName } from './layer-names';
+import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 import { OTEL_PYTHON_LAYER, POWERTOOLS_PYTHON_LAYER } from '../layer-data';
 
 /** One published layer version, split into the parts an ARN is built from. */
@@ -35,8 +38,8 @@ function otelLayer(region: string): PublishedLayer | undefined {
   const arn = OTEL_PYTHON_LAYER.arns[region];
   const m = LAYER_VERSION_ARN.exec(arn);
   if (!m || m[2] !== region || m[4] !== OTEL_PYTHON_LAYER.layerName) {
-    throw new Error(`lib/tracing/layer-data.ts: the OpenTelemetry layer ARN for ${region} is malformed: '${arn}'. `
-      + `Copy it again from ${OTEL_PYTHON_LAYER.source}.`);
+    throw new TracedLambdaError(ErrorId.LAYER_DATA_INVALID, 'lib/tracing/layer-data.ts',
+      `the OpenTelemetry layer ARN for ${region} is malformed: '${arn}'. Fix: copy it again from ${OTEL_PYTHON_LAYER.source}.`);
   }
   return { partition: m[1], region, account: m[3], name: m[4], version: Number(m[5]) };
 }
@@ -63,11 +66,6 @@ export function otelLayerArn(scope: IConstruct, version?: number): LayerLookup {
       version !== undefined ? `${version}` : mapping.findInMap(Aws.REGION, 'version'),
     ]),
   };
-}
-
-/** The name of the Powertools v3 layer for a runtime (`python3.13`) and an architecture (`x86_64`, `arm64`). */
-export function powertoolsLayerName(runtime: string, architecture: string): string {
-  return `AWSLambdaPowertoolsPythonV3-${runtime.replace('.', '')}-${architecture}`;
 }
 
 /**

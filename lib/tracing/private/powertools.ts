@@ -1,9 +1,12 @@
 import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { InstrumentationConfig } from './instrumentation-config';
 import { powertoolsLayerArn } from './layer-arns';
+import { POWERTOOLS_LAYER_ARN } from './layer-names';
 import { noteXRaySdkUse } from './xray-sdk-notice';
-import type { InstrumentationConfig } from '../instrumentation';
+import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 import type { PowertoolsInstrumentationOptions } from '../instrumentation-options';
 import { POWERTOOLS_PYTHON_LAYER } from '../layer-data';
 
@@ -12,24 +15,31 @@ export const SERVICE_NAME_VARIABLE = 'POWERTOOLS_SERVICE_NAME';
 export const CAPTURE_RESPONSE_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_RESPONSE';
 export const CAPTURE_ERROR_VARIABLE = 'POWERTOOLS_TRACER_CAPTURE_ERROR';
 
+/** Where option errors are reported: no construct exists yet. */
+const WHERE = 'Instrumentation.powertools()';
+
 /** Checks the options before any construct exists. */
 export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions): void {
   if (options.layerVersion !== undefined && options.layer !== undefined) {
-    throw new Error('Instrumentation.powertools(): pass either `layerVersion` (a version of the public Powertools layer) or `layer` (your own layer), not both. '
-      + `Received layerVersion ${options.layerVersion} and layer '${options.layer.node.path}'; remove one of them.`);
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_CONFLICT, WHERE,
+      'pass either `layerVersion` (a version of the public Powertools layer) or `layer` (your own layer), not both, '
+      + `but received layerVersion ${options.layerVersion} and layer '${options.layer.node.path}'. Fix: remove one of them.`);
   }
   if (options.layerVersion !== undefined && !(Number.isInteger(options.layerVersion) && options.layerVersion > 0)) {
-    throw new Error(`Instrumentation.powertools(): layerVersion must be a positive whole number, but received ${options.layerVersion}. `
-      + `Pass the number at the end of the layer version ARN, e.g. layerVersion: ${POWERTOOLS_PYTHON_LAYER.version}.`);
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_VERSION_INVALID, WHERE,
+      `layerVersion must be a positive whole number, but received ${options.layerVersion}. `
+      + `Fix: pass the number at the end of the layer version ARN, e.g. layerVersion: ${POWERTOOLS_PYTHON_LAYER.version}.`);
   }
   if (options.serviceName !== undefined && options.serviceName.trim() === '') {
-    throw new Error('Instrumentation.powertools(): serviceName must not be empty. Pass a name, or leave it out to use the function\'s construct id.');
+    throw new TracedLambdaError(ErrorId.POWERTOOLS_SERVICE_NAME_EMPTY, WHERE,
+      `serviceName must not be empty, but received ${JSON.stringify(options.serviceName)}. `
+      + 'Fix: pass a name, or leave it out to use the function\'s construct id.');
   }
 }
 
 /** What `Instrumentation.powertools()` adds to `fn`. */
-export function bindPowertools(fn: lambda.IFunction, options: PowertoolsInstrumentationOptions): InstrumentationConfig {
-  const layer = options.layer ?? defaultLayer(fn, options.layerVersion);
+export function bindPowertools(scope: Construct, fn: lambda.Function, options: PowertoolsInstrumentationOptions): InstrumentationConfig {
+  const layer = options.layer ?? defaultLayer(scope, fn, options.layerVersion);
   const environment: { [key: string]: string } = {
     [SERVICE_NAME_VARIABLE]: options.serviceName ?? fn.node.id,
   };
@@ -49,20 +59,22 @@ export function bindPowertools(fn: lambda.IFunction, options: PowertoolsInstrume
  */
 export function isPowertoolsLayer(layer: lambda.ILayerVersion): boolean {
   const arn = JSON.stringify(Stack.of(layer).resolve(layer.layerVersionArn));
-  return /:layer:AWSLambdaPowertoolsPython/.test(arn);
+  return POWERTOOLS_LAYER_ARN.test(arn);
 }
 
-function defaultLayer(fn: lambda.IFunction, version: number | undefined): lambda.ILayerVersion {
+function defaultLayer(scope: Construct, fn: lambda.Function, version: number | undefined): lambda.ILayerVersion {
   const data = POWERTOOLS_PYTHON_LAYER;
-  const runtime = fn instanceof lambda.Function ? fn.runtime.name : undefined;
-  if (runtime === undefined || !data.runtimes.includes(runtime)) {
-    throw new Error(`${fn.node.path}: the public Powertools for AWS Lambda (Python) v3 layer exists for ${data.runtimes.join(', ')}, but the function runs ${runtime ?? 'no known runtime'}. `
-      + 'Use one of those runtimes, or pass your own layer: Instrumentation.powertools({ layer }).');
+  const runtime = fn.runtime.name;
+  if (!data.runtimes.includes(runtime)) {
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_RUNTIME_UNSUPPORTED, fn,
+      `the public Powertools for AWS Lambda (Python) v3 layer exists for ${data.runtimes.join(', ')}, but the function runs ${runtime}. `
+      + 'Fix: use one of those runtimes, or pass your own layer: Instrumentation.powertools({ layer }).');
   }
   const lookup = powertoolsLayerArn(fn, runtime, fn.architecture.name, version);
   if ('missing' in lookup) {
-    throw new Error(`${fn.node.path}: Instrumentation.powertools() has no layer for this function: ${lookup.missing}. `
-      + 'Pass the layer yourself: Instrumentation.powertools({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Powertools\', \'<ARN of the Powertools layer for your region>\') }).');
+    throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_NOT_FOUND, fn,
+      `Instrumentation.powertools() has no layer for this function: ${lookup.missing}. `
+      + 'Fix: pass the layer yourself: Instrumentation.powertools({ layer: lambda.LayerVersion.fromLayerVersionArn(this, \'Powertools\', \'<ARN of the Powertools layer for your region>\') }).');
   }
-  return lambda.LayerVersion.fromLayerVersionArn(fn as unknown as Construct, 'PowertoolsLayer', lookup.arn);
+  return lambda.LayerVersion.fromLayerVersionArn(scope, 'PowertoolsLayer', lookup.arn);
 }

@@ -1,11 +1,7 @@
 import { Annotations, Stack } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { noteAtSynthesis } from './at-synthesis';
-import { AnnotationId } from '../../contract';
-
-/** Why functions whose tracing goes through the AWS X-Ray SDK are told about it. */
-export const XRAY_SDK_END_OF_SUPPORT_NOTICE = 'the AWS X-Ray SDKs are in maintenance mode since 2026-02-25 and reach end of support on 2027-02-25; '
-  + 'consider Instrumentation.openTelemetry() (AWS Distro for OpenTelemetry), which sends traces to X-Ray too.';
+import { AnnotationId, TracingContract, TracingRuleId } from '../../contract';
 
 /** The most function paths the notice names; the rest are counted. */
 const MAX_NAMED = 10;
@@ -19,7 +15,7 @@ const USERS = new WeakMap<Stack, string[]>();
  * The stack gets one info (`AnnotationId.XRAY_SDK_END_OF_SUPPORT`) at synthesis naming its functions, not one
  * per function: aws-cdk-lib captures a stack trace for every annotation, which made the annotation about half
  * of what a `TracedFunction` costs over the hand-written equivalent (bench/README.md, profile finding 5).
- * The TracingChecks rule `TracedLambda-XRaySdkEndOfSupport` reports each function.
+ * The TracingChecks rule `TracingRuleId.XRAY_SDK_END_OF_SUPPORT` reports each function.
  *
  * @param fn the function
  * @param how what in it uses the SDK
@@ -39,10 +35,7 @@ function describe(stack: Stack, users: string[]): string {
   const more = users.length > MAX_NAMED ? ` and ${users.length - MAX_NAMED} more` : '';
   const count = users.length === 1 ? '1 function' : `${users.length} functions`;
   return `${stack.node.path}: ${count} of this stack trace through the AWS X-Ray SDK for Python: `
-    + `${users.slice(0, MAX_NAMED).join(', ')}${more}. ${capitalize(XRAY_SDK_END_OF_SUPPORT_NOTICE)} `
-    + 'The TracingChecks rule TracedLambda-XRaySdkEndOfSupport reports each function.';
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+    + `${users.slice(0, MAX_NAMED).join(', ')}${more}. ${TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE} `
+    + 'Consider Instrumentation.openTelemetry() (AWS Distro for OpenTelemetry), which sends traces to X-Ray too. '
+    + `The TracingChecks rule ${TracingRuleId.XRAY_SDK_END_OF_SUPPORT} reports each function.`;
 }
