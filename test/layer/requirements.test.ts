@@ -244,3 +244,62 @@ test.each([
       `'${path.join(dir, 'more.txt')}' `, `(included from ${file}, line 2)`, what);
   }
 });
+
+describe('the spellings pip accepts', () => {
+  test.each(['-r more.txt', '-rmore.txt', '-r=more.txt', '--requirement more.txt', '--requirement=more.txt', '--requirement = more.txt'])(
+    'follows the include %j and takes its names', include => {
+      const dir = tempDir();
+      requirements(dir, 'tiny-dep\n', 'more.txt');
+      const parsed = parseRequirements(requirements(dir, `six\n${include}\n`), POLICY);
+      expect(parsed.requirements).toEqual(['six', 'tiny-dep']);
+      expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
+    });
+
+  test.each(['-c more.txt', '-cmore.txt', '--constraint more.txt', '--constraint=more.txt'])('reads the constraint file %j without taking its names', include => {
+    const dir = tempDir();
+    requirements(dir, 'tiny-dep<2\n', 'more.txt');
+    const parsed = parseRequirements(requirements(dir, `six\n${include}\n`), POLICY);
+    expect(parsed.requirements).toEqual(['six']);
+    expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
+  });
+
+  test.each(['-f wheels', '-fwheels', '-f=wheels', '--find-links wheels', '--find-links=wheels', '--find-links = wheels', `-f file://WHEELS`])(
+    'takes the find-links line %j as a local location', line => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, 'wheels'));
+      const parsed = parseRequirements(requirements(dir, `${line.replace('WHEELS', path.join(dir, 'wheels'))}\nsix\n`), POLICY);
+      expect(parsed).toMatchObject({ requirements: ['six'], findLinks: [path.join(dir, 'wheels')] });
+    });
+
+  test.each(['--only-binary cext', '--only-binary=cext', 'cext --only-binary  cext', '--only-binary = :none:'])('refuses %j', line => {
+    expectErrorId(() => parseRequirements(requirements(tempDir(), `${line}\ncext\n`), POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE);
+  });
+
+  test.each(['--only-binary :all:', '--only-binary=:all:', 'six --only-binary=:all:'])('accepts %j (what the layer does anyway)', line => {
+    expect(parseRequirements(requirements(tempDir(), `${line}\nsix\n`), POLICY).requirements).toEqual(['six']);
+  });
+
+  test.each(['-e ./pkg', '-e./pkg', '--editable ./pkg', '--editable=./pkg', '-e=./pkg'])('refuses the editable %j', line => {
+    expectErrorId(() => parseRequirements(requirements(tempDir(), `six\n${line}\n`), POLICY), ErrorId.LAYER_REQUIREMENT_EDITABLE);
+  });
+
+  test('comments need whitespace before #; continuation lines join, keeping the first line number', () => {
+    const parsed = parseRequirements(requirements(tempDir(), [
+      '# a comment line',
+      'six==1.16.0 \\',
+      '    --hash=sha256:1e61c374  # hash of six',
+      'tiny-dep  # pinned elsewhere',
+      '  ',
+      'last \\',
+    ].join('\n')), POLICY);
+    expect(parsed).toMatchObject({ requirements: ['six', 'tiny-dep', 'last'], hasHashes: true });
+    // without whitespace before it, # is no comment for pip either: an invalid line, named by its number
+    const file = requirements(tempDir(), 'six\ntiny-dep#x\n');
+    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, `(${file}, line 2)`);
+  });
+
+  test('a --hash option counts only as an option of its own (not inside a name or value)', () => {
+    expect(parseRequirements(requirements(tempDir(), 'six--hash\n'), POLICY).hasHashes).toBe(false);
+    expect(parseRequirements(requirements(tempDir(), 'six --hash sha256:00\n'), POLICY).hasHashes).toBe(true);
+  });
+});

@@ -245,6 +245,9 @@ function logicalLines(content: string): { text: string; line: number }[] {
     while (text.endsWith('\\') && i + 1 < physical.length) {
       text = text.slice(0, -1) + ' ' + physical[++i];
     }
+    if (text.endsWith('\\')) {
+      text = text.slice(0, -1); // a continuation on the last line: pip drops the backslash
+    }
     text = text.replace(/(^|\s)#.*$/, '').trim();
     if (text.length > 0) {
       out.push({ text, line });
