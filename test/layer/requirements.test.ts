@@ -263,7 +263,7 @@ describe('the spellings pip accepts', () => {
     expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
   });
 
-  test.each(['-f wheels', '-fwheels', '-f=wheels', '--find-links wheels', '--find-links=wheels', '--find-links = wheels', `-f file://WHEELS`])(
+  test.each(['-f wheels', '-fwheels', '-f=wheels', '--find-links wheels', '--find-links=wheels', '--find-links = wheels', '-f file://WHEELS'])(
     'takes the find-links line %j as a local location', line => {
       const dir = tempDir();
       fs.mkdirSync(path.join(dir, 'wheels'));
