@@ -1,4 +1,5 @@
-import { LocalTraceUsageError } from './common/errors';
+import { LocalTraceUsageError, ToolErrorId } from './common/errors';
+import { safeLine } from './common/safe-text';
 import { migrateMain } from './migrate/cli';
 import { traceMain, USAGE } from './trace/trace-cli';
 
@@ -6,7 +7,7 @@ import { traceMain, USAGE } from './trace/trace-cli';
  * `cdk-traced-lambda <command>`: the command line. Started by tool/bin/cdk-traced-lambda.js from the compiled
  * dist/tool/cli.js. Commands are rows of COMMANDS (below); each gets its arguments after the command name and
  * the output streams, and resolves with the exit status. A LocalTraceUsageError anywhere is printed as one
- * line with exit 2.
+ * line ending with its id (`[cdk-traced-lambda:someId]`, ids in tool/common/errors.ts) with exit 2.
  */
 
 /** A sub-command: its arguments (after the command name) and the output streams in, the exit status out. */
@@ -33,13 +34,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   }
   // `cdk-traced-lambda --function X ...` without a command means trace, as before.
   const [name, args] = first.startsWith('-') ? ['trace', argv] : [first, rest];
-  const command = COMMANDS[name];
+  const command = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
   try {
-    if (!command) throw new LocalTraceUsageError(`Unknown command "${name}"; commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    if (!command) throw new LocalTraceUsageError(ToolErrorId.UNKNOWN_COMMAND, `Unknown command "${safeLine(name)}"; commands: ${Object.keys(COMMANDS).join(', ')}.`);
     return await command.run(args, out, err);
   } catch (e) {
     if (e instanceof LocalTraceUsageError) {
-      err.write(`cdk-traced-lambda${command ? ` ${name}` : ''}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      // One line, whatever the message holds: control characters escaped, so an argument cannot drive the terminal.
+      err.write(`cdk-traced-lambda${command ? ` ${name}` : ''}: ${safeLine(e.message)}\n`);
       return 2;
     }
     throw e;

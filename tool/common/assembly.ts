@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { LocalTraceUsageError } from './errors';
+import { LocalTraceUsageError, ToolErrorId } from './errors';
+import { safeLine } from './safe-text';
 import { InstrumentationName, TracingContract } from 'cdk-traced-lambda';
 
 /**
@@ -48,7 +49,7 @@ function readJson(file: string): any {
   try {
     return JSON.parse(fs.readFileSync(file, 'utf-8'));
   } catch (e) {
-    throw new LocalTraceUsageError(`Cannot read ${file} (${(e as Error).message}); synthesize the app again (\`npx cdk synth\`).`);
+    throw new LocalTraceUsageError(ToolErrorId.NO_CLOUD_ASSEMBLY, `Cannot read ${file} (${(e as Error).message}); synthesize the app again (\`npx cdk synth\`).`);
   }
 }
 
@@ -57,7 +58,7 @@ export function listFunctions(assemblyDir: string): AssemblyFunction[] {
   const dir = path.resolve(assemblyDir);
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
-    throw new LocalTraceUsageError(`No cloud assembly at ${dir}: ${manifestFile} does not exist. `
+    throw new LocalTraceUsageError(ToolErrorId.NO_CLOUD_ASSEMBLY, `No cloud assembly at ${dir}: ${manifestFile} does not exist. `
       + 'Synthesize the app first (`npx cdk synth`) or pass --app <cdk.out directory>.');
   }
   const manifest = readJson(manifestFile);
@@ -133,7 +134,7 @@ export function selectFunction(functions: AssemblyFunction[], functionId: string
   if (!functionId) {
     const python = functions.filter(isPython);
     if (python.length === 1) return python[0];
-    throw new LocalTraceUsageError(`${python.length === 0 ? 'The app has no Python Lambda function' : `The app has ${python.length} Python Lambda functions`}; `
+    throw new LocalTraceUsageError(ToolErrorId.FUNCTION_NOT_SELECTED, `${python.length === 0 ? 'The app has no Python Lambda function' : `The app has ${python.length} Python Lambda functions`}; `
       + `choose one with --function <construct path | logical id | unique substring>. Functions: ${list}`);
   }
   const exact = functions.filter((f) => f.logicalId === functionId || f.constructPath === functionId.replace(/^\//, '')
@@ -143,9 +144,9 @@ export function selectFunction(functions: AssemblyFunction[], functionId: string
     `${f.constructPath ?? ''} ${f.logicalId}`.toLowerCase().includes(functionId.toLowerCase()));
   if (candidates.length === 1) return candidates[0];
   if (candidates.length === 0) {
-    throw new LocalTraceUsageError(`No Lambda function matches "${functionId}". Functions: ${list}`);
+    throw new LocalTraceUsageError(ToolErrorId.FUNCTION_NOT_SELECTED, `No Lambda function matches "${safeLine(functionId)}". Functions: ${list}`);
   }
-  throw new LocalTraceUsageError(`"${functionId}" matches ${candidates.length} functions; use a longer construct path or the logical id: `
+  throw new LocalTraceUsageError(ToolErrorId.FUNCTION_NOT_SELECTED, `"${safeLine(functionId)}" matches ${candidates.length} functions; use a longer construct path or the logical id: `
     + oneLineList(candidates.map(describe)));
 }
 
@@ -160,9 +161,9 @@ function assetDir(fn: AssemblyFunction, resource: any, codeProp: any, what: stri
     if (source?.path) return path.resolve(fn.assemblyDir, source.path);
   }
   if (codeProp?.ZipFile !== undefined) {
-    throw new LocalTraceUsageError(`${what} uses inline code (Code.fromInline); local trace needs an asset directory (Code.fromAsset).`);
+    throw new LocalTraceUsageError(ToolErrorId.CODE_NOT_LOCAL, `${what} uses inline code (Code.fromInline); local trace needs an asset directory (Code.fromAsset).`);
   }
-  throw new LocalTraceUsageError(`Cannot find the asset directory of ${what}: no aws:asset:path metadata and no asset `
+  throw new LocalTraceUsageError(ToolErrorId.CODE_NOT_LOCAL, `Cannot find the asset directory of ${what}: no aws:asset:path metadata and no asset `
     + `manifest entry for its S3 key (${JSON.stringify(codeProp?.S3Key)}). Synthesize with \`npx cdk synth\`.`);
 }
 
@@ -183,7 +184,7 @@ export function otelInstrumentation(fn: AssemblyFunction): string | undefined {
 export function resolveFunction(fn: AssemblyFunction, envOverrides: Record<string, string>): ResolvedFunction {
   const p = fn.properties;
   if (!isPython(fn)) {
-    throw new LocalTraceUsageError(`${describe(fn)} is not a Python function; local trace runs Python handlers only.`);
+    throw new LocalTraceUsageError(ToolErrorId.FUNCTION_NOT_PYTHON, `${describe(fn)} is not a Python function; local trace runs Python handlers only.`);
   }
   const tracingReason = otelInstrumentation(fn);
   const notes: string[] = [];

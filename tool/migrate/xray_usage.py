@@ -17,7 +17,7 @@ import json
 import os
 import sys
 
-from source_files import MAX_FILE_BYTES, module_name_of, python_files  # beside this script, first on sys.path
+from source_files import module_name_of, python_files, read_source  # beside this script, first on sys.path
 from xray_api import (
     RECORDER_QUALS,
     RECORDER_CLASSES,
@@ -320,14 +320,15 @@ class UseFinder(ast.NodeVisitor):
 def analyze_root(root):
     result = {"root": root, "files": [], "uses": [], "errors": []}
     modules = []
-    for rel in python_files(root):
+    special = []
+    files = python_files(root, special)
+    # FIFOs, sockets and devices named *.py are never opened: listed as skipped.
+    for rel, kind in special:
+        result["errors"].append({"file": rel, "line": 0, "message": "a %s, not a regular file: skipped" % kind})
+    for rel in files:
         full = os.path.join(root, rel)
         try:
-            if os.path.getsize(full) > MAX_FILE_BYTES:
-                result["errors"].append({"file": rel, "line": 0, "message": "larger than %d bytes: not read" % MAX_FILE_BYTES})
-                continue
-            with open(full, "rb") as f:
-                source = f.read()
+            source = read_source(full)  # regular files only, bounded in size and time
             tree = ast.parse(source, filename=rel)
             text = source.decode("utf-8", errors="replace")
         except SyntaxError as e:

@@ -5,6 +5,7 @@
  */
 export * from './types';
 export { LocalTrace } from './local-trace';
-export { LocalTraceUsageError } from '../common/errors';
+export { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+export { LAMBDA_RESERVED_VARIABLES } from './environment';
 export type { OtlpAnyValue, OtlpExportTraceServiceRequest, OtlpKeyValue, OtlpSpan } from './otlp';
 export { otlpTracesUrl, postOtlp } from './otlp';

@@ -1,12 +1,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { passEnvironment, readEnvVarsFile } from './environment';
 import { toOtlp } from './otlp';
 import { runFunction, RunOutcome } from './process';
 import { formatRequest, loadStubFile, startStubServer, StubServer } from './stub';
 import { buildSegments, renderHtml, renderText } from './timeline';
 import { LocalTraceOptions, LocalTraceResult, TraceSegment } from './types';
 import { listFunctions, resolveFunction, selectFunction } from '../common/assembly';
-import { LocalTraceUsageError } from '../common/errors';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+import { maskUrlCredentials, safeLine } from '../common/safe-text';
 
 /**
  * Runs a traced Python Lambda function from a synthesized app on this machine and returns its X-Ray trace.
@@ -35,20 +37,29 @@ export class LocalTrace {
     try {
       JSON.parse(event);
     } catch (e) {
-      throw new LocalTraceUsageError(`The event is not valid JSON (${(e as Error).message}): ${event.slice(0, 80)}`);
+      // Not the event itself (it may hold credentials): where it breaks.
+      throw new LocalTraceUsageError(ToolErrorId.EVENT_NOT_JSON, `The event is not valid JSON (${safeLine((e as Error).message)
+        .replace(/"[^"]*"/g, '"…"').slice(0, 120)}); pass a JSON document (--event FILE or -).`);
     }
     if (options.stubFile !== undefined && options.endpointUrl !== undefined) {
-      throw new LocalTraceUsageError(`Both a stub file (${options.stubFile}) and an endpoint URL (${options.endpointUrl}) were given; `
+      throw new LocalTraceUsageError(ToolErrorId.STUB_AND_ENDPOINT, `Both a stub file (${safeLine(options.stubFile)}) and an endpoint URL `
+        + `(${safeLine(maskUrlCredentials(options.endpointUrl))}) were given; `
         + 'the stub is the endpoint: pass either --stub / stubFile or --endpoint-url / endpointUrl.');
     }
     checkTimeout(options.timeoutSeconds);
     if (options.otelPath !== undefined && !isDirectory(options.otelPath)) {
-      throw new LocalTraceUsageError(`--otel-path ${path.resolve(options.otelPath)} is not a directory; make one with `
+      throw new LocalTraceUsageError(ToolErrorId.OTEL_PATH_NOT_DIRECTORY, `--otel-path ${path.resolve(options.otelPath)} is not a directory; make one with `
         + `\`pip install --target ${options.otelPath} opentelemetry-api\`.`);
     }
     const stubEntries = options.stubFile === undefined ? undefined : loadStubFile(options.stubFile);
     const assemblyDir = path.resolve(options.assemblyDir ?? 'cdk.out');
-    const fn = resolveFunction(selectFunction(listFunctions(assemblyDir), options.functionId), options.environment ?? {});
+    const selected = selectFunction(listFunctions(assemblyDir), options.functionId);
+    // The handler's environment: the template's, then the env-vars file, then passed variables, then `environment`.
+    const fn = resolveFunction(selected, {
+      ...(options.envVarsFile === undefined ? {} : readEnvVarsFile(options.envVarsFile, selected)),
+      ...passEnvironment(options.passEnvironment ?? []),
+      ...options.environment,
+    });
     const timeoutSeconds = options.timeoutSeconds ?? fn.timeoutSeconds + 30;
     const region = options.region ?? 'us-east-1';
     const resource = {
@@ -78,7 +89,7 @@ export class LocalTrace {
     }
     const out = run.outcome;
     if (out?.setupError === 'otel-api-missing') {
-      throw new LocalTraceUsageError(`${fn.fn.constructPath ?? fn.fn.logicalId} is instrumented with OpenTelemetry (${fn.tracingReason}) `
+      throw new LocalTraceUsageError(ToolErrorId.OTEL_API_MISSING, `${fn.fn.constructPath ?? fn.fn.logicalId} is instrumented with OpenTelemetry (${fn.tracingReason}) `
         + `and opentelemetry-api cannot be imported by ${options.pythonExecutable ?? 'python3'} (${out.detail}). Install it into a `
         + 'directory and pass it: `pip install --target .otel opentelemetry-api` (add opentelemetry-sdk and '
         + 'opentelemetry-instrumentation-botocore to record as in Lambda), then --otel-path .otel.');
@@ -101,6 +112,10 @@ export class LocalTrace {
     if (timing?.invokeStart && timing?.end && (timing.end - timing.invokeStart) > fn.timeoutSeconds) {
       notes.push(`The handler ran ${(timing.end - timing.invokeStart).toFixed(1)} s, longer than the function's timeout `
         + `(${fn.timeoutSeconds} s): Lambda would have stopped it.`);
+    }
+    if (run.killedProcesses > 0) {
+      notes.push(`Killed ${run.killedProcesses} process(es) the handler started that were still running `
+        + `${run.timedOut ? 'at the timeout' : 'when the invocation ended'}: nothing a local run starts outlives it.`);
     }
     if (!options.traceInit) {
       notes.push('Subsegments made while the handler module was imported are dropped, as in Lambda (traceInit / --trace-init records them).');
@@ -148,6 +163,7 @@ export class LocalTrace {
       otherTraceDocuments: run.otherTrace,
       otlp: toOtlp(shownEntities(run, rows), run.rootId, resource),
       stubRequests: (stub?.requests ?? []).map(formatRequest),
+      killedProcesses: run.killedProcesses,
       notes,
       stdout: run.stdout,
       stderr: run.stderr,
@@ -179,7 +195,7 @@ function shownEntities(run: RunOutcome, rows: TraceSegment[]) {
 function checkTimeout(seconds: number | undefined): void {
   if (seconds === undefined) return;
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0 || seconds > 900) {
-    throw new LocalTraceUsageError(`--timeout / timeoutSeconds must be more than 0 and at most 900 seconds (Lambda's maximum), got ${seconds}.`);
+    throw new LocalTraceUsageError(ToolErrorId.TIMEOUT_OUT_OF_RANGE, `--timeout / timeoutSeconds must be more than 0 and at most 900 seconds (Lambda's maximum), got ${seconds}.`);
   }
 }
 

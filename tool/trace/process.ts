@@ -1,17 +1,22 @@
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as dgram from 'dgram';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Entity } from './entity';
+import { lambdaEnvironment } from './environment';
+import { killTree } from './reaper';
 import { readSpansFile } from './spans';
 import { readDocument, RunWindow } from './validate';
 import { ResolvedFunction } from '../common/assembly';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+import { safeLine } from '../common/safe-text';
 
 /**
- * Runs runner.py (beside this file) under a UDP listener that plays the X-Ray daemon, in a process group of
- * its own so a timeout kills everything the handler started.
+ * Runs runner.py (beside this file) under a UDP listener that plays the X-Ray daemon, with Lambda's environment
+ * (environment.ts), in a process group of its own; the runner is a child subreaper on Linux, so a timeout (and
+ * the end of the invocation) kills everything the handler started (reaper.ts).
  */
 
 /** The runner script, beside this module in lib/local-trace (ts-node) and dist/local-trace (built; copied at compile). */
@@ -60,6 +65,8 @@ export interface RunOutcome {
   readonly timedOut: boolean;
   readonly stdout: string;
   readonly stderr: string;
+  /** Processes the handler started that were still running when the invocation ended or timed out, killed. */
+  readonly killedProcesses: number;
   /** What runner.py wrote: succeeded, result, errorType, errorMessage, traceback, xraySdkFile, timing. */
   readonly outcome?: any;
 }
@@ -105,40 +112,28 @@ function killGroup(pid: number | undefined): void {
   }
 }
 
-/** The environment Lambda gives a function, minus the caller's own AWS settings. */
-function lambdaEnvironment(fn: ResolvedFunction, opts: RunOptions, daemonPort: number, tmp: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(AWS_|_X_AMZN_|LAMBDA_|_HANDLER$|PYTHONPATH$|PYTHONHOME$)/.test(key)) env[key] = value;
+/**
+ * The interpreter's real path, found with the caller's PATH (a pyenv shim or a venv's python needs the caller's
+ * environment to be found), so the handler can then run with Lambda's environment only.
+ */
+export function resolveInterpreter(python: string): string {
+  // What decides which interpreter a name means: PATH, the folder (.python-version) and pyenv's and a venv's variables.
+  const key = [python, process.env.PATH, process.cwd(), process.env.PYENV_VERSION, process.env.VIRTUAL_ENV].join('\0');
+  const known = INTERPRETERS.get(key);
+  if (known !== undefined && fs.existsSync(known)) return known;
+  const run = spawnSync(python, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf-8', timeout: 30_000 });
+  const executable = run.status === 0 ? run.stdout.trim() : '';
+  if (!executable || !path.isAbsolute(executable)) {
+    const why = run.error ? run.error.message : (run.stderr ?? '').trim().split('\n').pop() || `exit status ${run.status}`;
+    throw new LocalTraceUsageError(ToolErrorId.PYTHON_NOT_FOUND, `Cannot start the Python interpreter "${safeLine(python)}" `
+      + `(${safeLine(why)}); install python3 or pass --python PATH.`);
   }
-  Object.assign(env, {
-    LAMBDA_TASK_ROOT: fn.codeDir,
-    LAMBDA_RUNTIME_DIR: path.dirname(RUNNER_SCRIPT),
-    _HANDLER: fn.handler,
-    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
-    AWS_LAMBDA_FUNCTION_NAME: fn.functionName,
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
-    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.functionName}`,
-    AWS_REGION: opts.region,
-    AWS_DEFAULT_REGION: opts.region,
-    // Dummy credentials so botocore can sign; never the caller's real ones.
-    AWS_ACCESS_KEY_ID: 'AKIALOCALTRACE000000',
-    AWS_SECRET_ACCESS_KEY: 'local-trace-secret-access-key',
-    AWS_SESSION_TOKEN: 'local-trace-session-token',
-    AWS_CONFIG_FILE: path.join(tmp, 'aws-config'),
-    AWS_SHARED_CREDENTIALS_FILE: path.join(tmp, 'aws-credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_XRAY_DAEMON_ADDRESS: `127.0.0.1:${daemonPort}`,
-    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
-    TZ: ':UTC',
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONUNBUFFERED: '1',
-  });
-  if (opts.endpointUrl) env.AWS_ENDPOINT_URL = opts.endpointUrl;
-  Object.assign(env, fn.environment);
-  return env;
+  INTERPRETERS.set(key, executable);
+  return executable;
 }
+
+/** Interpreters found, by name and what decides it: a pyenv shim takes most of a second to answer. */
+const INTERPRETERS = new Map<string, string>();
 
 /** Run the function once and collect every datagram sent to the fake daemon. */
 export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promise<RunOutcome> {
@@ -173,6 +168,8 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
     const configFile = path.join(tmp, 'config.json');
     const spansFile = path.join(tmp, 'spans.jsonl');
     const accountId = '123456789012';
+    const requestId = crypto.randomUUID();
+    const python = resolveInterpreter(opts.pythonExecutable);
     fs.writeFileSync(configFile, JSON.stringify({
       handler: fn.handler,
       sysPath: [fn.codeDir, ...fn.layerPaths],
@@ -188,7 +185,7 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
         functionName: fn.functionName,
         functionArn: `arn:aws:lambda:${opts.region}:${accountId}:function:${fn.functionName}`,
         memoryLimitInMb: String(fn.memoryMb),
-        requestId: crypto.randomUUID(),
+        requestId,
         timeoutSeconds: fn.timeoutSeconds,
       },
     }));
@@ -196,13 +193,25 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
     const windowFrom = Date.now() / 1000 - WINDOW_SLACK_S;
     // detached: the runner leads a process group of its own, so the timeout (and the end of the run) can kill
     // whatever the handler started (`subprocess.Popen(['sleep', '45'])`), as Lambda ends the sandbox.
-    const child = spawn(opts.pythonExecutable, [RUNNER_SCRIPT, configFile], {
+    const child = spawn(python, [RUNNER_SCRIPT, configFile], {
       cwd: fn.codeDir,
-      env: lambdaEnvironment(fn, opts, port, tmp),
+      env: lambdaEnvironment(fn, {
+        region: opts.region,
+        endpointUrl: opts.endpointUrl,
+        daemonPort: port,
+        tmp,
+        requestId,
+        pythonBinDir: path.dirname(python),
+        runtimeDir: path.dirname(RUNNER_SCRIPT),
+      }),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
-    const onSignal = () => killGroup(child.pid);
+    // Ctrl-C or a kill of the CLI ends the run too, and everything below the runner.
+    const onSignal = () => {
+      if (child.pid !== undefined) killTree(child.pid);
+      killGroup(child.pid);
+    };
     process.once('SIGINT', onSignal);
     process.once('SIGTERM', onSignal);
     let stdout = '';
@@ -210,7 +219,13 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
     child.stdout.setEncoding('utf-8').on('data', (c: string) => { stdout += c; });
     child.stderr.setEncoding('utf-8').on('data', (c: string) => { stderr += c; });
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; killGroup(child.pid); }, opts.timeoutMs);
+    let killedAtTimeout = 0;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      // The runner is a subreaper: everything the handler started is below it, whatever session it is in.
+      if (child.pid !== undefined) killedAtTimeout = killTree(child.pid);
+      killGroup(child.pid);
+    }, opts.timeoutMs);
     // 'exit', not 'close': a grandchild can hold the pipes open; the group is killed right after.
     const exitCode = await new Promise<number | null>((resolve) => {
       child.once('error', (e) => { stderr += `Cannot start ${opts.pythonExecutable}: ${e.message}\n`; resolve(null); });
@@ -253,7 +268,18 @@ export async function runFunction(fn: ResolvedFunction, opts: RunOptions): Promi
       otherTrace += spans.otherTrace;
     }
     return {
-      traceId, rootId: ids.root, synthesizedIds: Object.values(ids), entities, malformed, otherTrace, exitCode, timedOut, stdout, stderr, outcome,
+      traceId,
+      rootId: ids.root,
+      synthesizedIds: Object.values(ids),
+      entities,
+      malformed,
+      otherTrace,
+      exitCode,
+      timedOut,
+      stdout,
+      stderr,
+      outcome,
+      killedProcesses: killedAtTimeout + (typeof outcome?.killedProcesses === 'number' ? outcome.killedProcesses : 0),
     };
   } finally {
     socket.close();

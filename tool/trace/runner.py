@@ -16,14 +16,22 @@ For a function instrumented with OpenTelemetry (config "otel"), _cdk_traced_lamb
 plays the exec wrapper: a tracer provider whose spans go to a JSON-lines file, the Lambda server span around the
 handler (parented on the Invocation segment, as the X-Ray Lambda propagator does), botocore instrumentation.
 
+Nothing the handler starts outlives the run: on Linux this runner makes itself a child subreaper
+(prctl PR_SET_CHILD_SUBREAPER), so a child in a new session or a double-forked daemon stays below it in the
+process tree; when the invocation ends the runner kills every descendant it finds in /proc and reports how many
+("killedProcesses"). At a timeout, the CLI does the same from outside (reaper.ts).
+
 Only the standard library is used here: the handler's own imports decide what else gets loaded.
 """
+import ctypes
+import ctypes.util
 import importlib
 import importlib.abc
 import importlib.util
 import json
 import logging
 import os
+import signal
 import socket
 import sys
 import time
@@ -178,6 +186,85 @@ def _load_otel_support():
     return module
 
 
+PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+
+
+def _become_subreaper():
+    """Linux: orphans of the handler's processes are re-parented to this runner, not to init. False elsewhere."""
+    if not sys.platform.startswith('linux'):
+        return False
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library('c') or 'libc.so.6', use_errno=True)
+        return libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _process_parents():
+    """pid -> parent pid of every live process /proc lists (zombies left out)."""
+    parents = {}
+    try:
+        entries = os.listdir('/proc')
+    except OSError:
+        return parents
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % entry, encoding='utf-8', errors='replace') as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(')') + 2:].split(' ')
+        if len(fields) > 1 and fields[0] != 'Z':
+            parents[int(entry)] = int(fields[1])
+    return parents
+
+
+def _descendants(root):
+    children = {}
+    for pid, ppid in _process_parents().items():
+        children.setdefault(ppid, []).append(pid)
+    out, queue = [], list(children.get(root, []))
+    while queue:
+        pid = queue.pop(0)
+        if pid not in out:
+            out.append(pid)
+            queue.extend(children.get(pid, []))
+    return out
+
+
+def _kill_descendants():
+    """Stop every process below this runner (until no new one appears), kill them, reap them; how many."""
+    me = os.getpid()
+    stopped = set()
+    for _ in range(20):
+        found = [pid for pid in _descendants(me) if pid not in stopped]
+        if not found:
+            break
+        for pid in found:
+            try:
+                os.kill(pid, signal.SIGSTOP)
+                stopped.add(pid)
+            except OSError:
+                pass
+    for pid in stopped:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+    # As their subreaper, this runner reaps them (and any earlier orphan), so none is left a zombie.
+    deadline = time.time() + 2
+    while time.time() < deadline:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.01)
+    return len(stopped)
+
+
 def _write_outcome(outcome):
     with open(CONFIG['resultFile'], 'w', encoding='utf-8') as f:
         json.dump(outcome, f)
@@ -185,6 +272,7 @@ def _write_outcome(outcome):
 
 def main():
     global CONFIG
+    subreaper = _become_subreaper()
     with open(sys.argv[1], encoding='utf-8') as f:
         CONFIG = json.load(f)
     otel_support = _load_otel_support() if CONFIG.get('otel') else None
@@ -272,6 +360,9 @@ def main():
             entity['fault'] = True
             entity['cause'] = {k: v for k, v in error.items() if k != 'text'}
 
+    # The invocation has ended: nothing it started keeps running (Lambda freezes or ends the sandbox).
+    outcome['killedProcesses'] = _kill_descendants()
+    outcome['subreaper'] = subreaper
     try:
         sys.stdout.flush()
         sys.stderr.flush()

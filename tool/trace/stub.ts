@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { LocalTraceUsageError } from '../common/errors';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
 
 /**
  * The built-in stub for AWS calls (`--stub FILE` / `stubFile`): canned responses from a JSON file, served on
@@ -48,10 +48,10 @@ const ENTRY_KEYS = ['method', 'path', 'target', 'status', 'headers', 'body'];
 export function loadStubFile(file: string): StubEntry[] {
   const where = path.resolve(file);
   const fail = (what: string): never => {
-    throw new LocalTraceUsageError(`Stub file ${where}: ${what}. Expected {"responses": [{"method": "GET", "path": "/...", `
+    throw new LocalTraceUsageError(ToolErrorId.STUB_FILE_INVALID, `Stub file ${where}: ${what}. Expected {"responses": [{"method": "GET", "path": "/...", `
       + '"status": 200, "body": {...}}, ...]} (see docs/local-trace.md).');
   };
-  if (!fs.existsSync(where)) throw new LocalTraceUsageError(`Stub file ${where} does not exist.`);
+  if (!fs.existsSync(where)) throw new LocalTraceUsageError(ToolErrorId.INPUT_FILE_MISSING, `Stub file ${where} does not exist.`);
   let doc: any;
   try {
     doc = JSON.parse(fs.readFileSync(where, 'utf-8'));

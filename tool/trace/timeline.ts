@@ -1,5 +1,6 @@
 import { Entity } from './entity';
 import { TraceSegment } from './types';
+import { safeLine, safeText } from '../common/safe-text';
 
 /**
  * Turns validated entities (X-Ray segments and OpenTelemetry spans) into ordered TraceSegment rows and renders
@@ -76,13 +77,14 @@ function flags(s: TraceSegment): string {
     .filter(Boolean).join(',');
 }
 
+/** The row's name (and AWS operation), on one line with its control characters escaped: it comes from the handler. */
 function label(s: TraceSegment): string {
-  return s.awsOperation && !s.name.includes(s.awsOperation) ? `${s.name} ${s.awsOperation}` : s.name;
+  return safeLine(s.awsOperation && !s.name.includes(s.awsOperation) ? `${s.name} ${s.awsOperation}` : s.name);
 }
 
 /** `aws` / `remote` for downstream calls, else the span kind (`server`, `internal`, ...), else `-`. */
 function kind(s: TraceSegment): string {
-  return s.namespace ?? s.spanKind ?? '-';
+  return safeLine(s.namespace ?? s.spanKind ?? '-');
 }
 
 /** What the text and HTML views show besides the rows. */
@@ -117,7 +119,10 @@ function problemNotes(ctx: TimelineContext): string[] {
 
 const BAR_WIDTH = 32;
 
-/** A fixed-width text table with one row per (sub)segment and an ASCII bar. */
+/**
+ * A fixed-width text table with one row per (sub)segment and an ASCII bar. Every string from the handler, a
+ * datagram or a span (names, causes, the result, the traceback, notes) has its control characters escaped.
+ */
 export function renderText(rows: TraceSegment[], ctx: TimelineContext): string {
   const total = rows.reduce((max, r) => Math.max(max, r.offsetMs + (r.durationMs ?? 0)), 1e-9);
   const names = rows.map((r) => `${'  '.repeat(r.depth)}${r.depth > 0 ? '└ ' : ''}${label(r)}`);
@@ -137,17 +142,18 @@ export function renderText(rows: TraceSegment[], ctx: TimelineContext): string {
       + `${kind(r).padEnd(8)}  ${String(r.httpStatus ?? '-').padEnd(4)}  ${(flags(r) || '-').padEnd(11)}  |${bar.padEnd(BAR_WIDTH)}|`);
   });
   lines.push('');
-  for (const r of rows.filter((x) => x.cause && !x.synthesized)) lines.push(`cause on ${label(r)}: ${r.cause}`);
+  for (const r of rows.filter((x) => x.cause && !x.synthesized)) lines.push(`cause on ${label(r)}: ${safeLine(r.cause ?? '')}`);
   if (ctx.succeeded) lines.push(`result: ${ctx.result}`);
   else lines.push('handler raised:', (ctx.traceback ?? '').trimEnd());
   if (ctx.malformedDatagrams > 0) lines.push(`malformed datagrams: ${ctx.malformedDatagrams} (ignored)`);
-  for (const p of problemNotes(ctx)) lines.push(`note: ${p}`);
-  for (const note of ctx.notes) lines.push(`note: ${note}`);
-  return lines.join('\n') + '\n';
+  for (const p of problemNotes(ctx)) lines.push(`note: ${safeLine(p)}`);
+  for (const note of ctx.notes) lines.push(`note: ${safeLine(note)}`);
+  return safeText(lines.join('\n')) + '\n';
 }
 
+/** HTML-escaped, and control characters written as escapes (a page's text may be copied to a terminal). */
 function esc(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return safeText(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** An axis and one row per segment, positioned relative to `fromMs` on a `spanMs` wide scale. */

@@ -4,7 +4,8 @@ import * as path from 'path';
 import { LocalTrace } from './local-trace';
 import { otlpTracesUrl, postOtlp } from './otlp';
 import { listFunctions } from '../common/assembly';
-import { LocalTraceUsageError } from '../common/errors';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+import { maskedHref, maskUrlCredentials, safeJson, safeLine, safeText } from '../common/safe-text';
 
 /**
  * `cdk-traced-lambda trace`: runs a function from a synthesized app on this machine and prints its trace.
@@ -22,6 +23,11 @@ Options:
   --function ID        construct path, logical id or unique substring
                        (default: the app's only Python function)
   --event FILE         event JSON file, or - to read it from stdin (default: {})
+  --env-vars FILE      environment variables in SAM CLI's --env-vars JSON format:
+                       {"Parameters": {...}} for every function, {"<logical id | name |
+                       construct path>": {...}} for one; they override the template's
+  --pass-env NAME      pass NAME from this shell to the handler (repeatable); the handler
+                       sees nothing else of this shell's environment, credentials included
   --env KEY=VALUE      set or override an environment variable (repeatable)
   --endpoint-url URL   send every AWS SDK call to URL (AWS_ENDPOINT_URL), e.g. a local stub
   --stub FILE          answer every AWS SDK call from FILE, a JSON file of canned responses
@@ -43,6 +49,11 @@ Options:
   --list               list the app's Lambda functions and exit
   -h, --help           show this help
 
+The handler sees what Lambda would give it: the function's variables from the template,
+Lambda's own (AWS_REGION, AWS_LAMBDA_FUNCTION_NAME, _HANDLER, LAMBDA_TASK_ROOT, TZ, ...) with
+local values, dummy credentials, a PATH and LANG like Lambda's, and what --env-vars,
+--pass-env and --env add. Whatever it starts is killed when it returns or times out.
+
 Exit status: 0 the handler returned, 1 it raised or timed out, 2 a usage or setup error
 (no such function, not Python, no cloud assembly, a path that cannot be read or written,
 a malformed stub file, opentelemetry-api missing, the OTLP receiver refusing the trace).
@@ -53,6 +64,8 @@ interface Args {
   functionId?: string;
   event?: string;
   env: Record<string, string>;
+  envVarsFile?: string;
+  passEnv: string[];
   endpointUrl?: string;
   stub?: string;
   region?: string;
@@ -69,14 +82,14 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { app: 'cdk.out', env: {}, traceInit: false, list: false, help: false };
+  const args: Args = { app: 'cdk.out', env: {}, passEnv: [], traceInit: false, list: false, help: false };
   const rest = [...argv];
   while (rest.length > 0) {
     const arg = rest.shift()!;
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? rest.shift();
-      if (v === undefined) throw new LocalTraceUsageError(`${flag} needs a value.`);
+      if (v === undefined) throw new LocalTraceUsageError(ToolErrorId.OPTION_NEEDS_VALUE, `${flag} needs a value.`);
       return v;
     };
     switch (flag) {
@@ -86,10 +99,16 @@ function parseArgs(argv: string[]): Args {
       case '--env': {
         const kv = value();
         const eq = kv.indexOf('=');
-        if (eq <= 0) throw new LocalTraceUsageError(`--env expects KEY=VALUE, got "${kv}".`);
+        // The value is not echoed: it may be a secret.
+        if (eq <= 0) {
+          throw new LocalTraceUsageError(ToolErrorId.ENV_NOT_KEY_VALUE, '--env expects KEY=VALUE; its value '
+          + `${eq === 0 ? 'starts with "=" (no name)' : 'has no "="'}.`);
+        }
         args.env[kv.slice(0, eq)] = kv.slice(eq + 1);
         break;
       }
+      case '--env-vars': args.envVarsFile = value(); break;
+      case '--pass-env': args.passEnv.push(value()); break;
       case '--endpoint-url': args.endpointUrl = value(); break;
       case '--stub': args.stub = value(); break;
       case '--region': args.region = value(); break;
@@ -104,13 +123,13 @@ function parseArgs(argv: string[]): Args {
         const v = value();
         args.timeout = /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
         if (!(args.timeout > 0 && args.timeout <= 900)) {
-          throw new LocalTraceUsageError(`--timeout expects seconds, more than 0 and at most 900 (Lambda's maximum), got "${v}".`);
+          throw new LocalTraceUsageError(ToolErrorId.TIMEOUT_OUT_OF_RANGE, `--timeout expects seconds, more than 0 and at most 900 (Lambda's maximum), got "${v}".`);
         }
         break;
       }
       case '--list': args.list = true; break;
       case '-h': case '--help': args.help = true; break;
-      default: throw new LocalTraceUsageError(`Unknown option "${arg}".`);
+      default: throw new LocalTraceUsageError(ToolErrorId.UNKNOWN_OPTION, `Unknown option "${arg}".`);
     }
   }
   return args;
@@ -130,13 +149,15 @@ function checkReadable(flag: string, file: string): void {
   try {
     stat = fs.statSync(where);
   } catch {
-    throw new LocalTraceUsageError(`${flag} ${where} does not exist.`);
+    throw new LocalTraceUsageError(ToolErrorId.INPUT_FILE_MISSING, `${flag} ${where} does not exist.`);
   }
-  if (!stat.isFile()) throw new LocalTraceUsageError(`${flag} ${where} is a directory, not a file.`);
+  if (!stat.isFile()) {
+    throw new LocalTraceUsageError(ToolErrorId.INPUT_NOT_A_FILE, `${flag} ${where} is ${stat.isDirectory() ? 'a directory' : 'a FIFO, socket or device'}, not a file.`);
+  }
   try {
     fs.accessSync(where, fs.constants.R_OK);
   } catch {
-    throw new LocalTraceUsageError(`${flag} ${where} cannot be read (permission denied).`);
+    throw new LocalTraceUsageError(ToolErrorId.INPUT_NOT_READABLE, `${flag} ${where} cannot be read (permission denied).`);
   }
 }
 
@@ -146,13 +167,13 @@ function checkWritable(flag: string, file: string | undefined): void {
   const where = path.resolve(file);
   const dir = path.dirname(where);
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    throw new LocalTraceUsageError(`${flag} ${where}: the folder ${dir} does not exist; create it first (mkdir -p ${dir}).`);
+    throw new LocalTraceUsageError(ToolErrorId.OUTPUT_NOT_WRITABLE, `${flag} ${where}: the folder ${dir} does not exist; create it first (mkdir -p ${dir}).`);
   }
-  if (fs.existsSync(where) && fs.statSync(where).isDirectory()) throw new LocalTraceUsageError(`${flag} ${where} is a directory, not a file.`);
+  if (fs.existsSync(where) && fs.statSync(where).isDirectory()) throw new LocalTraceUsageError(ToolErrorId.OUTPUT_NOT_WRITABLE, `${flag} ${where} is a directory, not a file.`);
   try {
     fs.accessSync(dir, fs.constants.W_OK);
   } catch {
-    throw new LocalTraceUsageError(`${flag} ${where}: the folder ${dir} is not writable.`);
+    throw new LocalTraceUsageError(ToolErrorId.OUTPUT_NOT_WRITABLE, `${flag} ${where}: the folder ${dir} is not writable.`);
   }
 }
 
@@ -160,7 +181,10 @@ function checkWritable(flag: string, file: string | undefined): void {
 async function checkOtlpEndpoint(endpoint: string | undefined): Promise<URL | undefined> {
   if (endpoint === undefined) return undefined;
   const url = otlpTracesUrl(endpoint);
-  if (!url) throw new LocalTraceUsageError(`--otlp-endpoint expects an http(s) URL such as http://localhost:4318, got "${endpoint}".`);
+  if (!url) {
+    throw new LocalTraceUsageError(ToolErrorId.OTLP_ENDPOINT_INVALID, '--otlp-endpoint expects an http(s) URL such as http://localhost:4318, '
+      + `got "${maskUrlCredentials(endpoint)}".`);
+  }
   const port = Number(url.port || (url.protocol === 'https:' ? 443 : 80));
   await new Promise<void>((resolve, reject) => {
     const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port, timeout: 3000 });
@@ -168,7 +192,7 @@ async function checkOtlpEndpoint(endpoint: string | undefined): Promise<URL | un
     socket.once('timeout', () => { socket.destroy(); reject(new Error('no answer within 3 s')); });
     socket.once('error', reject);
   }).catch((e: Error) => {
-    throw new LocalTraceUsageError(`--otlp-endpoint ${url.href}: nothing answers at ${url.host} (${e.message}); start the OTLP/HTTP `
+    throw new LocalTraceUsageError(ToolErrorId.OTLP_ENDPOINT_UNREACHABLE, `--otlp-endpoint ${maskedHref(url)}: nothing answers at ${url.host} (${e.message}); start the OTLP/HTTP `
       + 'receiver (Jaeger or otel-desktop-viewer listen on 4318) or fix the URL.');
   });
   return url;
@@ -178,7 +202,7 @@ function write(file: string, content: string): void {
   try {
     fs.writeFileSync(file, content);
   } catch (e) {
-    throw new LocalTraceUsageError(`Cannot write ${path.resolve(file)}: ${(e as Error).message}.`);
+    throw new LocalTraceUsageError(ToolErrorId.OUTPUT_NOT_WRITABLE, `Cannot write ${path.resolve(file)}: ${(e as Error).message}.`);
   }
 }
 
@@ -191,12 +215,13 @@ export async function traceMain(argv: string[], out: NodeJS.WritableStream, err:
   }
   if (args.list) {
     for (const f of listFunctions(args.app)) {
-      out.write(`${f.constructPath ?? `${f.stackName}/?`}  ${f.logicalId}  ${f.properties.Runtime ?? '-'}  ${f.properties.Handler ?? '-'}\n`);
+      out.write(`${safeLine(`${f.constructPath ?? `${f.stackName}/?`}  ${f.logicalId}  ${f.properties.Runtime ?? '-'}  ${f.properties.Handler ?? '-'}`)}\n`);
     }
     return 0;
   }
   // Every path and the receiver are checked before the handler runs.
   if (args.stub !== undefined) checkReadable('--stub', args.stub);
+  if (args.envVarsFile !== undefined) checkReadable('--env-vars', args.envVarsFile);
   for (const [flag, file] of [['--out', args.out], ['--html', args.html], ['--otlp-out', args.otlpOut]] as const) checkWritable(flag, file);
   const otlpUrl = await checkOtlpEndpoint(args.otlpEndpoint);
   const result = await LocalTrace.invoke({
@@ -204,6 +229,8 @@ export async function traceMain(argv: string[], out: NodeJS.WritableStream, err:
     functionId: args.functionId,
     event: readEvent(args.event),
     environment: args.env,
+    envVarsFile: args.envVarsFile,
+    passEnvironment: args.passEnv,
     endpointUrl: args.endpointUrl,
     stubFile: args.stub,
     region: args.region,
@@ -212,11 +239,12 @@ export async function traceMain(argv: string[], out: NodeJS.WritableStream, err:
     traceInit: args.traceInit,
     otelPath: args.otelPath,
   });
-  if (result.stdout) err.write(`--- handler stdout\n${result.stdout}${result.stdout.endsWith('\n') ? '' : '\n'}`);
-  if (result.stderr) err.write(`--- handler stderr\n${result.stderr}${result.stderr.endsWith('\n') ? '' : '\n'}---\n`);
-  out.write(result.timeline);
+  // The handler's output is printed with its control characters escaped (an OSC 52 clipboard write, a screen clear).
+  if (result.stdout) err.write(`--- handler stdout\n${safeText(result.stdout)}${result.stdout.endsWith('\n') ? '' : '\n'}`);
+  if (result.stderr) err.write(`--- handler stderr\n${safeText(result.stderr)}${result.stderr.endsWith('\n') ? '' : '\n'}---\n`);
+  out.write(safeText(result.timeline));
   if (args.out) {
-    write(args.out, JSON.stringify({
+    write(args.out, safeJson({
       traceId: result.traceId,
       functionName: result.functionName,
       tracing: result.tracing,
@@ -224,7 +252,8 @@ export async function traceMain(argv: string[], out: NodeJS.WritableStream, err:
       malformedDatagrams: result.malformedDatagrams,
       otherTraceDocuments: result.otherTraceDocuments,
       segments: result.segments,
-    }, undefined, 2) + '\n');
+      killedProcesses: result.killedProcesses,
+    }, 2) + '\n');
     out.write(`segments written to ${args.out}\n`);
   }
   if (args.html) {
@@ -232,17 +261,17 @@ export async function traceMain(argv: string[], out: NodeJS.WritableStream, err:
     out.write(`HTML timeline written to ${args.html}\n`);
   }
   if (args.otlpOut) {
-    write(args.otlpOut, JSON.stringify(result.otlp, undefined, 2) + '\n');
+    write(args.otlpOut, safeJson(result.otlp, 2) + '\n');
     out.write(`OTLP/JSON written to ${args.otlpOut}\n`);
   }
   if (otlpUrl) {
     const status = await postOtlp(otlpUrl, result.otlp).catch((e: Error) => {
-      throw new LocalTraceUsageError(`--otlp-endpoint ${otlpUrl.href}: the trace could not be sent (${e.message}).`);
+      throw new LocalTraceUsageError(ToolErrorId.OTLP_POST_FAILED, `--otlp-endpoint ${maskedHref(otlpUrl)}: the trace could not be sent (${e.message}).`);
     });
     if (status < 200 || status > 299) {
-      throw new LocalTraceUsageError(`--otlp-endpoint ${otlpUrl.href} answered HTTP ${status}; the trace was not accepted.`);
+      throw new LocalTraceUsageError(ToolErrorId.OTLP_POST_FAILED, `--otlp-endpoint ${maskedHref(otlpUrl)} answered HTTP ${status}; the trace was not accepted.`);
     }
-    out.write(`OTLP/JSON posted to ${otlpUrl.href} (HTTP ${status})\n`);
+    out.write(`OTLP/JSON posted to ${maskedHref(otlpUrl)} (HTTP ${status})\n`);
   }
   return result.succeeded ? 0 : 1;
 }

@@ -26,11 +26,28 @@ export interface LocalTraceOptions {
   readonly event?: string;
 
   /**
-   * Environment variables that override (or add to) the function's environment from the template.
+   * Environment variables that override (or add to) the function's environment from the template; they win
+   * over `envVarsFile` and `passEnvironment`.
    *
    * @default - the template's plain-string variables only
    */
   readonly environment?: { [key: string]: string };
+
+  /**
+   * A file of environment variables in SAM CLI's `--env-vars` format: `{"Parameters": {...}}` for every function
+   * and `{"<logical id | function name | construct path>": {...}}` for one, which wins. Overrides the template.
+   *
+   * @default - none
+   */
+  readonly envVarsFile?: string;
+
+  /**
+   * Names of variables to pass from this process's environment (each must be set). The handler sees nothing
+   * else of it: credentials reach it only this way, through `envVarsFile` or through `environment`.
+   *
+   * @default - none
+   */
+  readonly passEnvironment?: string[];
 
   /**
    * An endpoint for every AWS SDK call the handler makes (`AWS_ENDPOINT_URL`), e.g. a local stub.
@@ -62,8 +79,8 @@ export interface LocalTraceOptions {
   readonly pythonExecutable?: string;
 
   /**
-   * Kill the run (the runner's whole process group) after this many seconds; more than 0, at most 900
-   * (Lambda's own maximum).
+   * Kill the run and every process the handler started (on Linux also those in a new session or daemonized;
+   * elsewhere the runner's process group) after this many seconds; more than 0, at most 900 (Lambda's own maximum).
    *
    * @default - the function's timeout plus 30 seconds
    */
@@ -257,6 +274,11 @@ export interface LocalTraceResult {
   readonly stubRequests: string[];
   /** Where this local run differs from Lambda (layers from ARNs, unresolvable variables, ...). */
   readonly notes: string[];
+  /**
+   * Processes the handler started that were still running when the invocation ended or timed out, all killed
+   * (counted on Linux, where the runner is their subreaper; 0 elsewhere).
+   */
+  readonly killedProcesses: number;
   /** What the handler wrote to stdout. */
   readonly stdout: string;
   /** What the handler wrote to stderr (the X-Ray SDK logs here too). */

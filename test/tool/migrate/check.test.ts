@@ -41,6 +41,6 @@ test('npx cdk-traced-lambda migrate --check exits 1 while a use remains, 0 once 
 test('a usage error through the launcher exits 2 with one line and no stack trace', async () => {
   const run = await runCli(['migrate', '--check', '--bogus'], { cwd: os.tmpdir(), timeoutMs: 60_000 });
   expect(run.code).toBe(2);
-  expect(run.stderr).toBe('cdk-traced-lambda migrate: Unknown option "--bogus" (see cdk-traced-lambda migrate --help).\n');
+  expect(run.stderr).toBe('cdk-traced-lambda migrate: Unknown option "--bogus" (see cdk-traced-lambda migrate --help). [cdk-traced-lambda:usage]\n');
   expect(run.stdout).toBe('');
 });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { startLambdaStub, Stub, synthApp, runCli } from './helpers';
+import { exitId, startLambdaStub, Stub, synthApp, runCli } from './helpers';
+import { ToolErrorId } from '../../../tool/common/errors';
 
 
 // Synthesized as `cdk synth` does it: with asset and path metadata.
@@ -38,7 +39,8 @@ test('traces the blank handler: prints the timeline, writes --out and --html, ex
   expect(run.stdout).toMatch(/trace 1-[0-9a-f]{8}-[0-9a-f]{24}: 5 \(sub\)segments, 0 malformed datagram\(s\)/);
   expect(run.stdout.match(/└ lambda GetAccountSettings\s+[\d.]+\s+[\d.]+\s+aws\s+200 /g)).toHaveLength(2);
   expect(run.stdout).toContain('result: {"TotalCodeSize": 1234, "FunctionCount": 3}');
-  expect(run.stderr).toContain('## EVENT\r{"source": "cli"}');
+  // The handler's carriage return (Lambda's multi-line log separator) is shown escaped: a raw one could hide text.
+  expect(run.stderr).toContain('## EVENT\\r{"source": "cli"}');
 
   const written = JSON.parse(fs.readFileSync(path.join(work, 'trace.json'), 'utf-8'));
   expect(written).toMatchObject({ succeeded: true, malformedDatagrams: 0 });
@@ -76,7 +78,10 @@ test('fails with exit 2 and one line with the pip command for an OpenTelemetry f
   const run = await runCli(['trace', '--app', assemblyDir, '--function', 'AdotFunction'], { cwd: work });
 
   expect(run.code).toBe(2);
-  expect(run.stderr).toMatch(/^cdk-traced-lambda trace: .*AdotFunction.* is instrumented with OpenTelemetry \(AWS_LAMBDA_EXEC_WRAPPER=\/opt\/otel-instrument\) .*`pip install --target .otel opentelemetry-api`.*\n$/);
+  expect(exitId(run.stderr)).toBe(ToolErrorId.OTEL_API_MISSING);
+  for (const value of ['AdotFunction', 'AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument', 'pip install --target .otel opentelemetry-api']) {
+    expect(run.stderr).toContain(value);
+  }
   expect(run.stderr.split('\n')).toHaveLength(2);
   expect(run.stdout).toBe('');
 });

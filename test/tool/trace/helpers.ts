@@ -9,6 +9,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { InstrumentationName, TracingContract } from '../../../lib/contract';
 import { main } from '../../../tool/cli';
+import { LocalTraceUsageError } from '../../../tool/common/errors';
 
 export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'local-trace');
 
@@ -189,4 +190,49 @@ export async function runMain(args: string[], cwd: string): Promise<CliRun> {
   } finally {
     process.chdir(before);
   }
+}
+
+/** One function of a small fixture app: its construct id, its fixture folder (under FIXTURES) and options. */
+export interface FixtureFunction {
+  readonly id: string;
+  readonly fixture: string;
+  readonly handler?: string;
+  readonly timeoutSeconds?: number;
+  readonly environment?: Record<string, string>;
+}
+
+/** Synthesize an app of Python 3.12 fixture functions (stack `Fixtures`) into a temp dir; returns the dir. */
+export function synthFixtureApp(functions: FixtureFunction[]): string {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'local-trace-fixtures-'));
+  const app = new App({ outdir, context: { 'aws:cdk:enable-path-metadata': true, 'aws:cdk:enable-asset-metadata': true } });
+  const stack = new Stack(app, 'Fixtures');
+  for (const f of functions) {
+    new lambda.Function(stack, f.id, {
+      code: lambda.Code.fromAsset(path.join(FIXTURES, f.fixture)),
+      handler: f.handler ?? 'index.handler',
+      runtime: lambda.Runtime.PYTHON_3_12,
+      timeout: Duration.seconds(f.timeoutSeconds ?? 3),
+      environment: f.environment,
+    });
+  }
+  app.synth();
+  return outdir;
+}
+
+/** The exit-2 line's id: `... [cdk-traced-lambda:someId]` at its end. */
+export function exitId(stderr: string): string | undefined {
+  return /\[(cdk-traced-lambda:[A-Za-z0-9]+)\]\n?$/.exec(stderr)?.[1];
+}
+
+/** The LocalTraceUsageError `action` throws or rejects with: its id must be `id` and its message name each value. */
+export async function expectToolError(action: (() => unknown) | Promise<unknown>, id: string, ...named: string[]): Promise<void> {
+  let error: unknown;
+  try {
+    await (typeof action === 'function' ? action() : action);
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(LocalTraceUsageError);
+  expect((error as LocalTraceUsageError).id).toBe(id);
+  for (const value of named) expect((error as Error).message).toContain(value);
 }

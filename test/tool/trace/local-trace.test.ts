@@ -1,6 +1,7 @@
 import * as dgram from 'dgram';
 import * as fs from 'fs';
-import { ACCOUNT_SETTINGS, startLambdaStub, Stub, synthApp } from './helpers';
+import { ACCOUNT_SETTINGS, expectToolError, startLambdaStub, Stub, synthApp } from './helpers';
+import { ToolErrorId } from '../../../tool/common/errors';
 import { LocalTrace, TraceSegment } from '../../../tool/trace';
 import { parseDatagram } from '../../../tool/trace/process';
 
@@ -125,27 +126,29 @@ describe('malformed datagrams', () => {
 
 describe('choosing the function', () => {
   test('fails when the id matches several functions, listing them', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'Function' })).rejects.toThrow(/"Function" matches 9 functions; use a longer construct path or the logical id: LocalTraceTest\/BlankFunction\/Resource \(BlankFunction[0-9A-F]+, python3.12\); /);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'Function' }), ToolErrorId.FUNCTION_NOT_SELECTED,
+      '"Function"', '9', 'LocalTraceTest/BlankFunction/Resource', 'LocalTraceTest/RaisesFunction/Resource');
   });
 
   test('fails when nothing matches, listing every function', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'Nope' })).rejects.toThrow(/No Lambda function matches "Nope"[^]*LocalTraceTest\/RaisesFunction\/Resource \(RaisesFunction[0-9A-F]+, python3.12\)/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'Nope' }), ToolErrorId.FUNCTION_NOT_SELECTED,
+      '"Nope"', 'LocalTraceTest/RaisesFunction/Resource', 'python3.12');
   });
 
   test('fails when no function is named and the app has several Python functions', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir })).rejects.toThrow(/The app has 8 Python Lambda functions; choose one with --function/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir }), ToolErrorId.FUNCTION_NOT_SELECTED, '8', '--function');
   });
 
   test('fails when the function is not Python', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'NodeFunction' })).rejects.toThrow(/is not a Python function/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'NodeFunction' }), ToolErrorId.FUNCTION_NOT_PYTHON, 'NodeFunction', 'nodejs');
   });
 
   test('fails when the event is not JSON', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'BlankFunction', event: '{nope' })).rejects.toThrow(/The event is not valid JSON/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'BlankFunction', event: '{nope' }), ToolErrorId.EVENT_NOT_JSON);
   });
 
   test('fails when there is no cloud assembly', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir: '/nonexistent/cdk.out' })).rejects.toThrow(/No cloud assembly at \/nonexistent\/cdk.out.*npx cdk synth/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir: '/nonexistent/cdk.out' }), ToolErrorId.NO_CLOUD_ASSEMBLY, '/nonexistent/cdk.out', 'npx cdk synth');
   });
 });
 

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
-import { ACCOUNT_SETTINGS, startLambdaStub, Stub, synthApp } from './helpers';
+import { ACCOUNT_SETTINGS, expectToolError, startLambdaStub, Stub, synthApp } from './helpers';
 import { otelPackages } from './otel-packages';
-import { LocalTrace, LocalTraceResult, LocalTraceUsageError, TraceSegment } from '../../../tool/trace';
+import { ToolErrorId } from '../../../tool/common/errors';
+import { LocalTrace, LocalTraceResult, TraceSegment } from '../../../tool/trace';
 
 // Functions instrumented with OpenTelemetry, run for real. This machine's python3 has no opentelemetry: the
 // tests install opentelemetry-api offline from pip's local index (once, cached) and pass it as otelPath.
@@ -103,14 +104,13 @@ describe('without the OpenTelemetry SDK (opentelemetry-api only: the recording t
 describe('usage errors', () => {
   test('fails when opentelemetry-api cannot be imported, with the pip command', async () => {
     const run = LocalTrace.invoke({ assemblyDir, functionId: 'OtelFunction', endpointUrl: stub.url });
-    await expect(run).rejects.toThrow(LocalTraceUsageError);
-    await expect(run).rejects.toThrow(/is instrumented with OpenTelemetry \(metadata cdk-traced-lambda:instrumentation=open-telemetry\) and opentelemetry-api cannot be imported by python3/);
-    await expect(run).rejects.toThrow(/`pip install --target .otel opentelemetry-api`.*--otel-path .otel/);
+    await expectToolError(run, ToolErrorId.OTEL_API_MISSING, 'metadata cdk-traced-lambda:instrumentation=open-telemetry', 'python3',
+      '`pip install --target .otel opentelemetry-api`', '--otel-path .otel');
   });
 
   test('fails when --otel-path is not a directory', async () => {
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'OtelFunction', otelPath: '/nonexistent/otel' }))
-      .rejects.toThrow(/--otel-path \/nonexistent\/otel is not a directory; make one with `pip install --target/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'OtelFunction', otelPath: '/nonexistent/otel' }),
+      ToolErrorId.OTEL_PATH_NOT_DIRECTORY, '/nonexistent/otel', 'pip install --target');
   });
 });
 

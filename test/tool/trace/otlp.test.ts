@@ -3,8 +3,10 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { runMain, startLambdaStub, Stub, synthApp } from './helpers';
+import { exitId, runMain, startLambdaStub, Stub, synthApp } from './helpers';
 import { otelPackages } from './otel-packages';
+import { ToolErrorId } from '../../../tool/common/errors';
+
 import { LocalTrace } from '../../../tool/trace';
 import { anyValue, otlpTracesUrl } from '../../../tool/trace/otlp';
 
@@ -135,7 +137,9 @@ test('fails with exit 2 when the receiver refuses the trace, after printing the 
 
     expect(run.code).toBe(2);
     expect(run.stdout).toContain('result: {"TotalCodeSize": 1234, "FunctionCount": 3}');
-    expect(run.stderr).toMatch(new RegExp(`cdk-traced-lambda trace: --otlp-endpoint ${receiver.url}/custom/path answered HTTP 400; the trace was not accepted.\\n$`));
+    expect(exitId(run.stderr)).toBe(ToolErrorId.OTLP_POST_FAILED);
+    expect(run.stderr).toContain(`${receiver.url}/custom/path`);
+    expect(run.stderr).toContain('400');
     expect(receiver.requests.at(-1)!.url).toBe('/custom/path');
   } finally {
     receiver.status = 200;

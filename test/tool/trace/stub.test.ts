@@ -4,7 +4,9 @@ import * as fs from 'fs';
 import http = require('http');
 import * as os from 'os';
 import * as path from 'path';
-import { ACCOUNT_SETTINGS, synthApp, runCli } from './helpers';
+import { ACCOUNT_SETTINGS, exitId, expectToolError, synthApp, runCli } from './helpers';
+import { ToolErrorId } from '../../../tool/common/errors';
+
 import { LocalTrace } from '../../../tool/trace';
 import { loadStubFile, startStubServer, StubServer } from '../../../tool/trace/stub';
 
@@ -108,8 +110,8 @@ describe('LocalTrace.invoke with a stub file', () => {
   test('fails when both a stub file and an endpoint URL are given, before starting anything', async () => {
     const file = stubFile('ok.stub.json', accountSettings());
 
-    await expect(LocalTrace.invoke({ assemblyDir, functionId: 'BlankFunction', stubFile: file, endpointUrl: 'http://127.0.0.1:1' }))
-      .rejects.toThrow(/Both a stub file .* and an endpoint URL \(http:\/\/127.0.0.1:1\) were given; .*pass either --stub \/ stubFile or --endpoint-url/);
+    await expectToolError(LocalTrace.invoke({ assemblyDir, functionId: 'BlankFunction', stubFile: file, endpointUrl: 'http://127.0.0.1:1' }),
+      ToolErrorId.STUB_AND_ENDPOINT, file, 'http://127.0.0.1:1');
     expect(servers).toHaveLength(0);
   });
 });
@@ -181,14 +183,15 @@ describe('loading a stub file', () => {
     ['the path has a query string', { responses: [{ method: 'GET', path: '/x?y=1' }] }, /responses\[0\]\.path must not have a query string/],
     ['the status is a string', { responses: [{ method: 'GET', path: '/', status: '200' }] }, /responses\[0\]\.status must be an HTTP status \(an integer 100-599\), got "200"/],
     ['the method is missing', { responses: [{ path: '/' }] }, /responses\[0\]\.method must be an HTTP method like "GET", got missing/],
-  ])('fails when %s, naming the file', (what, content, message) => {
+  ])('fails when %s, naming the file', async (what, content, message) => {
     const file = stubFile(`${what.replace(/\W+/g, '-')}.stub.json`, content);
+    await expectToolError(() => loadStubFile(file), ToolErrorId.STUB_FILE_INVALID, file);
+    // what the file gets wrong, in the stub format's own terms (the key, the entry, the value)
     expect(() => loadStubFile(file)).toThrow(message);
-    expect(() => loadStubFile(file)).toThrow(`Stub file ${file}: `);
   });
 
-  test('fails when the file does not exist', () => {
-    expect(() => loadStubFile(path.join(work, 'nope.json'))).toThrow(`Stub file ${path.join(work, 'nope.json')} does not exist.`);
+  test('fails when the file does not exist', async () => {
+    await expectToolError(() => loadStubFile(path.join(work, 'nope.json')), ToolErrorId.INPUT_FILE_MISSING, path.join(work, 'nope.json'));
   });
 });
 
@@ -210,7 +213,10 @@ describe('cdk-traced-lambda trace --stub', () => {
     const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'cli.stub.json', '--endpoint-url', 'http://127.0.0.1:4566'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^cdk-traced-lambda trace: Both a stub file \(cli.stub.json\) and an endpoint URL \(http:\/\/127.0.0.1:4566\) were given/);
+    expect(run.stderr).toMatch(/^cdk-traced-lambda trace: [^\n]+\n$/);
+    expect(exitId(run.stderr)).toBe(ToolErrorId.STUB_AND_ENDPOINT);
+    expect(run.stderr).toContain('cli.stub.json');
+    expect(run.stderr).toContain('http://127.0.0.1:4566');
     expect(run.stdout).toBe('');
   });
 
@@ -220,7 +226,9 @@ describe('cdk-traced-lambda trace --stub', () => {
     const run = await runCli(['trace', '--app', assemblyDir, '--function', 'BlankFunction', '--stub', 'bad.stub.json'], { cwd: work, timeoutMs: 60_000 });
 
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`cdk-traced-lambda trace: Stub file ${path.join(fs.realpathSync(work), 'bad.stub.json')}: responses[0].status must be an HTTP status`);
+    expect(exitId(run.stderr)).toBe(ToolErrorId.STUB_FILE_INVALID);
+    expect(run.stderr).toContain(path.join(fs.realpathSync(work), 'bad.stub.json'));
+    expect(run.stderr).toContain('responses[0].status');
     expect(run.stdout).toBe('');
   });
 });
