@@ -2,6 +2,7 @@ import { CacheVerifyResults, renderCacheVerify, VERIFY_GOAL, verifyRatio } from 
 import { ColdStartResults, renderColdStart } from './cold-start';
 import { CacheRun, CacheStep } from './layer-cache';
 import { LayerSizeResult } from './layer-size';
+import { LOCK_8K_GOAL_MS, LOCK_GROWTH_GOAL, lockFigures, LockParseResults, renderLockParse } from './lock-parse';
 import { NAG_GROWTH_GOAL, NAG_RATIO_GOAL, nagFigures, NagResults, renderNag } from './nag';
 import { OVERHEAD_GOAL, OverheadResults, renderOverhead } from './overhead';
 import { SampleSynthResult } from './sample-synth';
@@ -26,6 +27,7 @@ export interface Results {
   readonly nag?: NagResults;
   readonly coldStart?: ColdStartResults;
   readonly verify?: CacheVerifyResults;
+  readonly lock?: LockParseResults;
 }
 
 /** A target and whether this run met it. */
@@ -80,6 +82,14 @@ export function targets(r: Results): Target[] {
   const verify = r.verify ? verifyRatio(r.verify) : undefined;
   out.push(target('Warm synth of the sample with / without layer cache verification', `≤ ${VERIFY_GOAL}`, verify?.toFixed(3),
     verify !== undefined && verify <= VERIFY_GOAL));
+
+  const lock = r.lock ? lockFigures(r.lock) : {};
+  out.push(target('Lock read time, 32k / 8k packages, largest over the four formats (wall; CPU)', `≤ ${LOCK_GROWTH_GOAL}`,
+    lock.growthWall === undefined ? undefined : `${lock.growthWall.toFixed(2)}; ${lock.growthCpu?.toFixed(2)}`,
+    lock.growthWall !== undefined && lock.growthWall <= LOCK_GROWTH_GOAL));
+  out.push(target('Lock read time at 8k packages, slowest format (wall)', `< ${seconds(LOCK_8K_GOAL_MS)}`,
+    lock.slowest8kMs === undefined ? undefined : seconds(lock.slowest8kMs), lock.slowest8kMs !== undefined && lock.slowest8kMs < LOCK_8K_GOAL_MS));
+  out.push(target('A uv.lock of 20 MB or more is read', 'finishes', lock.bigMs === undefined ? undefined : seconds(lock.bigMs), lock.bigMs !== undefined));
 
   const warm = r.sample && r.sample.warm.length > 0 ? median(r.sample.warm.map(t => t.wallMs)) : undefined;
   out.push(target('Sample app warm `cdk synth`', '≤ 8 s', warm === undefined ? undefined : seconds(warm), warm !== undefined && warm <= 8000));
@@ -136,6 +146,9 @@ export function renderResults(r: Results): string {
   }
   if (r.verify) {
     lines.push(...renderCacheVerify(r.verify));
+  }
+  if (r.lock) {
+    lines.push(...renderLockParse(r.lock));
   }
   return lines.join('\n');
 }

@@ -6,9 +6,10 @@ import * as path from 'path';
 import { buildJs } from './build';
 import { runCacheVerify } from './cache-verify';
 import { runColdStart } from './cold-start';
-import { makeFixtures } from './fixtures';
+import { Fixtures, makeFixtures } from './fixtures';
 import { runLayerCache } from './layer-cache';
 import { measureLayerSize } from './layer-size';
+import { runLockParse } from './lock-parse';
 import { NAG_APPS, runNag } from './nag';
 import { runOverhead } from './overhead';
 import { renderResults, Results, targets } from './report';
@@ -34,10 +35,14 @@ interface Plan {
   readonly coldStartRuns: number;
   /** Warm synths of the sample with and without cache verification, each. */
   readonly verifyReps: number;
+  /** Reads of each generated lock file. */
+  readonly lockReps: number;
   readonly only?: Set<string>;
 }
 
-const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag', 'coldstart', 'verify'];
+const SCENARIOS = ['scaling', 'cache', 'size', 'sample', 'overhead', 'nag', 'coldstart', 'verify', 'lock'];
+/** Scenarios that need no wheelhouse (fixtures.ts). */
+const NO_FIXTURES = ['nag', 'lock'];
 /** Scenarios that only run when `--only` names them. */
 const OPT_IN = ['options'];
 
@@ -68,6 +73,7 @@ function plan(argv: string[]): Plan {
       nagReps: 1,
       coldStartRuns: 1,
       verifyReps: 1,
+      lockReps: 1,
     }
     : {
       quick,
@@ -82,6 +88,7 @@ function plan(argv: string[]): Plan {
       nagReps: 5,
       coldStartRuns: 15,
       verifyReps: 7,
+      lockReps: 5,
     };
 }
 
@@ -113,23 +120,27 @@ function main(): void {
   fs.mkdirSync(OUT, { recursive: true });
 
   buildJs();
-  const fixtures = makeFixtures();
-  log('built JS and the offline wheelhouse');
+  // `--only=lock` (or nag) builds no wheelhouse: only the scenarios that use them make the fixtures.
+  const needsFixtures = [...SCENARIOS, ...OPT_IN].some(s => want(s) && !NO_FIXTURES.includes(s));
+  const fixtures = needsFixtures ? makeFixtures() : undefined;
+  const f = (): Fixtures => fixtures!;
+  log(needsFixtures ? 'built JS and the offline wheelhouse' : 'built JS');
 
-  const layer = want('scaling') || want('size') || want('overhead') ? buildSharedLayer(fixtures) : undefined;
+  const layer = want('scaling') || want('size') || want('overhead') ? buildSharedLayer(f()) : undefined;
   if (layer) {
     log(`built the shared layer (cold) in ${(layer.coldSynthMs / 1000).toFixed(1)} s`);
   }
-  const scaling = layer && want('scaling') ? runScaling(fixtures, layer, p.ns, p.reps) : undefined;
-  const cache = want('cache') ? runLayerCache(fixtures, p.cacheReps) : undefined;
-  const size = layer && want('size') ? measureLayerSize(fixtures, layer.layerDir) : undefined;
-  const overhead = layer && want('overhead') ? runOverhead(fixtures, layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
+  const scaling = layer && want('scaling') ? runScaling(f(), layer, p.ns, p.reps) : undefined;
+  const cache = want('cache') ? runLayerCache(f(), p.cacheReps) : undefined;
+  const size = layer && want('size') ? measureLayerSize(f(), layer.layerDir) : undefined;
+  const overhead = layer && want('overhead') ? runOverhead(f(), layer, [100, 500], p.overheadReps, p.overheadWarmup) : undefined;
   // Quick: one stack of 40 and of 160 (the targets); the 500-function app only in a full run.
   const nag = want('nag') ? runNag(p.quick ? NAG_APPS.filter(a => a.n <= 160) : NAG_APPS, p.nagReps) : undefined;
-  const coldStart = want('coldstart') ? runColdStart(fixtures, p.coldStartRuns) : undefined;
-  const sample = want('sample') ? runSampleSynth(fixtures, p.sampleReps, p.partReps) : undefined;
-  const verify = want('verify') ? runCacheVerify(fixtures, p.verifyReps) : undefined;
-  const options = want('options') ? runSampleOptions(fixtures, p.sampleReps) : undefined;
+  const coldStart = want('coldstart') ? runColdStart(f(), p.coldStartRuns) : undefined;
+  const sample = want('sample') ? runSampleSynth(f(), p.sampleReps, p.partReps) : undefined;
+  const verify = want('verify') ? runCacheVerify(f(), p.verifyReps) : undefined;
+  const options = want('options') ? runSampleOptions(f(), p.sampleReps) : undefined;
+  const lock = want('lock') ? runLockParse(p.lockReps) : undefined;
 
   const results: Results = {
     quick: p.quick,
@@ -147,6 +158,7 @@ function main(): void {
     nag,
     coldStart,
     verify,
+    lock,
   };
   const markdown = [renderResults(results), ...(options ? renderSampleOptions(options) : [])].join('\n');
   const file = p.quick || p.only ? path.join(OUT, p.quick ? 'results-quick.md' : 'results-partial.md') : path.join(ROOT, 'bench', 'results.md');

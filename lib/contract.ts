@@ -37,6 +37,9 @@ export class TracingContract {
   /** The environment variable listing the OpenTelemetry Python instrumentations to turn off (comma-separated entry point names). */
   public static readonly DISABLED_INSTRUMENTATIONS_VARIABLE = 'OTEL_PYTHON_DISABLED_INSTRUMENTATIONS';
 
+  /** The environment variable that turns the AWSOpenTelemetryDistroPython layer's fast start on (release v0.19.0 and later). */
+  public static readonly FAST_START_VARIABLE = 'OTEL_AWS_LAMBDA_FAST_START';
+
   /** The PyPI project of the AWS X-Ray SDK for Python. */
   public static readonly XRAY_SDK_PACKAGE = 'aws-xray-sdk';
 
@@ -124,6 +127,17 @@ export class AnnotationId {
    */
   public static readonly ACCOUNT_SETUP_MAY_CONFLICT = 'cdk-traced-lambda:accountSetupMayConflict';
 
+  // ---- OpenTelemetry wiring (lib/tracing/private/otel*.ts) ----
+
+  /** Warning: `fastStart` with a layer version whose release this library cannot tell (a bare `layerVersion`, your own `layer`). */
+  public static readonly OTEL_FAST_START_RELEASE_UNKNOWN = 'cdk-traced-lambda:otelFastStartReleaseUnknown';
+  /** Warning: an OpenTelemetry layer, but `AWS_LAMBDA_EXEC_WRAPPER` names another wrapper: the layer instruments nothing. */
+  public static readonly OTEL_EXEC_WRAPPER_REPLACED = 'cdk-traced-lambda:otelExecWrapperReplaced';
+  /** Warning: `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument` without an OpenTelemetry layer: every cold start fails. */
+  public static readonly OTEL_EXEC_WRAPPER_WITHOUT_LAYER = 'cdk-traced-lambda:otelExecWrapperWithoutLayer';
+  /** Warning: `OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true` set by the user, and the execution role lacks Application Signals access. */
+  public static readonly APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY = 'cdk-traced-lambda:applicationSignalsVariableWithoutPolicy';
+
   private constructor() {}
 }
 
@@ -177,8 +191,6 @@ export class ErrorId {
   public static readonly INSTRUMENTATION_RUNTIME_UNSUPPORTED = 'cdk-traced-lambda:instrumentationRuntimeUnsupported';
   /** No public layer of an instrumentation (ADOT, OpenTelemetry, Powertools) is known for the stack's region or partition. */
   public static readonly INSTRUMENTATION_LAYER_NOT_FOUND = 'cdk-traced-lambda:instrumentationLayerNotFound';
-  /** `Instrumentation.openTelemetry({ disabledInstrumentations })` is empty or holds something that is not an instrumentation name. */
-  public static readonly OTEL_DISABLED_INSTRUMENTATIONS_INVALID = 'cdk-traced-lambda:otelDisabledInstrumentationsInvalid';
   /** `Instrumentation.powertools({ serviceName })` is empty or blank. */
   public static readonly POWERTOOLS_SERVICE_NAME_EMPTY = 'cdk-traced-lambda:powertoolsServiceNameEmpty';
   /** A layer ARN in this library's layer data (lib/tracing/layer-data.ts) is malformed: a defect of the package. */
@@ -253,8 +265,53 @@ export class ErrorId {
 
   // ---- Lock files (lib/layer/lock) ----
 
-  /** A lock file could not be read or parsed. */
+  /** A lock file could not be read or parsed, or contradicts itself (an entry without a name, a dependency it has no entry for). */
   public static readonly LOCK_FILE_INVALID = 'cdk-traced-lambda:lockFileInvalid';
+
+  /** A `lockFile` whose base name is none of uv.lock, poetry.lock, Pipfile.lock, pylock.toml, pylock.<name>.toml. */
+  public static readonly LOCK_FILE_NAME_UNKNOWN = 'cdk-traced-lambda:lockFileNameUnknown';
+
+  /** A `lockFile` that does not exist or is not a regular file. */
+  public static readonly LOCK_FILE_NOT_FOUND = 'cdk-traced-lambda:lockFileNotFound';
+
+  /** A lock whose format version (uv `version`, Poetry `lock-version`, Pipfile.lock `pipfile-spec`, pylock `lock-version`) the reader does not know. */
+  public static readonly LOCK_VERSION_UNSUPPORTED = 'cdk-traced-lambda:lockVersionUnsupported';
+
+  /** A `lockGroups` entry that the lock has no group (or Pipfile category) for. */
+  public static readonly LOCK_GROUP_UNKNOWN = 'cdk-traced-lambda:lockGroupUnknown';
+
+  /** A `lockExtras` entry that the lock has no extra for. */
+  public static readonly LOCK_EXTRA_UNKNOWN = 'cdk-traced-lambda:lockExtraUnknown';
+
+  /** A poetry.lock that records neither groups nor categories, with no pyproject.toml beside it to tell main from dev. */
+  public static readonly LOCK_GROUPS_NOT_RECORDED = 'cdk-traced-lambda:lockGroupsNotRecorded';
+
+  /** The lock (or one of its packages) requires a Python version that the layer's runtime is not. */
+  public static readonly LOCK_PYTHON_MISMATCH = 'cdk-traced-lambda:lockPythonMismatch';
+
+  /** A pylock.toml whose `environments` exclude the layer's target (Linux, its Python and architecture). */
+  public static readonly LOCK_ENVIRONMENT_MISMATCH = 'cdk-traced-lambda:lockEnvironmentMismatch';
+
+  /** An environment marker in a lock that cannot be read. */
+  public static readonly LOCK_MARKER_INVALID = 'cdk-traced-lambda:lockMarkerInvalid';
+
+  /** A version specifier in a lock (requires-python, a Python restriction) that cannot be read. */
+  public static readonly LOCK_SPECIFIER_INVALID = 'cdk-traced-lambda:lockSpecifierInvalid';
+
+  /** A selected package that comes from a git, path, directory, editable or URL source, which has no hashed wheel. */
+  public static readonly LOCK_SOURCE_UNSUPPORTED = 'cdk-traced-lambda:lockSourceUnsupported';
+
+  /** A selected package the lock gives no exact version (`==`) for. */
+  public static readonly LOCK_VERSION_NOT_PINNED = 'cdk-traced-lambda:lockVersionNotPinned';
+
+  /** A selected package the lock records no sha256/384/512 file hash for. */
+  public static readonly LOCK_HASHES_MISSING = 'cdk-traced-lambda:lockHashesMissing';
+
+  /** A selected package with no wheel in the lock (only a source distribution), or none for the layer's platform. */
+  public static readonly LOCK_WHEEL_MISSING = 'cdk-traced-lambda:lockWheelMissing';
+
+  /** A pyproject.toml or Pipfile beside the lock, read for the direct dependencies, that is not valid TOML. */
+  public static readonly LOCK_PROJECT_FILE_INVALID = 'cdk-traced-lambda:lockProjectFileInvalid';
 
   // ---- Layer facts: layer versions, versions files, runtimes (lib/tracing layer data) ----
 
@@ -265,6 +322,10 @@ export class ErrorId {
 
   /** An OpenTelemetry option that the layer release in use does not support. */
   public static readonly OTEL_OPTION_UNSUPPORTED = 'cdk-traced-lambda:otelOptionUnsupported';
+  /** `instrumentations` names an instrumentation that the layer release and mode in use do not know. */
+  public static readonly OTEL_INSTRUMENTATION_UNKNOWN = 'cdk-traced-lambda:otelInstrumentationUnknown';
+  /** `instrumentations` is malformed: an empty list, a name that is not a name, or one name both enabled and disabled. */
+  public static readonly OTEL_INSTRUMENTATIONS_INVALID = 'cdk-traced-lambda:otelInstrumentationsInvalid';
 
   private constructor() {}
 }

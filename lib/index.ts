@@ -2,6 +2,7 @@ export * from './contract';
 export * from './tracing/xray-permissions';
 export * from './tracing/instrumentation';
 export * from './tracing/instrumentation-options';
+export * from './tracing/otel-wrapper';
 export * from './tracing/traced-function';
 export * from './tracing/tracing-aspect';
 export * from './layer/python-dependency-layer';

@@ -34,13 +34,53 @@ export interface OpenTelemetryInstrumentationOptions {
   readonly layer?: lambda.ILayerVersion;
 
   /**
-   * OpenTelemetry Python instrumentations to turn off, by entry point name (e.g. `botocore`, `urllib3`),
-   * written to `OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`. Fewer instrumentations load faster on a cold start.
-   * `['none']` turns all of them on.
+   * Which OpenTelemetry Python instrumentations load, as changes to the layer's own default for the mode in use.
    *
-   * @default - the layer's own default (only the AWS SDK and HTTP instrumentations are on)
+   * The layer's wrapper decides from `OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`, and a list there *replaces* its
+   * default (about 50 instrumentations off, e.g. requests, django, flask; botocore and urllib3 on). This option
+   * never flips that: `{ disable: ['botocore'] }` writes the release's default list plus `botocore`, so
+   * requests and django stay off; `{ enable: ['requests'] }` writes it without `requests`. In fast start mode
+   * only botocore, requests and urllib3 can load, and `disable` is written as is. A name the release does not
+   * know is an error listing the known ones. See docs/opentelemetry.md.
+   *
+   * @default - the layer's default for the mode: the variable is not set
    */
-  readonly disabledInstrumentations?: string[];
+  readonly instrumentations?: OpenTelemetryInstrumentations;
+
+  /**
+   * Fast start (layer release v0.19.0 or later): sets `OTEL_AWS_LAMBDA_FAST_START=true`. The layer then skips
+   * the OpenTelemetry SDK's bootstrap and auto-instrumentation, configures a lite SDK that exports spans over
+   * UDP to Lambda's X-Ray daemon, and instruments only botocore, requests and urllib3. Shorter cold starts;
+   * in exchange OTLP exporters, samplers, propagator settings, metrics and logs are ignored.
+   *
+   * A layer version of an older release is an error; a `layerVersion` whose release this library cannot tell
+   * (or your own `layer`) gets the variable and a warning (`AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN`).
+   *
+   * @default false
+   */
+  readonly fastStart?: boolean;
+}
+
+/**
+ * Changes to the OpenTelemetry layer's default set of instrumentations, by entry point name (`botocore`,
+ * `requests`, `django`, ...).
+ */
+export interface OpenTelemetryInstrumentations {
+  /**
+   * Instrumentations to turn off, on top of the ones the layer turns off by default.
+   *
+   * @default - none beyond the layer's default
+   */
+  readonly disable?: string[];
+
+  /**
+   * Instrumentations to turn on that the layer turns off by default (e.g. `requests`, `django`, `sqlalchemy`).
+   * `['all']` turns every one on (the variable becomes `none`). In fast start mode only botocore, requests and
+   * urllib3 exist.
+   *
+   * @default - none beyond the layer's default
+   */
+  readonly enable?: string[];
 }
 
 /**

@@ -46,7 +46,8 @@ export abstract class Instrumentation {
    * Needs Python 3.10 to 3.13 (the runtimes the layer supports), unless you pass your own `layer`.
    * A region-agnostic stack looks the layer up per region at deploy time (a `CfnMapping`).
    *
-   * @param options Application Signals, the layer version or your own layer, disabled instrumentations
+   * @param options Application Signals, the layer version or your own layer, which instrumentations load (changes to the
+   *   layer's default), fast start; see docs/opentelemetry.md
    */
   public static openTelemetry(options: OpenTelemetryInstrumentationOptions = {}): Instrumentation {
     checkOpenTelemetryOptions(options);

@@ -3,6 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { Instrumentation } from './instrumentation';
 import { noteAtSynthesis } from './private/at-synthesis';
+import { reportExecWrapperConflict } from './private/otel-conflicts';
 import { isPowertoolsLayer } from './private/powertools';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
@@ -101,6 +102,8 @@ export class TracedFunction extends lambda.Function {
         this.addEnvironment(key, value);
       }
     }
+    // A wrapper and layers that do not fit (the user's AWS_LAMBDA_EXEC_WRAPPER, layers added later): read at synthesis.
+    noteAtSynthesis(this, () => reportExecWrapperConflict(this));
     const expected = config.expectedRequirements ?? [];
     if (expected.length > 0) {
       // At synthesis, after the aspects: layers may still be added after construction. A validation, not

@@ -123,29 +123,13 @@ describe('Instrumentation.openTelemetry()', () => {
   test('environment variables the user set win', () => {
     const stack = stackIn('us-east-1');
     tracedFunction(stack, {
-      instrumentation: Instrumentation.openTelemetry({ disabledInstrumentations: ['urllib3'] }),
-      environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/mine', OTEL_PYTHON_DISABLED_INSTRUMENTATIONS: 'none', OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'true' },
+      instrumentation: Instrumentation.openTelemetry({ instrumentations: { disable: ['urllib3'] } }),
+      environment: { OTEL_PYTHON_DISABLED_INSTRUMENTATIONS: 'none', OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false' },
     });
 
     expect(variables(stack)).toEqual({
-      AWS_LAMBDA_EXEC_WRAPPER: '/opt/mine', OTEL_PYTHON_DISABLED_INSTRUMENTATIONS: 'none', OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'true',
+      AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument', OTEL_PYTHON_DISABLED_INSTRUMENTATIONS: 'none', OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'false',
     });
-  });
-
-  test('disabledInstrumentations becomes OTEL_PYTHON_DISABLED_INSTRUMENTATIONS', () => {
-    const stack = stackIn('us-east-1');
-    tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry({ disabledInstrumentations: ['urllib3', 'botocore'] }) });
-
-    expect(variables(stack).OTEL_PYTHON_DISABLED_INSTRUMENTATIONS).toBe('urllib3,botocore');
-  });
-
-  test.each([
-    [[] as string[]],
-    [['urllib3,botocore']],
-    [['']],
-  ])('fails when disabledInstrumentations is %j', (disabledInstrumentations) => {
-    expectErrorId(() => Instrumentation.openTelemetry({ disabledInstrumentations }),
-      ErrorId.OTEL_DISABLED_INSTRUMENTATIONS_INVALID, /^Instrumentation\.openTelemetry\(\): /, 'disabledInstrumentations', JSON.stringify(disabledInstrumentations));
   });
 
   test('fails when both layerVersion and layer are passed, or layerVersion is not a positive whole number', () => {

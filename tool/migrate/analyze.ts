@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { replacementFor } from './replacements';
+import { defaultLayerStory, replacementFor } from './replacements';
 import { ParseError, RemovablePackage, SourceReport, XRayUsage, XRayUsageKind } from './types';
 import { LocalTraceUsageError } from '../common/errors';
 import { TracingContract } from 'cdk-traced-lambda';
@@ -54,11 +54,12 @@ export function analyzeSources(dirs: string[], python = 'python3'): SourceReport
     throw new LocalTraceUsageError(`The analyzer could not run with "${python}": ${why}. Pass --python PATH (Python 3.8 or newer).`);
   }
   const roots: RawRoot[] = JSON.parse(run.stdout).roots;
+  const story = defaultLayerStory();
   return roots.map((root, i) => {
     const uses: XRayUsage[] = root.uses.map((u) => ({
       ...u,
       file: u.file.split(path.sep).join('/'),
-      ...replacementFor(u.kind as XRayUsageKind, u.detail),
+      ...replacementFor(u.kind as XRayUsageKind, u.detail, story),
     }));
     return {
       codeDir: path.resolve(dirs[i]),

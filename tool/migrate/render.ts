@@ -85,6 +85,10 @@ export function renderText(report: MigrationReport): string {
     lines.push('');
     lines.push(`${fn.constructPath}  (${fn.runtime}, ${fn.handler})`);
     lines.push(`  instrumentation: ${fn.instrumentation ?? '(not a TracedFunction)'}`);
+    const layer = fn.openTelemetryLayer;
+    const release = layer.releaseKnown ? layer.release : `release unknown, read as ${layer.release}`;
+    lines.push(`  the OpenTelemetry layer instruments${fn.instrumentation === 'open-telemetry' ? '' : ' (with Instrumentation.openTelemetry())'}: `
+      + `${layer.loaded.join(', ')} (AWSOpenTelemetryDistroPython ${release}, ${layer.fastStart ? 'fast start' : 'full mode'})`);
     lines.push(`  code: ${fn.codeDir ? `${shown(fn.codeDir)} (${plural(fn.files.length, 'Python file')})` : 'not analyzed'}`);
     renderSource(fn, lines);
     renderPackages(fn.removablePackages, lines);

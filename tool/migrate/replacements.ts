@@ -1,4 +1,5 @@
-import { XRayUsageKind } from './types';
+import { XRayUsage, XRayUsageKind } from './types';
+import { OpenTelemetryWrapper } from 'cdk-traced-lambda';
 
 /**
  * The OpenTelemetry replacement of each X-Ray SDK use, as AWS's migration guide gives it. Paraphrased;
@@ -30,6 +31,10 @@ const ANNOTATION = 'span.set_attribute(key, value), and list the key in the span
 const METADATA = 'span.set_attribute(key, value): span attributes become X-Ray metadata by default '
   + '(attribute values are strings, numbers, booleans or lists of them: serialize a dict with json.dumps)';
 
+/** On the handler: the same advice for `@xray_recorder.capture` and Powertools' `capture_lambda_handler`. */
+const HANDLER_SPAN = 'remove it: the OpenTelemetry Lambda layer instruments the handler (its otel_wrapper.py wraps it) and '
+  + 'creates the invocation span; for a span of your own, open one inside the handler with tracer.start_as_current_span';
+
 /** The table: one entry per kind. */
 export const REPLACEMENTS: Record<XRayUsageKind, Replacement> = {
   import: {
@@ -38,18 +43,20 @@ export const REPLACEMENTS: Record<XRayUsageKind, Replacement> = {
     reference: `${GUIDE_URL}#lambda-instrumentation-python`,
   },
   patch_all: {
-    replacement: 'remove it: the OpenTelemetry Lambda layer (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument) instruments boto3/botocore, '
-      + 'requests and the other supported libraries; without the layer, BotocoreInstrumentor().instrument() '
+    // Replaced per function by layerReplacement(): what the layer instruments depends on its release and mode.
+    replacement: 'remove it: the OpenTelemetry Lambda layer (AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument) instruments the AWS SDK '
+      + '(botocore) and urllib3 by default, other libraries only when turned on; without the layer, BotocoreInstrumentor().instrument() '
       + '(opentelemetry-instrumentation-botocore) and RequestsInstrumentor().instrument() (opentelemetry-instrumentation-requests)',
     reference: `${GUIDE_URL}#aws-sdk-instrumentation-python`,
   },
   patch: {
-    replacement: 'remove it: the OpenTelemetry Lambda layer instruments the supported libraries; without the layer, '
+    replacement: 'remove it: the OpenTelemetry Lambda layer instruments the libraries it loads; without the layer, '
       + 'each library\'s OpenTelemetry instrumentor',
     reference: `${GUIDE_URL}#aws-sdk-instrumentation-python`,
   },
   capture: {
-    replacement: `@tracer.start_as_current_span("name") on the function, or ${SPAN} around the call`,
+    replacement: `@tracer.start_as_current_span("name") on the function, or ${SPAN} around the call; on the Lambda handler `
+      + `itself: ${HANDLER_SPAN}`,
     reference: `${GUIDE_URL}#manual-trace-creation-python`,
   },
   capture_async: {
@@ -90,6 +97,12 @@ export const REPLACEMENTS: Record<XRayUsageKind, Replacement> = {
     replacement: 'trace.get_current_span()',
     reference: `${GUIDE_URL}#manual-trace-creation-python`,
   },
+  trace_entity: {
+    replacement: 'OpenTelemetry keeps the current span in its context: read it with trace.get_current_span(); make a span '
+      + 'current with `with trace.use_span(span):`, or token = context.attach(trace.set_span_in_context(span)) and '
+      + 'context.detach(token) (opentelemetry.context) where the X-Ray SDK set or cleared its trace entity',
+    reference: `${CONCEPTS_URL}#opentelemetry-concepts`,
+  },
   put_annotation: { replacement: ANNOTATION, reference: `${GUIDE_URL}#manual-trace-creation-python` },
   put_metadata: { replacement: METADATA, reference: `${GUIDE_URL}#manual-trace-creation-python` },
   configure: {
@@ -119,7 +132,7 @@ export const REPLACEMENTS: Record<XRayUsageKind, Replacement> = {
     reference: POWERTOOLS_URL,
   },
   powertools_capture_lambda_handler: {
-    replacement: 'remove it: the OpenTelemetry Lambda layer instruments the handler and creates the invocation span',
+    replacement: HANDLER_SPAN,
     reference: `${GUIDE_URL}#lambda-instrumentation-python`,
   },
   powertools_capture_method: {
@@ -146,18 +159,124 @@ export const REPLACEMENTS: Record<XRayUsageKind, Replacement> = {
   },
 };
 
-/** The OpenTelemetry instrumentation package of each library `patch([...])` names, from the guide. */
-const INSTRUMENTATION_PACKAGES: Record<string, string> = {
-  botocore: 'opentelemetry-instrumentation-botocore',
-  boto3: 'opentelemetry-instrumentation-botocore',
-  requests: 'opentelemetry-instrumentation-requests',
+/**
+ * The OpenTelemetry instrumentation (its entry point name, as `OTEL_PYTHON_DISABLED_INSTRUMENTATIONS` and
+ * `instrumentations` name it) of each library `patch([...])` names, from the guide and the instrumentations'
+ * own names (open-telemetry/opentelemetry-python-contrib).
+ */
+const INSTRUMENTATIONS: Record<string, string> = {
+  botocore: 'botocore',
+  boto3: 'botocore',
+  requests: 'requests',
+  sqlite3: 'sqlite3',
+  mysql: 'mysql',
+  pymysql: 'pymysql',
+  psycopg2: 'psycopg2',
+  pymongo: 'pymongo',
+  httpx: 'httpx',
 };
 
-/** The replacement of one use; for `patch([...])`, which instrumentation each named library needs. */
-export function replacementFor(kind: XRayUsageKind, detail?: string): Replacement {
-  const entry = REPLACEMENTS[kind] ?? REPLACEMENTS.other;
-  if (kind !== 'patch' || !detail) return entry;
-  const libraries = detail.split(',').map((l) => l.trim()).filter((l) => l);
-  const each = libraries.map((l) => `${l}: ${INSTRUMENTATION_PACKAGES[l] ?? 'see the OpenTelemetry Registry (https://opentelemetry.io/ecosystem/registry/)'}`);
-  return { ...entry, replacement: `${entry.replacement} (${each.join('; ')})` };
+/** What the OpenTelemetry layer instruments for one function: its release, its mode and the resulting list. */
+export interface LayerStory {
+  /** The layer release the list comes from. */
+  readonly release: string;
+  /** Whether the release was read from the function's layer (else: the release of the documented layer versions). */
+  readonly releaseKnown: boolean;
+  /** Fast start (the lite SDK). */
+  readonly fastStart: boolean;
+  /** The instrumentations the layer loads, from the library's wrapper data. */
+  readonly loaded: string[];
+}
+
+/** The story of `Instrumentation.openTelemetry()` as it comes: the documented layer versions, full mode, no variable. */
+export function defaultLayerStory(): LayerStory {
+  const release = OpenTelemetryWrapper.releaseOfLayerVersion() ?? OpenTelemetryWrapper.releases().slice(-1)[0];
+  return { release, releaseKnown: true, fastStart: false, loaded: OpenTelemetryWrapper.loadedInstrumentations({ release }) };
+}
+
+const DISTRO_LAYER = /:layer:AWSOpenTelemetryDistroPython:/;
+
+/**
+ * The story of a function with the AWSOpenTelemetryDistroPython layer, from its template: the layer version
+ * (`arn:...:<region>:...:AWSOpenTelemetryDistroPython:<n>`, or the mapping lookup of a region-agnostic stack)
+ * gives the release, its environment the mode and the variable. Undefined when it has no such layer.
+ */
+export function layerStoryOf(layers: unknown[], environment: Record<string, unknown>): LayerStory | undefined {
+  const layer = layers.find((l) => DISTRO_LAYER.test(JSON.stringify(l)));
+  if (layer === undefined) return undefined;
+  let release: string | undefined;
+  if (typeof layer === 'string') {
+    const m = /^arn:[^:]+:lambda:([a-z0-9-]+):\d+:layer:AWSOpenTelemetryDistroPython:(\d+)$/.exec(layer);
+    release = m ? OpenTelemetryWrapper.releaseOfLayerVersion(m[1], Number(m[2])) : undefined;
+  } else if (/AWSOpenTelemetryDistroPython:",\{"Fn::FindInMap"/.test(JSON.stringify(layer))) {
+    release = OpenTelemetryWrapper.releaseOfLayerVersion();
+  }
+  const fastStart = String(environment.OTEL_AWS_LAMBDA_FAST_START ?? '').toLowerCase() === 'true';
+  const variable = environment.OTEL_PYTHON_DISABLED_INSTRUMENTATIONS;
+  // An unknown release is read as the newest one described, as Instrumentation.openTelemetry() reads it.
+  const known = release ?? OpenTelemetryWrapper.releases().slice(-1)[0];
+  return {
+    release: known,
+    releaseKnown: release !== undefined,
+    fastStart,
+    loaded: OpenTelemetryWrapper.loadedInstrumentations({
+      release: known, fastStart, disabledInstrumentations: typeof variable === 'string' ? variable : undefined,
+    }),
+  };
+}
+
+function describeLayer(story: LayerStory): string {
+  const release = story.releaseKnown ? story.release : `release unknown, read as ${story.release}`;
+  return `the OpenTelemetry layer (AWSOpenTelemetryDistroPython ${release}, ${story.fastStart ? 'fast start' : 'full mode'})`;
+}
+
+/** `patch_all()` and `patch([...])` told against what the layer loads for the function. */
+function layerReplacement(kind: 'patch_all' | 'patch', detail: string | undefined, story: LayerStory): Replacement {
+  const entry = REPLACEMENTS[kind];
+  const layer = describeLayer(story);
+  const others = story.fastStart
+    ? 'fast start loads no other library (turn fastStart off for more)'
+    : 'every other library stays off unless Instrumentation.openTelemetry({ instrumentations: { enable: [...] } }) turns it on';
+  if (kind === 'patch_all' || !detail) {
+    return {
+      ...entry,
+      replacement: `remove it: ${layer} instruments ${story.loaded.join(', ')}; ${others}. Without the layer, `
+        + 'BotocoreInstrumentor().instrument() (opentelemetry-instrumentation-botocore) and RequestsInstrumentor().instrument() '
+        + '(opentelemetry-instrumentation-requests)',
+    };
+  }
+  const disabledByDefault = OpenTelemetryWrapper.disabledByDefault(story.release);
+  const each = detail.split(',').map((l) => l.trim()).filter((l) => l).map((library) => {
+    const name = INSTRUMENTATIONS[library];
+    if (name === undefined) return `${library}: no instrumentation known here, see the OpenTelemetry Registry (https://opentelemetry.io/ecosystem/registry/)`;
+    const what = `${library} (opentelemetry-instrumentation-${name})`;
+    if (story.loaded.includes(name)) return `${what}: the layer instruments it`;
+    if (story.fastStart) return `${what}: fast start does not load it: turn fastStart off`;
+    if (disabledByDefault.includes(name)) return `${what}: off by default in the layer: instrumentations: { enable: ['${name}'] }`;
+    return `${what}: disabled by the function's OTEL_PYTHON_DISABLED_INSTRUMENTATIONS`;
+  });
+  return { ...entry, replacement: `remove it: ${layer} decides per library; without the layer, each library's instrumentor: ${each.join('; ')}` };
+}
+
+/** The replacement of one use, told against what the layer loads for the function (`story`). */
+export function replacementFor(kind: XRayUsageKind, detail?: string, story: LayerStory = defaultLayerStory()): Replacement {
+  if (kind === 'patch_all' || kind === 'patch') return layerReplacement(kind, detail, story);
+  return REPLACEMENTS[kind] ?? REPLACEMENTS.other;
+}
+
+/**
+ * A function's uses with their replacements told for that function: its layer's story for `patch_all`/`patch`,
+ * and `@xray_recorder.capture` on its handler (`handler`: `module.function`) advised as Powertools' `capture_lambda_handler` is.
+ */
+export function tellForFunction(uses: XRayUsage[], story: LayerStory, handler: string): XRayUsage[] {
+  const dot = handler.lastIndexOf('.');
+  const handlerFile = `${handler.slice(0, dot).split('.').join('/')}.py`;
+  const handlerName = handler.slice(dot + 1);
+  return uses.map((u) => {
+    if (u.kind === 'patch_all' || u.kind === 'patch') return { ...u, ...layerReplacement(u.kind, u.detail, story) };
+    if ((u.kind === 'capture' || u.kind === 'capture_async') && u.decorates === handlerName && u.file === handlerFile) {
+      return { ...u, replacement: HANDLER_SPAN, reference: `${GUIDE_URL}#lambda-instrumentation-python` };
+    }
+    return u;
+  });
 }

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { analyzeSources, findXRayPackages } from './analyze';
+import { defaultLayerStory, layerStoryOf, tellForFunction } from './replacements';
 import { FunctionMigration, MigrationReport, RemovablePackage, SourceReport } from './types';
 import { AssemblyFunction, listFunctions, resolveFunction } from '../common/assembly';
 import { LocalTraceUsageError } from '../common/errors';
@@ -78,6 +79,10 @@ function locate(fn: AssemblyFunction): Located {
   }
 }
 
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : value === undefined ? [] : [value];
+}
+
 function instrumentationOf(fn: AssemblyFunction): string | null {
   const value = fn.metadata[TracingContract.INSTRUMENTATION_METADATA_KEY];
   return typeof value === 'string' ? value : null;
@@ -100,7 +105,11 @@ export function nextSteps(instrumentation: string | null, source: SourceReport, 
   if (switchTo) {
     steps.push(switchTo);
   } else if (instrumentation === InstrumentationName.OPEN_TELEMETRY) {
-    steps.push('The construct already uses Instrumentation.openTelemetry(): remove the X-Ray SDK below, which records a second, separate trace.');
+    // Both take the trace from Lambda's _X_AMZN_TRACE_ID: the layer's otel_wrapper.py (custom_event_context_extractor,
+    // aws-observability/aws-otel-python-instrumentation lambda-layer/src/otel_wrapper.py at v0.18.0 and v0.19.0) and the
+    // X-Ray SDK's LambdaContext (aws/aws-xray-sdk-python aws_xray_sdk/core/lambda_launcher.py, 2.15.0). `trace` shows the same.
+    steps.push('The construct already uses Instrumentation.openTelemetry(): remove the X-Ray SDK below. Its subsegments join the same '
+      + 'trace as the layer\'s spans (both take it from Lambda\'s _X_AMZN_TRACE_ID), so every call both instrument is recorded twice.');
   } else {
     steps.push(`Use a TracedFunction with \`${TARGET}\` (this function ${instrumentation ? `has instrumentation ${instrumentation}` : 'is not a TracedFunction'}).`);
   }
@@ -189,6 +198,8 @@ export function buildReport(options: MigrateOptions): MigrationReport {
         ...l.layers.flatMap((layer) => findXRayPackages(layer.dir, layer.label)),
       ];
       const instrumentation = instrumentationOf(l.fn);
+      const layer = layerStoryOf(asArray(l.fn.properties.Layers), l.fn.properties.Environment?.Variables ?? {}) ?? defaultLayerStory();
+      const handler = String(l.fn.properties.Handler ?? '');
       return {
         constructPath: constructPathOf(l.fn),
         stackName: l.fn.stackName,
@@ -197,6 +208,8 @@ export function buildReport(options: MigrateOptions): MigrationReport {
         handler: String(l.fn.properties.Handler ?? ''),
         instrumentation,
         ...source,
+        uses: tellForFunction(source.uses, layer, handler),
+        openTelemetryLayer: layer,
         codeDir: l.tempDir ? '(inline code)' : source.codeDir,
         removablePackages: packages,
         nextSteps: nextSteps(instrumentation, source, packages),

@@ -15,6 +15,8 @@ export type XRayUsageKind =
   | 'in_segment' | 'in_subsegment'
   | 'begin_segment' | 'begin_subsegment' | 'end_segment' | 'end_subsegment'
   | 'current_segment' | 'current_subsegment'
+  /** Reading or replacing the recorder's current entity (`get_trace_entity`, `set_trace_entity`, a context's `put_segment`, ...). */
+  | 'trace_entity'
   | 'put_annotation' | 'put_metadata'
   | 'configure' | 'sampling' | 'plugins'
   | 'middleware'
@@ -37,6 +39,8 @@ export interface XRayUsage {
   readonly text: string;
   /** Extra facts, e.g. the libraries of `patch([...])`. */
   readonly detail?: string;
+  /** For a decorator (`@xray_recorder.capture(...)`), the name of the function it decorates. */
+  readonly decorates?: string;
   /** The OpenTelemetry replacement, from AWS's migration guide. */
   readonly replacement: string;
   /** Where the replacement comes from (a URL). */
@@ -93,6 +97,11 @@ export interface FunctionMigration extends SourceReport {
   readonly handler: string;
   /** The `cdk-traced-lambda:instrumentation` metadata (an `InstrumentationName`), or null for other functions. */
   readonly instrumentation: string | null;
+  /**
+   * What the OpenTelemetry layer instruments for this function (its layer's release and mode), or, for a function
+   * without the layer, for `Instrumentation.openTelemetry()` as it comes. The replacements of `patch_all`/`patch` use it.
+   */
+  readonly openTelemetryLayer: { readonly release: string; readonly releaseKnown: boolean; readonly fastStart: boolean; readonly loaded: string[] };
   readonly removablePackages: RemovablePackage[];
   /** What to do next, most important first. */
   readonly nextSteps: string[];

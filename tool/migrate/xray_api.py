@@ -41,12 +41,31 @@ RECORDER_METHODS = {
     "put_annotation": "put_annotation",
     "put_metadata": "put_metadata",
     "configure": "configure",
+    "get_trace_entity": "trace_entity",
+    "set_trace_entity": "trace_entity",
+    "clear_trace_entities": "trace_entity",
 }
 # Recorder methods whose result is a segment or subsegment.
 RETURNS_ENTITY = {"current_segment", "current_subsegment", "begin_segment", "begin_subsegment"}
 # Context managers whose `as` target is a segment or subsegment.
 YIELDS_ENTITY = {"in_segment", "in_segment_async", "in_subsegment", "in_subsegment_async"}
 ENTITY_METHODS = {"put_annotation": "put_annotation", "put_metadata": "put_metadata"}
+# The recorder's context (`xray_recorder.context`, or one made from these classes) holds the current segment and
+# subsegments (aws_xray_sdk/core/context.py, lambda_launcher.py, async_context.py).
+CONTEXT_CLASSES = {
+    "aws_xray_sdk.core.context.Context",
+    "aws_xray_sdk.core.lambda_launcher.LambdaContext",
+    "aws_xray_sdk.core.async_context.AsyncContext",
+}
+CONTEXT_METHODS = {
+    "get_trace_entity": "trace_entity",
+    "set_trace_entity": "trace_entity",
+    "clear_trace_entities": "trace_entity",
+    "put_segment": "trace_entity",
+    "put_subsegment": "trace_entity",
+    "end_segment": "end_segment",
+    "end_subsegment": "end_subsegment",
+}
 TRACER_METHODS = {
     "capture_lambda_handler": "powertools_capture_lambda_handler",
     "capture_method": "powertools_capture_method",

@@ -17,7 +17,8 @@ import json
 import os
 import sys
 
-from source_files import module_name_of, python_files, read_source  # beside this script, first on sys.path
+from ast_names import attribute_path, is_xray_qual, string_list, unparse  # beside this script, first on sys.path
+from source_files import module_name_of, python_files, read_source
 from xray_api import (
     RECORDER_QUALS,
     RECORDER_CLASSES,
@@ -26,42 +27,14 @@ from xray_api import (
     POWERTOOLS_TRACER,
     STAR_EXPORTS,
     RECORDER_METHODS,
+    CONTEXT_CLASSES,
+    CONTEXT_METHODS,
     RETURNS_ENTITY,
     YIELDS_ENTITY,
     ENTITY_METHODS,
     TRACER_METHODS,
     CONFIGURE_KEYWORDS,
 )
-
-
-def is_xray_qual(qual):
-    return qual == "aws_xray_sdk" or qual.startswith("aws_xray_sdk.")
-
-
-def unparse(node):
-    try:
-        return ast.unparse(node)  # Python 3.9+
-    except AttributeError:
-        if isinstance(node, ast.Name):
-            return node.id
-        if isinstance(node, ast.Attribute):
-            return unparse(node.value) + "." + node.attr
-        if isinstance(node, ast.Call):
-            return unparse(node.func) + "(...)"
-        if isinstance(node, ast.Import):
-            return "import " + ", ".join(a.name + (" as " + a.asname if a.asname else "") for a in node.names)
-        if isinstance(node, ast.ImportFrom):
-            names = ", ".join(a.name + (" as " + a.asname if a.asname else "") for a in node.names)
-            return "from %s%s import %s" % ("." * node.level, node.module or "", names)
-        return "<expr>"
-
-
-def string_list(node):
-    """The strings of a list/tuple/set literal of string constants, or None."""
-    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-        return values if len(values) == len(node.elts) else None
-    return None
 
 
 class Module:
@@ -73,7 +46,7 @@ class Module:
         self.tree = tree
         self.lines = lines
         self.aliases = {}  # name -> qualified name of what an import bound
-        self.types = {}  # name -> "recorder" | "entity" | "tracer"
+        self.types = {}  # name (or dotted attribute, `self.recorder`) -> "recorder" | "entity" | "tracer" | "context"
         self.local_imports = []  # (name, module, attr): `from <module> import <attr> as <name>`, resolved later
 
     @property
@@ -113,8 +86,9 @@ def collect_imports(mod, module_names):
 
 
 class Resolver:
-    def __init__(self, mod):
+    def __init__(self, mod, exports=None):
         self.mod = mod
+        self.exports = exports or {}
 
     def qual(self, node):
         """The qualified name an import chain stands for (`rec.capture` -> aws_xray_sdk.core.xray_recorder.capture)."""
@@ -133,8 +107,19 @@ class Resolver:
         if isinstance(node, ast.Name):
             return self.mod.types.get(node.id)
         if isinstance(node, ast.Attribute):
-            if node.attr == "provider" and self.type_of(node.value) == "tracer":
+            receiver = self.type_of(node.value)
+            if node.attr == "provider" and receiver == "tracer":
                 return "recorder"
+            if node.attr == "context" and receiver == "recorder":
+                return "context"
+            # An attribute this module assigned (`self.recorder = xray_recorder`), or a name another module of
+            # the same root binds (`import tracing` ... `tracing.recorder`).
+            dotted = attribute_path(node)
+            if dotted is not None and dotted in self.mod.types:
+                return self.mod.types[dotted]
+            module = self.local_module(node.value)
+            if module is not None:
+                return self.exports.get(module, {}).get("types", {}).get(node.attr)
             return None
         if isinstance(node, ast.Call):
             fq = self.qual(node.func)
@@ -142,9 +127,18 @@ class Resolver:
                 return "recorder"
             if fq in POWERTOOLS_TRACER:
                 return "tracer"
+            if fq in CONTEXT_CLASSES:
+                return "context"
             if isinstance(node.func, ast.Attribute) and self.type_of(node.func.value) == "recorder":
                 if node.func.attr in RETURNS_ENTITY:
                     return "entity"
+        return None
+
+    def local_module(self, node):
+        """The module of the same root that `node` names (`import tracing` ... `tracing`), or None."""
+        if isinstance(node, ast.Name) and node.id not in self.mod.types:
+            name = self.mod.aliases.get(node.id)
+            return name if name in self.exports else None
         return None
 
     def yielded_type(self, node):
@@ -163,14 +157,15 @@ def bind_types(mod, exports):
             mod.types[name] = exported["types"][attr]
         elif attr in exported.get("aliases", {}):
             mod.aliases[name] = exported["aliases"][attr]
-    resolver = Resolver(mod)
+    resolver = Resolver(mod, exports)
     for _ in range(5):
         changed = False
 
         def bind(target, value_type):
             nonlocal changed
-            if isinstance(target, ast.Name) and value_type and mod.types.get(target.id) != value_type:
-                mod.types[target.id] = value_type
+            key = target.id if isinstance(target, ast.Name) else attribute_path(target) if isinstance(target, ast.Attribute) else None
+            if key is not None and value_type and mod.types.get(key) != value_type:
+                mod.types[key] = value_type
                 changed = True
 
         for node in ast.walk(mod.tree):
@@ -197,18 +192,30 @@ def module_exports(mod):
 class UseFinder(ast.NodeVisitor):
     """Visits one module and records each X-Ray SDK / Powertools Tracer use once."""
 
-    def __init__(self, mod):
+    def __init__(self, mod, exports=None):
         self.mod = mod
-        self.resolver = Resolver(mod)
+        self.resolver = Resolver(mod, exports)
         self.uses = []
+        self.decorators = {}  # id(decorator node) -> name of the function it decorates
 
-    def add(self, node, kind, symbol, detail=None, line=None):
+    def add(self, node, kind, symbol, detail=None, line=None, decorates=None):
         line = line or node.lineno
         text = self.mod.lines[line - 1].strip() if 0 < line <= len(self.mod.lines) else ""
         use = {"line": line, "column": node.col_offset + 1, "kind": kind, "symbol": symbol, "text": text[:160]}
         if detail:
             use["detail"] = detail
+        if decorates:
+            use["decorates"] = decorates
         self.uses.append(use)
+
+    # A decorator (`@rec.capture("x")`, `@tracer.capture_lambda_handler`) is reported with the function it decorates.
+    def visit_FunctionDef(self, node):
+        for decorator in node.decorator_list:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            self.decorators[id(target)] = node.name
+        self.generic_visit(node)
+
+    visit_AsyncFunctionDef = visit_FunctionDef
 
     # Imports: each statement that brings in the X-Ray SDK (or the Powertools Tracer) is one use.
     def visit_Import(self, node):
@@ -256,16 +263,20 @@ class UseFinder(ast.NodeVisitor):
             kind = ENTITY_METHODS.get(node.attr, "other")
         elif receiver == "tracer":
             kind = TRACER_METHODS.get(node.attr, "other")
+        elif receiver == "context":
+            kind = CONTEXT_METHODS.get(node.attr, "other")
         else:
             q = self.resolver.qual(node)
             if q is not None:
                 kind = self.kind_of_qual(q)
                 if kind is None and (is_xray_qual(q) or q.split(".")[0] in self.mod.aliases):
                     return  # a module prefix (aws_xray_sdk.core) or something else entirely: nothing to report
+        if receiver == "recorder" and node.attr == "context":
+            kind = None  # the recorder's context: the calls made on it are the uses
         if kind is None:
             self.generic_visit(node)
             return
-        self.add(node, kind, unparse(node))
+        self.add(node, kind, unparse(node), decorates=self.decorators.get(id(node)))
         # Receivers that are uses of their own (a call, `tracer.provider`) are visited too; plain names are not.
         if not isinstance(node.value, ast.Name) and self.resolver.qual(node.value) is None:
             self.visit(node.value)
@@ -352,7 +363,7 @@ def analyze_root(root):
                 pass  # the finder below reports the file
         exports = {m.module_name: module_exports(m) for m in modules}
     for mod in modules:
-        finder = UseFinder(mod)
+        finder = UseFinder(mod, exports)
         try:
             finder.visit(mod.tree)
         except RecursionError:

@@ -1,4 +1,6 @@
+import { LockSyntaxError, shown } from './model';
 import { compareWith } from './pep440';
+import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
 
 /**
@@ -57,6 +59,7 @@ const ALIASES: Record<string, string> = {
 
 type Token = { kind: 'str' | 'var' | 'op' | '(' | ')' | 'and' | 'or'; value: string };
 
+const BLANK_TO_END = /\s*$/y;
 const TOKEN = /\s*(?:(\()|(\))|'([^']*)'|"([^"]*)"|(===|==|!=|<=|>=|~=|<|>|not\s+in\b|in\b)|(and\b)|(or\b)|([A-Za-z_][A-Za-z0-9_.]*))/y;
 
 function tokenize(marker: string): Token[] {
@@ -64,13 +67,14 @@ function tokenize(marker: string): Token[] {
   TOKEN.lastIndex = 0;
   let position = 0;
   while (position < marker.length) {
-    if (/^\s*$/.test(marker.slice(position))) {
+    BLANK_TO_END.lastIndex = position;
+    if (BLANK_TO_END.test(marker)) {
       break;
     }
     TOKEN.lastIndex = position;
     const m = TOKEN.exec(marker);
     if (!m) {
-      throw new Error(`cannot read the environment marker '${marker}' at '${marker.slice(position).trim()}'`);
+      throw new LockSyntaxError(ErrorId.LOCK_MARKER_INVALID, 'environment marker', marker, `at ${shown(marker.slice(position).trim())}`);
     }
     position = TOKEN.lastIndex;
     if (m[1]) tokens.push({ kind: '(', value: '(' });
@@ -92,7 +96,7 @@ export function evaluateMarker(marker: string, env: MarkerEnvironment): boolean 
   const tokens = tokenize(marker);
   let i = 0;
   const fail = (what: string): never => {
-    throw new Error(`cannot read the environment marker '${marker}': ${what}`);
+    throw new LockSyntaxError(ErrorId.LOCK_MARKER_INVALID, 'environment marker', marker, what);
   };
 
   const orExpr = (): boolean => {
@@ -126,7 +130,7 @@ export function evaluateMarker(marker: string, env: MarkerEnvironment): boolean 
     const left = operand();
     const op = tokens[i];
     if (op?.kind !== 'op') {
-      fail(`expected a comparison after '${left.text}'`);
+      fail(`expected a comparison after ${shown(left.text)}`);
     }
     i++;
     const right = operand();
@@ -139,16 +143,16 @@ export function evaluateMarker(marker: string, env: MarkerEnvironment): boolean 
     }
     if (t?.kind === 'var') {
       if (!(t.value in env)) {
-        fail(`unknown variable '${t.value}'`);
+        fail(`unknown variable ${shown(t.value)}`);
       }
       return { text: t.value, value: env[t.value], variable: t.value };
     }
-    return fail(t ? `unexpected '${t.value}'` : 'unexpected end');
+    return fail(t ? `unexpected ${shown(t.value)}` : 'unexpected end');
   };
 
   const result = orExpr();
   if (i < tokens.length) {
-    fail(`unexpected '${tokens[i].value}'`);
+    fail(`unexpected ${shown(tokens[i].value)}`);
   }
   return result;
 }
@@ -170,7 +174,7 @@ function compare(left: Operand, op: string, right: Operand, fail: (what: string)
     switch (op) {
       case '==': case 'in': return member;
       case '!=': case 'not in': return !member;
-      default: return fail(`'${op}' cannot compare ${left.text} and ${right.text}`);
+      default: return fail(`'${op}' cannot compare ${shown(left.text)} and ${shown(right.text)}`);
     }
   }
   let l = left.value as string;
@@ -197,6 +201,6 @@ function compare(left: Operand, op: string, right: Operand, fail: (what: string)
     case '<=': return l <= r;
     case '>': return l > r;
     case '>=': return l >= r;
-    default: return fail(`'${op}' needs versions on both sides, got ${left.text} and ${right.text}`);
+    default: return fail(`'${op}' needs versions on both sides, got ${shown(left.text)} and ${shown(right.text)}`);
   }
 }

@@ -28,8 +28,8 @@ export interface ReadLockOptions {
    */
   readonly runtimeProvidedPackages?: string[];
   /**
-   * Prefix of every error message, e.g. the construct path.
-   * @default - none
+   * The construct path errors are reported for (TracedLambdaError's path); the lock file and line follow it.
+   * @default - none: errors are reported for the lock file itself
    */
   readonly errorPrefix?: string;
 }
@@ -118,8 +118,8 @@ export interface LockHashInputs {
   /** Bumped when the reading logic changes what a lock yields. */
   readonly readerVersion: string;
   readonly format: LockFormat;
-  /** The lock file and the project files read beside it: base name and content. */
-  readonly sources: { name: string; content: string }[];
+  /** The lock file and the project files read beside it: base name and sha256 (hex) of the content. */
+  readonly sources: { name: string; sha256: string }[];
   readonly groups: string[];
   readonly extras: string[];
   readonly target: LockTarget;
@@ -127,36 +127,56 @@ export interface LockHashInputs {
   readonly runtimeProvidedPackages: string[];
 }
 
-/** A lock file that cannot be used, with the file (and line) in its message. */
-export class LockFileError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LockFileError';
+/**
+ * A marker or version specifier this module cannot read. Thrown by markers.ts and pep440.ts, which know
+ * neither the file nor the construct; ReaderContext turns it into a TracedLambdaError with `id`, the file and line.
+ */
+export class LockSyntaxError extends Error {
+  constructor(
+    /** The `ErrorId` the reader reports it with. */
+    public readonly id: string,
+    /** What could not be read, e.g. `environment marker`. */
+    public readonly what: string,
+    /** The whole marker or specifier (untrusted: messages show it through `shown`). */
+    public readonly value: string,
+    /** What is wrong, naming parts of `value` only through `shown`. */
+    public readonly problem: string,
+  ) {
+    super(`${what} ${shown(value)} cannot be read: ${problem}`);
+    this.name = 'LockSyntaxError';
+    Object.setPrototypeOf(this, LockSyntaxError.prototype);
   }
 }
 
 /** `file`, or `file line 12`. */
 export function where(file: string, line?: number): string {
-  return line === undefined ? file : `${file} line ${line}`;
+  return line === undefined ? shown(file) : `${shown(file)} line ${line}`;
 }
 
-/** The 1-based line of the first match of `pattern` in `text`, or undefined. */
-export function lineOf(text: string, pattern: RegExp): number | undefined {
-  const m = pattern.exec(text);
-  return m ? text.slice(0, m.index).split('\n').length : undefined;
+/** Longest value a message echoes from a lock file; longer ones are cut with `…`. */
+export const SHOWN_MAX = 160;
+
+/**
+ * A value from an untrusted file as a message shows it: in single quotes, control characters, line and
+ * paragraph separators and bidirectional overrides escaped as `\uXXXX`, at most SHOWN_MAX characters, and a
+ * URL without its user and password.
+ */
+export function shown(value: unknown): string {
+  const text = withoutCredentials(String(value).slice(0, 4 * SHOWN_MAX));
+  const cut = text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text;
+  return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
 }
 
-/** Escapes `s` for use inside a RegExp. */
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `https://user:secret@host/x` → `https://***@host/x`; anything else unchanged. */
+export function withoutCredentials(text: string): string {
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
 }
 
-/** The line of `name = "<name>"` in a TOML lock (names compared loosely: `-`, `_`, `.` alike). */
-export function tomlPackageLine(text: string, name: string, version?: string): number | undefined {
-  const loose = name.split(/[-_.]+/).map(escapeRegExp).join('[-_.]+');
-  const withVersion = version === undefined ? undefined
-    : lineOf(text, new RegExp(`^\\s*name\\s*=\\s*["']${loose}["']\\s*\\r?\\n\\s*version\\s*=\\s*["']${escapeRegExp(version)}["']`, 'im'));
-  return withVersion ?? lineOf(text, new RegExp(`^\\s*name\\s*=\\s*["']${loose}["']`, 'im'));
+/** The first `max` of `values`, each `shown`, joined, with how many more there are. */
+export function shownList(values: unknown[], max = 5): string {
+  const head = values.slice(0, max).map(shown).join(', ');
+  return values.length > max ? `${head} and ${values.length - max} more` : head || 'none';
 }
 
 /** A string value from untrusted parsed data, or undefined. */

@@ -3,6 +3,8 @@
  * markers) and matching `requires-python` (PEP 440 specifiers, and Poetry's `^`/`~`/`||` syntax).
  * https://packaging.python.org/en/latest/specifications/version-specifiers/ (read 2026-11-27)
  */
+import { LockSyntaxError, shown } from './model';
+import { ErrorId } from '../../contract';
 
 /** A parsed PEP 440 version. */
 export interface Version {
@@ -151,7 +153,7 @@ export function parseConstraint(text: string, poetry = false): Clause[][] {
 function pep440Clause(part: string, whole: string): Clause {
   const m = CLAUSE.exec(part);
   if (!m || !parseVersion(m[2].replace(/\.\*$/, ''))) {
-    throw new Error(`'${whole}' is not a PEP 440 version specifier (at '${part}')`);
+    throw new LockSyntaxError(ErrorId.LOCK_SPECIFIER_INVALID, 'version specifier', whole, `${shown(part)} is not PEP 440`);
   }
   return { op: m[1], version: m[2] };
 }

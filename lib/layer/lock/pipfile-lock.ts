@@ -1,6 +1,10 @@
 import { ReaderContext } from './context';
-import { escapeRegExp, lineOf, list, LockedPackage, LockSelection, SkippedPackage, str, table } from './model';
+import { list, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
+
+/** The `_meta.pipfile-spec` values this reader knows. */
+export const PIPFILE_SPECS = [6];
 
 /**
  * Pipfile.lock (`_meta.pipfile-spec` 6), JSON. Fields read, as Pipenv writes them (https://pipenv.pypa.io/en/latest/
@@ -16,18 +20,19 @@ import { normalizeName } from '../../private/python-names';
 export function readPipfileLock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
   const meta = table(data._meta);
   const spec = meta?.['pipfile-spec'];
-  if (spec !== 6) {
-    ctx.fail(`unknown Pipfile.lock _meta.pipfile-spec ${JSON.stringify(spec ?? null)} (this reader knows 6). `
-      + 'Fix: lock again with a current Pipenv (`pipenv lock`).', lineOf(ctx.text, /"pipfile-spec"/) ?? 1);
+  if (typeof spec !== 'number' || !PIPFILE_SPECS.includes(spec)) {
+    ctx.fail(ErrorId.LOCK_VERSION_UNSUPPORTED, `unknown Pipfile.lock _meta.pipfile-spec ${shown(JSON.stringify(spec ?? null))} `
+      + `(this reader knows ${PIPFILE_SPECS.join(', ')}). Fix: lock again with a current Pipenv (\`pipenv lock\`).`, ctx.lines.jsonKey('pipfile-spec') ?? 1);
   }
   const requires = table(meta?.requires) ?? {};
   const wanted = str(requires.python_version) ?? str(requires.python_full_version);
   if (wanted !== undefined) {
     const [major, minor] = wanted.split('.');
     if (`${major}.${minor}` !== ctx.target.pythonVersion) {
-      ctx.fail(`the lock requires Python ${wanted} (_meta.requires), but the layer is built for python${ctx.target.pythonVersion}. `
-        + `Fix: build the layer for python${major}.${minor} (runtime prop), or set python_version = "${ctx.target.pythonVersion}" `
-        + 'in the Pipfile and lock again.', lineOf(ctx.text, /"python_(full_)?version"/));
+      ctx.fail(ErrorId.LOCK_PYTHON_MISMATCH, `the lock requires Python ${shown(wanted)} (_meta.requires), but the layer is built for `
+        + `python${ctx.target.pythonVersion}. Fix: build the layer for python ${shown(`${major}.${minor}`)} (runtime prop), or set `
+        + `python_version = "${ctx.target.pythonVersion}" in the Pipfile and lock again.`,
+      ctx.lines.jsonKey('python_version') ?? ctx.lines.jsonKey('python_full_version'));
     }
   }
   const sources = new Map(list(meta?.sources).map(s => [str(table(s)?.name) ?? '', str(table(s)?.url)]));
@@ -36,7 +41,7 @@ export function readPipfileLock(ctx: ReaderContext, data: Record<string, unknown
   for (const category of categories) {
     if (!table(data[category]) && category !== 'default') {
       const available = Object.keys(data).filter(k => k !== '_meta' && table(data[k]));
-      ctx.fail(`category '${category}' is not in the lock; it has ${available.map(k => `'${k}'`).join(', ')}. `
+      ctx.fail(ErrorId.LOCK_GROUP_UNKNOWN, `category ${shown(category)} is not in the lock; it has ${shownList(available, 20)}. `
         + 'Fix: choose one of those categories (develop for [dev-packages]).');
     }
   }
@@ -47,17 +52,18 @@ export function readPipfileLock(ctx: ReaderContext, data: Record<string, unknown
     for (const [rawName, rawEntry] of Object.entries(table(data[category]) ?? {})) {
       const name = normalizeName(rawName);
       const entry = table(rawEntry) ?? {};
-      const line = lineOf(ctx.text, new RegExp(`^\\s*"${escapeRegExp(rawName)}"\\s*:`, 'm'));
+      const line = ctx.lines.jsonKey(rawName);
       const local = ['git', 'path', 'file', 'editable'].find(k => entry[k] !== undefined && entry[k] !== false);
       if (local) {
-        ctx.fail(`${name} is a ${local} entry (${JSON.stringify(entry[local])}), which has no pinned version and hash. `
-          + `Fix: publish ${name} as a wheel to an index (or a findLinks wheelhouse) and depend on that version, `
+        ctx.fail(ErrorId.LOCK_SOURCE_UNSUPPORTED, `${shown(name)} is a ${local} entry (${shown(JSON.stringify(entry[local]))}), which has `
+          + `no pinned version and hash. Fix: publish ${shown(name)} as a wheel to an index (or a findLinks wheelhouse) and depend on that version, `
           + 'or put its code into the function itself.', line);
       }
       const versionSpec = str(entry.version);
       const version = versionSpec?.startsWith('==') ? versionSpec.slice(2).trim() : undefined;
       if (versionSpec !== undefined && version === undefined) {
-        ctx.fail(`${name} has version '${versionSpec}', not an exact pin (==). Fix: lock again (\`pipenv lock\`).`, line);
+        ctx.fail(ErrorId.LOCK_VERSION_NOT_PINNED, `${shown(name)} has version ${shown(versionSpec)}, not an exact pin (==). `
+          + 'Fix: lock again (`pipenv lock`).', line);
       }
       const marker = str(entry.markers);
       if (!ctx.marker(marker, line)) {

@@ -1,6 +1,7 @@
 import { ReaderContext } from './context';
-import { list, str, table, tomlPackageLine } from './model';
+import { list, shown, str, table } from './model';
 import { parseConstraint, runtimeSatisfies, satisfies } from './pep440';
+import { ErrorId } from '../../contract';
 import { normalizeName, parseRequirementName } from '../../private/python-names';
 
 /**
@@ -31,22 +32,28 @@ export function poetryReachable(ctx: ReaderContext, packages: Record<string, unk
   const byName = new Map<string, Record<string, unknown>[]>();
   for (const p of packages) {
     const name = normalizeName(str(p.name) ?? '');
-    byName.set(name, [...byName.get(name) ?? [], p]);
+    const same = byName.get(name);
+    if (same) {
+      same.push(p);
+    } else {
+      byName.set(name, [p]);
+    }
   }
   const key = (p: Record<string, unknown>) => `${normalizeName(str(p.name) ?? '')}@${str(p.version)}`;
 
   const reached = new Map<string, Set<string>>();
   const queue: { edge: Edge; from: string }[] = roots.map(edge => ({ edge, from: 'pyproject.toml' }));
-  while (queue.length > 0) {
-    const { edge, from } = queue.shift()!;
+  // A moving head instead of queue.shift(), which copies the array on every call (quadratic in big locks).
+  for (let head = 0; head < queue.length; head++) {
+    const { edge, from } = queue[head];
     if (!ctx.marker(edge.markers) || (edge.python !== undefined && !pythonAllows(ctx, edge.python))) {
       continue;
     }
     const candidates = (byName.get(edge.name) ?? []).filter(p => edge.version === undefined || allows(edge.version, str(p.version)));
     if (candidates.length !== 1) {
-      ctx.fail(`${from} depends on ${edge.name}${edge.version ? ` (${edge.version})` : ''}, which the lock has `
-        + `${candidates.length === 0 ? 'no entry for' : `${candidates.length} entries for`}. Fix: lock again with Poetry 2.0 or `
-        + 'later (`poetry lock`), which records groups and markers.', candidates.length > 0 ? tomlPackageLine(ctx.text, edge.name) : undefined);
+      ctx.fail(ErrorId.LOCK_FILE_INVALID, `${shown(from)} depends on ${shown(edge.name)}${edge.version ? ` (${shown(edge.version)})` : ''}, `
+        + `which the lock has ${candidates.length === 0 ? 'no entry for' : `${candidates.length} entries for`}. Fix: lock again with Poetry 2.0 or `
+        + 'later (`poetry lock`), which records groups and markers.', candidates.length > 0 ? ctx.packageLine(edge.name) : undefined);
     }
     const p = candidates[0];
     const k = key(p);
@@ -73,8 +80,8 @@ export function poetryReachable(ctx: ReaderContext, packages: Record<string, unk
 function pythonAllows(ctx: ReaderContext, constraint: string): boolean {
   try {
     return runtimeSatisfies(ctx.target.pythonVersion, parseConstraint(constraint, true));
-  } catch {
-    return ctx.fail(`cannot read the Python restriction '${constraint}'. Fix: lock again with Poetry (\`poetry lock\`).`);
+  } catch (e) {
+    return ctx.syntaxError(e, 'Fix: lock again with Poetry (`poetry lock`).', undefined, 'a dependency\'s Python restriction');
   }
 }
 

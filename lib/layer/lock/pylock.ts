@@ -1,6 +1,7 @@
 import { ReaderContext } from './context';
 import { lambdaEnvironment } from './markers';
-import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table, tomlPackageLine } from './model';
+import { list, LockedFile, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
 
 /**
@@ -20,16 +21,17 @@ import { normalizeName } from '../../private/python-names';
 export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
   const lockVersion = str(data['lock-version']);
   if (lockVersion === undefined || !/^1\.\d+$/.test(lockVersion)) {
-    ctx.fail(`unknown pylock.toml lock-version ${JSON.stringify(lockVersion ?? null)} (this reader knows 1.x). `
+    ctx.fail(ErrorId.LOCK_VERSION_UNSUPPORTED, `unknown pylock.toml lock-version ${shown(JSON.stringify(data['lock-version'] ?? null))} (this reader knows 1.x). `
       + 'Fix: write the lock with a tool that implements PEP 751 lock-version 1.0 (e.g. `uv export --format pylock.toml`).', 1);
   }
   ctx.checkRequiresPython(str(data['requires-python']), 'pylock.toml requires-python');
 
   const available = (key: string) => list(data[key]).map(v => normalizeName(String(v)));
-  for (const [chosen, key, what] of [[ctx.extras, 'extras', 'extra'], [ctx.groups, 'dependency-groups', 'dependency group']] as const) {
+  for (const [chosen, key, what, id] of [[ctx.extras, 'extras', 'extra', ErrorId.LOCK_EXTRA_UNKNOWN],
+    [ctx.groups, 'dependency-groups', 'dependency group', ErrorId.LOCK_GROUP_UNKNOWN]] as const) {
     for (const name of chosen) {
       if (!available(key).includes(name)) {
-        ctx.fail(`${what} '${name}' is not in the lock's ${key} (${available(key).map(n => `'${n}'`).join(', ') || 'none'}). `
+        ctx.fail(id, `${what} ${shown(name)} is not in the lock's ${key} (${shownList(available(key), 20)}). `
           + `Fix: choose one of those, or lock again with the ${what} included.`);
       }
     }
@@ -37,7 +39,7 @@ export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): L
   const env = lambdaEnvironment(ctx.target, ctx.extras, [...available('default-groups'), ...ctx.groups]);
   const environments = list(data.environments).map(String);
   if (environments.length > 0 && !environments.some(e => ctx.marker(e, undefined, env))) {
-    ctx.fail(`none of the lock's environments (${environments.join(' | ')}) is ${ctx.targetName} on Linux. `
+    ctx.fail(ErrorId.LOCK_ENVIRONMENT_MISMATCH, `none of the lock's environments (${shownList(environments)}) is ${ctx.targetName} on Linux. `
       + 'Fix: lock again for Linux, the layer\'s Python and architecture.');
   }
 
@@ -47,9 +49,9 @@ export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): L
     const p = table(raw) ?? {};
     const name = normalizeName(str(p.name) ?? '');
     const version = str(p.version);
-    const line = tomlPackageLine(ctx.text, name, version);
+    const line = name ? ctx.packageLine(name, version) : undefined;
     if (!name) {
-      ctx.fail('a [[packages]] entry has no name. Fix: lock again.', line);
+      ctx.fail(ErrorId.LOCK_FILE_INVALID, 'a [[packages]] entry has no name. Fix: lock again.', line);
     }
     const marker = str(p.marker);
     if (!ctx.marker(marker, line, env)) {
@@ -58,13 +60,13 @@ export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): L
     }
     ctx.checkRequiresPython(str(p['requires-python']), `requires-python of ${name}`, false, line);
     if (selected.has(name)) {
-      ctx.fail(`two entries for ${name} apply to ${ctx.targetName} (${selected.get(name)!.version} and ${version}). `
+      ctx.fail(ErrorId.LOCK_FILE_INVALID, `two entries for ${shown(name)} apply to ${ctx.targetName} (${shown(selected.get(name)!.version)} and ${shown(version)}). `
         + 'Fix: lock again so that at most one entry per package matches each environment.', line);
     }
     const direct = ['vcs', 'directory', 'archive'].find(k => p[k] !== undefined);
     if (direct) {
-      ctx.fail(`${name} comes from a ${direct} source, which pip cannot install by name and hash from an index. `
-        + `Fix: publish ${name} as a wheel to an index (or a findLinks wheelhouse) and depend on that version, `
+      ctx.fail(ErrorId.LOCK_SOURCE_UNSUPPORTED, `${shown(name)} comes from a ${direct} source, which pip cannot install by name and hash `
+        + `from an index. Fix: publish ${shown(name)} as a wheel to an index (or a findLinks wheelhouse) and depend on that version, `
         + 'or put its code into the function itself.', line);
     }
     const file = (value: unknown): LockedFile | undefined => {

@@ -1,9 +1,11 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { firstLine, ReaderContext } from './context';
+import { lockError, ReaderContext } from './context';
 import { LockTarget } from './markers';
 import {
-  LockedPackage, LockFileError, LockFormat, LockReadResult, LockSelection, PinnedPackage, ReadLockOptions, where,
+  LockedPackage, LockFormat, LockHashInputs, LockReadResult, LockSelection, PinnedPackage, ReadLockOptions, shown, shownList,
+  SkippedPackage, where,
 } from './model';
 import { readPipfileLock } from './pipfile-lock';
 import { readPoetryLock } from './poetry-lock';
@@ -11,11 +13,12 @@ import { readPylock } from './pylock';
 import { parseToml, tomlErrorLine } from './toml';
 import { readUvLock } from './uv-lock';
 import { wheelFitsTarget } from './wheel-tags';
+import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
 import { RUNTIME_PROVIDED_PACKAGES } from '../private/post-process';
 
 /** Bump when the reading logic changes what a lock yields, so cached layers are rebuilt. */
-export const LOCK_READER_VERSION = '1';
+export const LOCK_READER_VERSION = '2';
 
 /** The lock file names this module reads, as messages list them. */
 export const LOCK_FILE_NAMES = 'uv.lock, poetry.lock, Pipfile.lock, pylock.toml (or pylock.<name>.toml)';
@@ -37,22 +40,36 @@ const PYPI_INDEXES = new Set(['https://pypi.org/simple', 'https://pypi.org/simpl
  * Reads a lock file (uv.lock, poetry.lock, Pipfile.lock, pylock.toml) natively, without running uv, Poetry
  * or Pipenv, and returns the pinned, hashed requirements for the Lambda target: the default/main
  * dependencies (plus the chosen groups and extras), markers evaluated for the target, runtime-provided packages
- * left out unless the project names them. Throws LockFileError naming the file (and line) for anything that
+ * left out unless the project names them. Throws a TracedLambdaError (an `ErrorId.LOCK_*` id) naming the file (and line) for anything that
  * cannot become a hash-checked, wheel-only install.
  */
 export function readLockFile(file: string, target: LockTarget, options: ReadLockOptions = {}): LockReadResult {
-  const prefix = options.errorPrefix ? `${options.errorPrefix}: ` : '';
+  const absolute = checkLockFile(file, options.errorPrefix);
+  const text = fs.readFileSync(absolute, 'utf8');
+  return readLockText(absolute, text, target, options);
+}
+
+/**
+ * The absolute path of `file` after checking that it is a lock file this module reads and exists; throws
+ * LOCK_FILE_NAME_UNKNOWN or LOCK_FILE_NOT_FOUND.
+ */
+export function checkLockFile(file: string, errorPrefix = ''): string {
   const absolute = path.resolve(file);
-  const format = lockFormatOf(absolute);
-  if (!format) {
-    throw new LockFileError(`${prefix}'${path.basename(file)}' is not a lock file name this library reads (${file}). `
-      + `Fix: pass one of ${LOCK_FILE_NAMES} as written by its tool, or a requirements.txt as requirementsFile.`);
+  if (!lockFormatOf(absolute)) {
+    lockError(ErrorId.LOCK_FILE_NAME_UNKNOWN, errorPrefix, where(file), `${shown(path.basename(file))} is not a lock file name `
+      + `this library reads. Fix: pass one of ${LOCK_FILE_NAMES} as written by its tool, or a requirements.txt as requirementsFile.`);
   }
-  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isFile()) {
-    throw new LockFileError(`${prefix}lock file not found: '${file}' (resolved to ${absolute}). `
+  if (!fs.statSync(absolute, { throwIfNoEntry: false })?.isFile()) {
+    lockError(ErrorId.LOCK_FILE_NOT_FOUND, errorPrefix, where(file), `lock file not found (resolved to ${shown(absolute)}). `
       + 'Fix: pass the path of an existing lock file, relative to the current working directory or absolute.');
   }
-  const text = fs.readFileSync(absolute, 'utf8');
+  return absolute;
+}
+
+/** `readLockFile` on the text of the lock file at `absolute` (already read). */
+export function readLockText(absolute: string, text: string, target: LockTarget, options: ReadLockOptions = {}): LockReadResult {
+  const format = lockFormatOf(absolute)!;
+  const prefix = options.errorPrefix ?? '';
   const groups = [...new Set((options.groups ?? []).map(normalizeName))].sort();
   const extras = [...new Set((options.extras ?? []).map(normalizeName))].sort();
   const ctx = new ReaderContext(absolute, text, target, groups, extras, prefix);
@@ -68,37 +85,67 @@ export function readLockFile(file: string, target: LockTarget, options: ReadLock
   const directRequirements = [...new Set(selection.directRequirements ?? [])].sort();
   const direct = [...new Set(directRequirements.map(r => r.replace(/\[.*$/, '')))];
   const leftOut = keepRuntime ? [] : runtimeProvidedLeftOut(selection.packages, direct, runtimeProvided);
+  const leftOutSet = new Set(leftOut);
   const packages = selection.packages
-    .filter(p => !leftOut.includes(p.name))
+    .filter(p => !leftOutSet.has(p.name))
     .map(p => pin(ctx, p))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => codePointOrder(a.name, b.name));
+  const sources = [{ name: ctx.name, content: text }, ...selection.manifests].map(m => ({ name: m.name, sha256: sha256(m.content) }));
 
-  const requirementsText = [
-    `# Generated by cdk-traced-lambda from ${ctx.name} for ${ctx.targetName}; install with --require-hashes --no-deps.`,
-    ...packages.map(p => `${p.name}==${p.version} ${p.hashes.map(h => `--hash=${h}`).join(' ')}`),
-  ].join('\n') + '\n';
-
-  return {
+  return assembleLockResult(absolute, {
     format,
-    file: absolute,
     packages,
-    requirementsText,
-    directDependencies: [...direct].sort(),
     directRequirements,
     skipped: [...new Map(selection.skipped.map(s => [`${s.name}|${s.version}|${s.reason}`, s])).values()]
-      .sort((a, b) => a.name.localeCompare(b.name)),
+      .sort((a, b) => codePointOrder(a.name, b.name)),
     runtimeProvidedLeftOut: leftOut,
-    lockIndexUrls: [...new Set(packages.map(p => p.index).filter((u): u is string => u !== undefined && !PYPI_INDEXES.has(u)))].sort(),
-    hashInputs: {
-      readerVersion: LOCK_READER_VERSION,
-      format,
-      sources: [{ name: ctx.name, content: text }, ...selection.manifests],
-      groups,
-      extras,
-      target: { pythonVersion: target.pythonVersion, architecture: target.architecture, pythonFullVersion: target.pythonFullVersion },
-      keepRuntimeProvidedPackages: keepRuntime,
-      runtimeProvidedPackages: runtimeProvided,
-    },
+  }, lockHashInputs(format, sources, target, options));
+}
+
+/** What a lock read decides; the rest of a LockReadResult follows from it and the hash inputs. */
+export interface LockReadCore {
+  readonly format: LockFormat;
+  /** Sorted by name. */
+  readonly packages: PinnedPackage[];
+  /** Sorted. */
+  readonly directRequirements: string[];
+  readonly skipped: SkippedPackage[];
+  readonly runtimeProvidedLeftOut: string[];
+}
+
+/** The hash inputs of a read: the reader version, the format, the files read (sha256) and the options, normalized. */
+export function lockHashInputs(format: LockFormat, sources: { name: string; sha256: string }[], target: LockTarget,
+  options: ReadLockOptions): LockHashInputs {
+  return {
+    readerVersion: LOCK_READER_VERSION,
+    format,
+    sources,
+    groups: [...new Set((options.groups ?? []).map(normalizeName))].sort(),
+    extras: [...new Set((options.extras ?? []).map(normalizeName))].sort(),
+    target: { pythonVersion: target.pythonVersion, architecture: target.architecture, pythonFullVersion: target.pythonFullVersion },
+    keepRuntimeProvidedPackages: options.keepRuntimeProvidedPackages ?? false,
+    runtimeProvidedPackages: (options.runtimeProvidedPackages ?? RUNTIME_PROVIDED_PACKAGES).map(normalizeName),
+  };
+}
+
+/** The full result of a read from what it decided (also how a memoized read is rebuilt). */
+export function assembleLockResult(absolute: string, core: LockReadCore, hashInputs: LockHashInputs): LockReadResult {
+  const target = `python${hashInputs.target.pythonVersion} ${hashInputs.target.architecture}`;
+  const requirementsText = [
+    `# Generated by cdk-traced-lambda from ${path.basename(absolute)} for ${target}; install with --require-hashes --no-deps.`,
+    ...core.packages.map(p => `${p.name}==${p.version} ${p.hashes.map(h => `--hash=${h}`).join(' ')}`),
+  ].join('\n') + '\n';
+  return {
+    format: core.format,
+    file: absolute,
+    packages: core.packages,
+    requirementsText,
+    directDependencies: [...new Set(core.directRequirements.map(r => r.replace(/\[.*$/, '')))].sort(),
+    directRequirements: core.directRequirements,
+    skipped: core.skipped,
+    runtimeProvidedLeftOut: core.runtimeProvidedLeftOut,
+    lockIndexUrls: [...new Set(core.packages.map(p => p.index).filter((u): u is string => u !== undefined && !PYPI_INDEXES.has(u)))].sort(),
+    hashInputs,
   };
 }
 
@@ -108,20 +155,20 @@ function parse(format: LockFormat, ctx: ReaderContext): Record<string, unknown> 
     try {
       data = JSON.parse(ctx.text);
     } catch (e) {
-      const position = /position (\d+)/.exec(firstLine(e));
-      const line = position ? ctx.text.slice(0, Number(position[1])).split('\n').length : undefined;
-      return ctx.fail(`not valid JSON (${firstLine(e)}). Fix: lock again with Pipenv (\`pipenv lock\`).`, line);
+      // V8 names the offset ("... in JSON at position 12"); the message itself may quote the file's content.
+      const position = /position (\d+)/.exec(String((e as Error).message));
+      const line = position ? ctx.lines.lineAt(Number(position[1])) : undefined;
+      return ctx.fail(ErrorId.LOCK_FILE_INVALID, 'not valid JSON. Fix: lock again with Pipenv (`pipenv lock`).', line);
     }
     if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-      return ctx.fail('not a Pipfile.lock: the JSON is not an object. Fix: lock again with Pipenv (`pipenv lock`).', 1);
+      return ctx.fail(ErrorId.LOCK_FILE_INVALID, 'not a Pipfile.lock: the JSON is not an object. Fix: lock again with Pipenv (`pipenv lock`).', 1);
     }
     return data as Record<string, unknown>;
   }
   try {
     return parseToml(ctx.text);
   } catch (e) {
-    const line = tomlErrorLine(e);
-    return ctx.fail(`not valid TOML (${firstLine(e)}). Fix: lock again with the tool that wrote ${ctx.name}.`, line);
+    return ctx.fail(ErrorId.LOCK_FILE_INVALID, `not valid TOML. Fix: lock again with the tool that wrote ${ctx.name}.`, tomlErrorLine(e));
   }
 }
 
@@ -153,14 +200,16 @@ function runtimeProvidedLeftOut(packages: LockedPackage[], direct: string[], run
 
 /** Checks a package can be installed hash-checked from wheels on the target, and pins it. */
 function pin(ctx: ReaderContext, p: LockedPackage): PinnedPackage {
-  const fix = `Fix: put a wheel of ${p.name}${p.version ? ` ${p.version}` : ''} for ${ctx.targetName} into a findLinks wheelhouse `
+  const what = `${shown(p.name)}${p.version ? ` ${shown(p.version)}` : ''}`;
+  const fix = `Fix: put a wheel of ${what} for ${ctx.targetName} into a findLinks wheelhouse `
     + 'and lock again so the lock records its hash, or lock a version of it that publishes such a wheel.';
   if (!p.version) {
-    ctx.fail(`${p.name} has no version, so it cannot be pinned. Fix: lock again with the tool that wrote ${ctx.name}.`, p.line);
+    ctx.fail(ErrorId.LOCK_VERSION_NOT_PINNED, `${shown(p.name)} has no version, so it cannot be pinned. `
+      + `Fix: lock again with the tool that wrote ${ctx.name}.`, p.line);
   }
   const hashed = p.files.filter(f => /^(sha256|sha384|sha512):[0-9a-f]+$/i.test(f.hash));
   if (hashed.length === 0) {
-    ctx.fail(`${p.name} ${p.version} has no file hashes (sha256), so pip cannot check what it installs. `
+    ctx.fail(ErrorId.LOCK_HASHES_MISSING, `${what} has no file hashes (sha256), so pip cannot check what it installs. `
       + `Fix: lock again with the tool that wrote ${ctx.name} from an index that publishes hashes.`, p.line);
   }
   if (!p.fileNamesKnown) {
@@ -168,14 +217,23 @@ function pin(ctx: ReaderContext, p: LockedPackage): PinnedPackage {
   }
   const wheels = hashed.filter(f => f.name?.toLowerCase().endsWith('.whl'));
   if (wheels.length === 0) {
-    ctx.fail(`${p.name} ${p.version} has only a source distribution in the lock (${hashed.map(f => f.name).join(', ')}); `
+    ctx.fail(ErrorId.LOCK_WHEEL_MISSING, `${what} has only a source distribution in the lock (${shownList(hashed.map(f => f.name))}); `
       + `the layer installs wheels only, built for ${ctx.targetName}. ${fix}`, p.line);
   }
   if (!wheels.some(w => wheelFitsTarget(w.name!, ctx.target))) {
-    ctx.fail(`no wheel of ${p.name} ${p.version} in the lock fits ${ctx.targetName} (manylinux, CPython): `
-      + `${wheels.map(w => w.name).join(', ')}. ${fix}`, p.line);
+    ctx.fail(ErrorId.LOCK_WHEEL_MISSING, `no wheel of ${what} in the lock fits ${ctx.targetName} (manylinux, CPython): `
+      + `${shownList(wheels.map(w => w.name))}. ${fix}`, p.line);
   }
   return { name: p.name, version: p.version, hashes: wheels.map(f => f.hash.toLowerCase()), index: p.index };
 }
 
-export { LockFileError, where };
+/** Code-point order of names (localeCompare would depend on the machine's locale, and the order is hashed). */
+function codePointOrder(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** sha256 (hex) of a text's UTF-8 bytes. */
+export function sha256(content: string | Buffer): string {
+  return crypto.createHash('sha256').update(content).digest('hex');
+}
+

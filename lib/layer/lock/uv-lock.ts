@@ -1,5 +1,6 @@
 import { ReaderContext } from './context';
-import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table, tomlPackageLine } from './model';
+import { list, LockedFile, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { ErrorId } from '../../contract';
 import { formatRequirementName, normalizeName } from '../../private/python-names';
 
 /**
@@ -36,7 +37,7 @@ interface UvPackage {
 
 export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
   if (data.version !== 1) {
-    ctx.fail(`unknown uv.lock version ${JSON.stringify(data.version)} (this reader knows version = 1). `
+    ctx.fail(ErrorId.LOCK_VERSION_UNSUPPORTED, `unknown uv.lock version ${shown(JSON.stringify(data.version ?? null))} (this reader knows version = 1). `
       + 'Fix: lock with a uv release that writes version 1, or use `uv export --format pylock.toml` and pass pylock.toml.', 1);
   }
   ctx.checkRequiresPython(str(data['requires-python']), 'uv.lock requires-python');
@@ -44,7 +45,12 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
   const packages = list(data.package).map(raw => uvPackage(ctx, raw));
   const byName = new Map<string, UvPackage[]>();
   for (const p of packages) {
-    byName.set(p.name, [...byName.get(p.name) ?? [], p]);
+    const same = byName.get(p.name);
+    if (same) {
+      same.push(p);
+    } else {
+      byName.set(p.name, [p]);
+    }
   }
 
   const isLocalProject = (p: UvPackage) => ['editable', 'virtual'].some(k => typeof p.source[k] === 'string');
@@ -54,19 +60,19 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
     roots = packages.filter(p => isLocalProject(p) && members.includes(p.name));
   }
   if (roots.length === 0) {
-    ctx.fail('no project entry (a [[package]] with source = { editable = "." } or { virtual = "." }, or [manifest] members), '
+    ctx.fail(ErrorId.LOCK_FILE_INVALID, 'no project entry (a [[package]] with source = { editable = "." } or { virtual = "." }, or [manifest] members), '
       + 'so nothing says what the project depends on. Fix: pass the uv.lock that `uv lock` wrote in the project directory.');
   }
 
   for (const group of ctx.groups) {
     if (!roots.some(r => r.dev.has(group))) {
-      ctx.fail(`dependency group '${group}' is not in the lock; it has ${describe(roots.flatMap(r => [...r.dev.keys()]))}. `
+      ctx.fail(ErrorId.LOCK_GROUP_UNKNOWN, `dependency group ${shown(group)} is not in the lock; it has ${shownList(unique(roots.flatMap(r => [...r.dev.keys()])), 20)}. `
         + 'Fix: choose one of those groups, or add the group to pyproject.toml [dependency-groups] and lock again.');
     }
   }
   for (const extra of ctx.extras) {
     if (!roots.some(r => r.optional.has(extra))) {
-      ctx.fail(`extra '${extra}' is not in the lock; it has ${describe(roots.flatMap(r => [...r.optional.keys()]))}. `
+      ctx.fail(ErrorId.LOCK_EXTRA_UNKNOWN, `extra ${shown(extra)} is not in the lock; it has ${shownList(unique(roots.flatMap(r => [...r.optional.keys()])), 20)}. `
         + 'Fix: choose one of those extras, or add it to [project.optional-dependencies] and lock again.');
     }
   }
@@ -74,7 +80,7 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
   const resolve = (dep: UvDependency, from: UvPackage): UvPackage => {
     const candidates = (byName.get(dep.name) ?? []).filter(p => dep.version === undefined || p.version === dep.version);
     if (candidates.length !== 1) {
-      ctx.fail(`${from.name} depends on ${dep.name}${dep.version ? ` ${dep.version}` : ''}, which the lock has `
+      ctx.fail(ErrorId.LOCK_FILE_INVALID, `${shown(from.name)} depends on ${shown(dep.name)}${dep.version ? ` ${shown(dep.version)}` : ''}, which the lock has `
         + `${candidates.length === 0 ? 'no entry for' : `${candidates.length} entries for, without telling them apart`}. `
         + 'Fix: lock again with uv (`uv lock`).', from.line);
     }
@@ -85,6 +91,7 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
   const excluded: SkippedPackage[] = [];
   const direct = new Set<string>();
   const queue: { pkg: UvPackage; extras: string[] }[] = [];
+  const rootSet = new Set(roots);
   const follow = (from: UvPackage, deps: UvDependency[]) => {
     for (const dep of deps) {
       if (!ctx.marker(dep.marker, from.line)) {
@@ -100,9 +107,10 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
     rootDeps.forEach(d => direct.add(formatRequirementName({ name: d.name, extras: [...d.extras].sort() })));
     follow(root, rootDeps);
   }
-  while (queue.length > 0) {
-    const { pkg, extras } = queue.shift()!;
-    if (roots.includes(pkg)) {
+  // A moving head instead of queue.shift(), which copies the array on every call (quadratic in big locks).
+  for (let head = 0; head < queue.length; head++) {
+    const { pkg, extras } = queue[head];
+    if (rootSet.has(pkg)) {
       continue;
     }
     const seen = selected.get(pkg);
@@ -121,8 +129,8 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
   const locked: LockedPackage[] = [...selected.entries()].map(([p, active]) => {
     const local = ['editable', 'virtual', 'directory', 'git'].find(k => p.source[k] !== undefined);
     if (local) {
-      ctx.fail(`${p.name} comes from a ${local} source (${JSON.stringify(p.source[local])}), which has no wheel with a `
-        + `hash in the lock. Fix: publish ${p.name} as a wheel to an index (or a findLinks wheelhouse) and depend on `
+      ctx.fail(ErrorId.LOCK_SOURCE_UNSUPPORTED, `${shown(p.name)} comes from a ${local} source (${shown(p.source[local])}), which has `
+        + `no wheel with a hash in the lock. Fix: publish ${shown(p.name)} as a wheel to an index (or a findLinks wheelhouse) and depend on `
         + 'that version, or put its code into the function itself.', p.line);
     }
     const files = p.wheels.length > 0 || p.sdist ? [...p.wheels, ...p.sdist ? [p.sdist] : []] : [];
@@ -149,15 +157,15 @@ function uvPackage(ctx: ReaderContext, raw: unknown): UvPackage {
   const t = table(raw) ?? {};
   const name = normalizeName(str(t.name) ?? '');
   const version = str(t.version);
-  const line = tomlPackageLine(ctx.text, name, version);
+  const line = name ? ctx.packageLine(name, version) : undefined;
   if (!name) {
-    ctx.fail('a [[package]] entry has no name. Fix: lock again with uv (`uv lock`).', line);
+    ctx.fail(ErrorId.LOCK_FILE_INVALID, 'a [[package]] entry has no name. Fix: lock again with uv (`uv lock`).', line);
   }
   const deps = (value: unknown): UvDependency[] => list(value).map(d => {
     const dt = table(d) ?? {};
     const depName = str(dt.name);
     if (!depName) {
-      ctx.fail(`a dependency of ${name} has no name. Fix: lock again with uv (\`uv lock\`).`, line);
+      ctx.fail(ErrorId.LOCK_FILE_INVALID, `a dependency of ${shown(name)} has no name. Fix: lock again with uv (\`uv lock\`).`, line);
     }
     const extras = list(dt.extra).map(e => normalizeName(String(e)));
     return { name: normalizeName(depName), version: str(dt.version), marker: str(dt.marker), extras };
@@ -185,7 +193,6 @@ function uvPackage(ctx: ReaderContext, raw: unknown): UvPackage {
   };
 }
 
-function describe(names: string[]): string {
-  const unique = [...new Set(names)].sort();
-  return unique.length === 0 ? 'none' : unique.map(n => `'${n}'`).join(', ');
+function unique(names: string[]): string[] {
+  return [...new Set(names)].sort();
 }

@@ -7,7 +7,7 @@ import { parseRequirements } from './requirements';
 import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
-import { readLockFile } from '../lock';
+import { readLockFileCached } from '../lock';
 import type { PythonDependencyLayerProps } from '../python-dependency-layer';
 
 /** What the layer installs, read from its requirements file or its lock file. */
@@ -78,17 +78,18 @@ function requirementsInput(checked: CheckedLayerProps, props: PythonDependencyLa
 
 /**
  * A lock file, read natively: pip gets the pinned, hashed text with `--require-hashes --no-deps` and
- * never the lock's own URLs (findLinks / noIndex / indexUrl decide where it looks).
+ * never the lock's own URLs (findLinks / noIndex / indexUrl decide where it looks). An unchanged lock (same
+ * bytes, project file and options) is not parsed again: the read is remembered in the cache directory.
  */
 function lockInput(checked: CheckedLayerProps, props: PythonDependencyLayerProps): LayerInput {
   const { constructPath, runtime, architecture } = checked;
   const lockFile = checkInputFile(constructPath, props);
-  const lock = readLockFile(lockFile, { pythonVersion: runtime.name.replace(/^python/, ''), architecture: architecture.name as 'x86_64' | 'arm64' }, {
+  const lock = readLockFileCached(lockFile, { pythonVersion: runtime.name.replace(/^python/, ''), architecture: architecture.name as 'x86_64' | 'arm64' }, {
     groups: props.lockGroups,
     extras: props.lockExtras,
     keepRuntimeProvidedPackages: checked.keepRuntimeProvidedPackages,
     errorPrefix: constructPath,
-  });
+  }, { dir: checked.cacheDir });
   if (lock.packages.length === 0) {
     const leftOut = lock.runtimeProvidedLeftOut.length > 0 ? ` (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ')})` : '';
     throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the lock file '${shown(props.lockFile!)}' selects no package to `

@@ -2,6 +2,7 @@ import { CfnResource } from 'aws-cdk-lib';
 import { resolvedResource, stackIndex } from './template';
 import { InstrumentationName, TracingContract } from '../../contract';
 import { PythonDependencyLayer } from '../../layer/python-dependency-layer';
+import type { RenderedResource } from '../../private/cfn';
 import { parseRequirementName } from '../../private/python-names';
 import { asList, referencedLogicalId } from '../../private/stack-index';
 import { OTEL_DISTRO_LAYER_ARN as OTEL_DISTRO_LAYER, OTEL_LAYER_ARN as OTEL_LAYER, POWERTOOLS_LAYER_ARN as POWERTOOLS_LAYER } from '../../tracing/private/layer-names';
@@ -27,9 +28,13 @@ export interface OtelWiring {
 /** A value this rule cannot read (a token). */
 export const UNKNOWN = Symbol('unknown');
 
-/** Reads the OpenTelemetry wiring of a function resource. */
-export function otelWiring(node: CfnResource): OtelWiring {
-  const resource = resolvedResource(node);
+/**
+ * Reads the OpenTelemetry wiring of a function resource: the one reading of the pack's rules and of the
+ * warnings TracedFunction adds at synthesis (lib/tracing/private/otel-conflicts.ts), which passes the resource
+ * rendered on its own (no stack index).
+ */
+export function otelWiring(node: CfnResource, rendered?: RenderedResource): OtelWiring {
+  const resource = rendered ?? resolvedResource(node);
   const props = resource.properties;
   const instrumentation = resource.metadata[TracingContract.INSTRUMENTATION_METADATA_KEY];
   const layers = asList(props.Layers);

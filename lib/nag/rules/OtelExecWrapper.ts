@@ -1,8 +1,8 @@
 import { parse } from 'path';
 import { CfnResource } from 'aws-cdk-lib';
 import { NagRuleCompliance } from 'cdk-nag';
-import { TracingContract } from '../../contract';
-import { otelWiring, UNKNOWN } from '../private/otel-wiring';
+import { execWrapperReading } from '../../tracing/private/otel-conflicts';
+import { otelWiring } from '../private/otel-wiring';
 import { LAMBDA_FUNCTION } from '../private/template';
 
 /**
@@ -11,21 +11,16 @@ import { LAMBDA_FUNCTION } from '../private/template';
  * the other either instruments nothing or fails every cold start (the wrapper script is missing).
  *
  * Not applicable to functions with neither, with another wrapper and no OpenTelemetry layer, or whose
- * wrapper value or layers cannot be read here (tokens, layers defined in the stack).
+ * wrapper value or layers cannot be read here (tokens, layers defined in the stack). The reading
+ * (`execWrapperReading`) is the one TracedFunction's synth-time warnings use.
  * @param node the CfnResource to check
  */
 export default Object.defineProperty(
   (node: CfnResource): NagRuleCompliance => {
     if (node.cfnResourceType !== LAMBDA_FUNCTION) return NagRuleCompliance.NOT_APPLICABLE;
-    const wiring = otelWiring(node);
-    if (wiring.wrapper === UNKNOWN) return NagRuleCompliance.NOT_APPLICABLE;
-    const otelWrapper = wiring.wrapper === TracingContract.OTEL_EXEC_WRAPPER;
-    if (wiring.otelLayer) {
-      return otelWrapper ? NagRuleCompliance.COMPLIANT : NagRuleCompliance.NON_COMPLIANT;
-    }
-    if (!otelWrapper) return NagRuleCompliance.NOT_APPLICABLE;
-    // The wrapper without a layer we can name: wrong for certain only when every layer is known.
-    return wiring.layerCount > 0 && wiring.unknownLayers ? NagRuleCompliance.NOT_APPLICABLE : NagRuleCompliance.NON_COMPLIANT;
+    const reading = execWrapperReading(otelWiring(node));
+    return reading === 'fits' ? NagRuleCompliance.COMPLIANT
+      : reading === 'not-applicable' ? NagRuleCompliance.NOT_APPLICABLE : NagRuleCompliance.NON_COMPLIANT;
   },
   'name',
   { value: parse(__filename).name },

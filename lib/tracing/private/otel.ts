@@ -1,12 +1,18 @@
+import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { noteAtSynthesis } from './at-synthesis';
 import type { InstrumentationConfig } from './instrumentation-config';
 import { otelLayerArn } from './layer-arns';
+import { reportApplicationSignalsVariable } from './otel-conflicts';
+import { checkInstrumentationsShape, disabledInstrumentationsValue } from './otel-instrumentations';
+import { LayerRelease, releaseOfOpenTelemetryLayer } from './otel-release';
 import { ensureRolePolicy, RolePolicyRequirement } from './role-policy';
 import { AnnotationId, ErrorId, TracingContract } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import type { OpenTelemetryInstrumentationOptions } from '../instrumentation-options';
 import { OTEL_PYTHON_LAYER } from '../layer-data';
+import { FAST_START_FIRST_RELEASE, newestWrapperRelease, releaseAtLeast, wrapperRelease } from '../otel-wrapper-data';
 
 /** The AWS managed policy Application Signals needs on the execution role. */
 export const APPLICATION_SIGNALS_POLICY = 'CloudWatchLambdaApplicationSignalsExecutionRolePolicy';
@@ -28,8 +34,6 @@ export const APPLICATION_SIGNALS_ACCESS: RolePolicyRequirement = {
   keptInfoId: AnnotationId.APPLICATION_SIGNALS_POLICY_KEPT,
 };
 
-const INSTRUMENTATION_NAME = /^[A-Za-z0-9_.-]+$/;
-
 /** Where option errors are reported: no construct exists yet. */
 const WHERE = 'Instrumentation.openTelemetry()';
 
@@ -45,15 +49,7 @@ export function checkOpenTelemetryOptions(options: OpenTelemetryInstrumentationO
       `layerVersion must be a positive whole number, but received ${options.layerVersion}. `
       + 'Fix: pass the number at the end of the layer version ARN, e.g. layerVersion: 29.');
   }
-  const disabled = options.disabledInstrumentations;
-  if (disabled !== undefined) {
-    const bad = disabled.filter(name => !INSTRUMENTATION_NAME.test(name));
-    if (disabled.length === 0 || bad.length > 0) {
-      throw new TracedLambdaError(ErrorId.OTEL_DISABLED_INSTRUMENTATIONS_INVALID, WHERE,
-        `disabledInstrumentations must list instrumentation names (letters, digits, '_', '.', '-'), but received ${JSON.stringify(disabled)}. `
-        + 'Fix: pass e.g. [\'urllib3\', \'botocore\'], [\'none\'] to turn all on, or leave the option out for the layer\'s default.');
-    }
-  }
+  checkInstrumentationsShape(options.instrumentations);
 }
 
 /** What `Instrumentation.openTelemetry()` adds to `fn`. */
@@ -65,18 +61,48 @@ export function bindOpenTelemetry(scope: Construct, fn: lambda.Function, options
       + `Fix: use one of those runtimes, or pass a layer built for ${runtime}: Instrumentation.openTelemetry({ layer }).`);
   }
   const layer = options.layer ?? defaultLayer(scope, fn, options.layerVersion);
+  const fastStart = options.fastStart === true;
+  const inUse = releaseOfOpenTelemetryLayer(fn, options);
+  if (fastStart) checkFastStart(fn, inUse);
+  // An unknown release is read as the newest one this library describes (fast start needs it anyway).
+  const release = (inUse.release !== undefined ? wrapperRelease(inUse.release) : undefined) ?? newestWrapperRelease();
 
   const environment: { [key: string]: string } = {
     [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER,
     [TracingContract.APPLICATION_SIGNALS_VARIABLE]: options.applicationSignals ? 'true' : 'false',
   };
-  if (options.disabledInstrumentations !== undefined) {
-    environment[TracingContract.DISABLED_INSTRUMENTATIONS_VARIABLE] = options.disabledInstrumentations.join(',');
+  if (fastStart) {
+    environment[TracingContract.FAST_START_VARIABLE] = 'true';
+  }
+  const disabled = disabledInstrumentationsValue(fn, options.instrumentations, release, fastStart, inUse.release !== undefined);
+  if (disabled !== undefined) {
+    environment[TracingContract.DISABLED_INSTRUMENTATIONS_VARIABLE] = disabled;
   }
   if (options.applicationSignals) {
     ensureRolePolicy(fn, fn.role, APPLICATION_SIGNALS_ACCESS, 'managed-policy');
+  } else {
+    // The user's OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true wins over 'false': it needs the policy too.
+    noteAtSynthesis(fn, () => reportApplicationSignalsVariable(fn));
   }
   return { layers: [layer], environment };
+}
+
+/** Fast start needs release v0.19.0 or later: an older known release is an error, an unknown one a warning. */
+function checkFastStart(fn: lambda.Function, inUse: LayerRelease): void {
+  const fixes = `pass a layerVersion of release ${FAST_START_FIRST_RELEASE} or later for the region, name one in your layer versions file, `
+    + 'or run `npx cdk-traced-lambda layers --check` to find the newest published version';
+  if (inUse.release === undefined) {
+    Annotations.of(fn).addWarningV2(AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN,
+      `${fn.node.path}: fastStart sets ${TracingContract.FAST_START_VARIABLE}=true, but the release of ${inUse.layer} is unknown: ${inUse.why}. `
+      + `Releases before ${FAST_START_FIRST_RELEASE} ignore the variable and start the full SDK. If the layer is ${FAST_START_FIRST_RELEASE} or later, `
+      + `acknowledge this warning; otherwise ${fixes}.`);
+    return;
+  }
+  if (!releaseAtLeast(inUse.release, FAST_START_FIRST_RELEASE)) {
+    throw new TracedLambdaError(ErrorId.OTEL_OPTION_UNSUPPORTED, fn,
+      `fastStart needs the AWSOpenTelemetryDistroPython layer release ${FAST_START_FIRST_RELEASE} or later, but ${inUse.layer} is release ${inUse.release} `
+      + `(${inUse.why}), whose wrapper has no fast start. Fix: ${fixes}; or remove fastStart.`);
+  }
 }
 
 function defaultLayer(scope: Construct, fn: lambda.Function, version: number | undefined): lambda.ILayerVersion {

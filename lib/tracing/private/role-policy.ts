@@ -224,6 +224,11 @@ function existingGrant(role: iam.IRole | CfnResource, requirement: RolePolicyReq
 
 function grantToRole(scope: IConstruct, role: iam.IRole, requirement: RolePolicyRequirement, form: GrantForm): void {
   const markerId = `${requirement.constructId}${FORM_SUFFIX[form]}`;
+  if (isImmutableView(role)) {
+    // `role.withoutPolicyUpdates()`: aws-cdk-lib drops every grant to it without a word.
+    warnNotGranted(scope, requirement, form, `its execution role ${describeRole(role)} was passed as withoutPolicyUpdates(), which drops every policy change`);
+    return;
+  }
   const owned = Resource.isOwnedResource(role);
   if (form === 'managed-policy') {
     if (!owned) {
@@ -251,6 +256,15 @@ function grantToRole(scope: IConstruct, role: iam.IRole, requirement: RolePolicy
     }
     markGranted(role, markerId);
   }
+}
+
+/**
+ * Whether `role` is an immutable view of a role defined elsewhere (`withoutPolicyUpdates()`): it reports the
+ * other role's resource as its default child, which a role of its own holds as a direct child.
+ */
+function isImmutableView(role: iam.IRole): boolean {
+  const child = role.node.defaultChild;
+  return child !== undefined && child.node.scope !== role;
 }
 
 function grantToCfnRole(scope: IConstruct, role: CfnResource, requirement: RolePolicyRequirement, form: GrantForm, dependent?: CfnResource): void {

@@ -122,3 +122,22 @@ export const X86 = { pythonVersion: '3.13', architecture: 'x86_64' } as const;
 export function names(result: { packages: { name: string }[] }): string[] {
   return result.packages.map(p => p.name);
 }
+
+/**
+ * A Poetry 2.1 lock text as Poetry 1.1 writes the same content (lock-version 1.1): `category` for `groups`, no
+ * package markers, and each package's `files` moved into `[metadata.files]` under its name. The shape follows
+ * the real 1.1 lock in test/fixtures/lock/poetry-1.1.
+ */
+export function toPoetry11(text: string): string {
+  const files: string[] = [];
+  const blocks = text.split(/(?=^\[\[package\]\]\n|^\[extras\]\n|^\[metadata\]\n)/m).map(block => {
+    const name = /^\[\[package\]\]\nname = "([^"]+)"/.exec(block)?.[1];
+    const list = /^files = \[\n([\s\S]*?)\n\]\n/m.exec(block);
+    if (name && list) {
+      files.push(`${name} = [\n${list[1]}\n]`);
+    }
+    return block.replace(/^files = \[\n[\s\S]*?\n\]\n/m, '').replace(/^markers = .*\n/m, '')
+      .replace(/^groups = \["([^"]+)"\]$/m, 'category = "$1"');
+  });
+  return `${blocks.join('').replace('lock-version = "2.1"', 'lock-version = "1.1"').trimEnd()}\n\n[metadata.files]\n${files.join('\n')}\n`;
+}

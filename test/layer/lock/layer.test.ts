@@ -2,8 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { buildWheelhouse, cleanTemps, projectFromFixture, tempDir } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer } from '../../../lib';
+import { buildWheelhouse, cleanTemps, projectFromFixture, tempDir, toPoetry11 } from './helpers';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../../lib';
+import { clearLockReadMemo, lastLockReadSource } from '../../../lib/layer/lock';
+import { expectErrorId } from '../../helpers/errors';
 import { makeWheel } from '../../helpers/wheels';
 import { captureStderr, countingPython, listFiles, newStack, stagedAsset } from '../helpers';
 
@@ -50,9 +52,13 @@ describe.each(['uv', 'poetry', 'pipfile', 'pylock'])('%s lock file', format => {
     expect(first.layer.hasRequirement('fake-app')).toBe(true);
     expect(pip.pipInstalls()).toBe(1);
 
-    // WHEN the same lock is synthesized again, THEN pip does not run
+    // WHEN the same lock is synthesized again (a later synth: this process's memo forgotten),
+    // THEN pip does not run and the lock is not parsed: its read comes from the cache directory
+    clearLockReadMemo();
     const second = lockLayer(lockFile, cacheDir, pip.python);
     expect(second.layer.assetHash).toEqual(first.layer.assetHash);
+    expect(second.layer.requirements).toEqual(first.layer.requirements);
+    expect(lastLockReadSource()).toBe('disk');
     expect(pip.pipInstalls()).toBe(1);
   });
 });
@@ -69,13 +75,23 @@ test('a wheel whose bytes differ from the lock fails the build with pip\'s hash 
   expect(fs.readdirSync(cacheDir).filter(e => !e.startsWith('.'))).toEqual([]);
 });
 
+test('a Poetry 1.1 lock (category, [metadata.files]) builds a layer of its main packages', () => {
+  const dir = tempDir();
+  const lockFile = projectFromFixture('poetry', wheelhouse, { edit: toPoetry11 });
+
+  const { app } = lockLayer(lockFile, path.join(dir, 'cache'), countingPython(dir).python);
+
+  expect(packagesOf(stagedAsset(app))).toEqual(['fake_app', 'fake_lib', 'fake_x86']);
+});
+
 test('a changed lock changes the asset hash (and so rebuilds once)', () => {
   const a = projectFromFixture('uv', wheelhouse);
   const b = projectFromFixture('uv', wheelhouse, { edit: text => text.replace(/requires-python = "[^"]*"/, 'requires-python = ">=3.10"') });
   // A stack not selected for bundling builds nothing: the hash alone is compared.
   const { stack } = newStack({ 'aws:cdk:bundling-stacks': [] });
+  const cacheDir = tempDir();
   const hashOf = (lockFile: string, id: string) => new PythonDependencyLayer(stack, id, {
-    lockFile, findLinks: [wheelhouse], noIndex: true, bundlingStrategy: BundlingStrategy.LOCAL,
+    lockFile, findLinks: [wheelhouse], noIndex: true, bundlingStrategy: BundlingStrategy.LOCAL, cacheDir,
   }).assetHash;
   expect(hashOf(a, 'A')).not.toEqual(hashOf(b, 'B'));
 });
@@ -102,16 +118,21 @@ describe('fails when', () => {
     ['neither is given', {}, /Stack\/Deps: pass exactly one of requirementsFile and lockFile, got neither/],
     ['lockGroups is given with a requirementsFile', { requirementsFile: __filename, lockGroups: ['dev'] }, /Stack\/Deps: lockGroups and lockExtras only apply to a lockFile/],
     ['the lock file does not exist', { lockFile: '/nonexistent/uv.lock' }, /Stack\/Deps: lock file not found: '\/nonexistent\/uv\.lock'/],
-    ['the lock file has another name', { lockFile: __filename }, /Stack\/Deps: 'layer\.test\.ts' is not a lock file name this library reads/],
   ])('%s', (_name, props, message) => {
     const { stack } = newStack();
     expect(() => new PythonDependencyLayer(stack, 'Deps', props)).toThrow(message);
   });
 
+  test('the lock file has another name', () => {
+    const { stack } = newStack();
+    expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { lockFile: __filename }), ErrorId.LOCK_FILE_NAME_UNKNOWN,
+      /^Stack\/Deps: /, "'layer.test.ts'");
+  });
+
   test('the lock\'s requires-python excludes the layer\'s Python, naming both', () => {
     const lockFile = projectFromFixture('uv', wheelhouse, { edit: text => text.replace(/requires-python = "[^"]*"/, 'requires-python = ">=3.14"') });
     const { stack } = newStack();
-    expect(() => new PythonDependencyLayer(stack, 'Deps', { lockFile, findLinks: [wheelhouse], noIndex: true }))
-      .toThrow(/Stack\/Deps: .*>=3\.14.*3\.13|Stack\/Deps: .*3\.13.*>=3\.14/);
+    expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { lockFile, findLinks: [wheelhouse], noIndex: true, cacheDir: tempDir() }),
+      ErrorId.LOCK_PYTHON_MISMATCH, /^Stack\/Deps: /, "'>=3.14'", 'python3.13');
   });
 });

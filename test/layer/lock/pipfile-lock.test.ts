@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildWheelhouse, cleanTemps, projectFromFixture, names, X86 } from './helpers';
+import { ErrorId } from '../../../lib';
 import { readLockFile } from '../../../lib/layer/lock';
+import { expectErrorId } from '../../helpers/errors';
 
 // Pipfile.lock read natively: the default category, markers evaluated for the Lambda target.
 let wheelhouse: string;
@@ -47,18 +49,19 @@ test('keeps every runtime-provided package when the Pipfile names one (the lock 
 });
 
 test('fails when _meta.requires.python_version is not the layer\'s Python', () => {
-  expect(() => readLockFile(projectFromFixture('pipfile', wheelhouse), { pythonVersion: '3.12', architecture: 'x86_64' }))
-    .toThrow(/Pipfile\.lock line \d+: the lock requires Python 3\.13 \(_meta\.requires\), but the layer is built for python3\.12/);
+  expectErrorId(() => readLockFile(projectFromFixture('pipfile', wheelhouse), { pythonVersion: '3.12', architecture: 'x86_64' }),
+    ErrorId.LOCK_PYTHON_MISMATCH, /Pipfile\.lock' line \d+: /, "'3.13'", 'python3.12');
 });
 
 test('fails on an unknown pipfile-spec, on text that is not JSON, and on an entry without hashes', () => {
-  expect(() => readLockFile(projectFromFixture('pipfile', wheelhouse, { edit: t => t.replace('"pipfile-spec": 6', '"pipfile-spec": 7') }), X86))
-    .toThrow(/Pipfile\.lock line 6: unknown Pipfile\.lock _meta\.pipfile-spec 7/);
-  expect(() => readLockFile(projectFromFixture('pipfile', wheelhouse, { edit: t => t.replace('"default": {', '"default": {,') }), X86))
-    .toThrow(/Pipfile\.lock line \d+: not valid JSON/);
-  expect(() => readLockFile(projectFromFixture('pipfile', wheelhouse, {
+  expectErrorId(() => readLockFile(projectFromFixture('pipfile', wheelhouse, { edit: t => t.replace('"pipfile-spec": 6', '"pipfile-spec": 7') }), X86),
+    ErrorId.LOCK_VERSION_UNSUPPORTED, "Pipfile.lock' line 6: ", "'7'");
+  const notJson = projectFromFixture('pipfile', wheelhouse, { edit: t => t.replace('"default": {', '"default": {,') });
+  const line = fs.readFileSync(notJson, 'utf8').split('\n').findIndex(l => l.includes('"default": {,')) + 1;
+  expectErrorId(() => readLockFile(notJson, X86), ErrorId.LOCK_FILE_INVALID, `Pipfile.lock' line ${line}: `);
+  expectErrorId(() => readLockFile(projectFromFixture('pipfile', wheelhouse, {
     edit: t => t.replace(/"fake-lib": \{\s*"hashes": \[\s*"sha256:[0-9a-f]+"\s*\],/, '"fake-lib": {'),
-  }), X86)).toThrow(/Pipfile\.lock line 40: fake-lib 1\.0 has no file hashes/);
+  }), X86), ErrorId.LOCK_HASHES_MISSING, "Pipfile.lock' line 40: ", "'fake-lib' '1.0'");
 });
 
 test('fails on a git entry, naming the fix', () => {
@@ -66,7 +69,7 @@ test('fails on a git entry, naming the fix', () => {
     edit: t => t.replace('"fake-lib": {', '"fake-lib": {\n            "git": "https://github.com/example/fake-lib.git",\n            "ref": "0123456789abcdef",'),
   });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/fake-lib is a git entry .* Fix: publish fake-lib as a wheel/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'fake-lib'", 'git', 'https://github.com/example/fake-lib.git');
 });
 
 test('reports direct requirements with the extras the Pipfile asks for', () => {

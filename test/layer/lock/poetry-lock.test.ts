@@ -1,5 +1,7 @@
 import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture, names, X86 } from './helpers';
+import { ErrorId } from '../../../lib';
 import { readLockFile } from '../../../lib/layer/lock';
+import { expectErrorId } from '../../helpers/errors';
 
 // poetry.lock read natively: the main group, markers evaluated for the Lambda target.
 let wheelhouse: string;
@@ -60,20 +62,20 @@ test('without pyproject.toml beside the lock, no package counts as named directl
 });
 
 test('fails when [metadata] python-versions (Poetry syntax) excludes the layer\'s Python', () => {
-  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }))
-    .toThrow(/poetry\.lock line \d+: the lock requires Python '\^3\.11' \(poetry\.lock \[metadata\] python-versions\), but the layer is built for python3\.10/);
+  expectErrorId(() => readLockFile(projectFromFixture('poetry', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }),
+    ErrorId.LOCK_PYTHON_MISMATCH, /poetry\.lock' line \d+: /, "'^3.11'", '[metadata] python-versions', 'python3.10');
 });
 
 test('fails on an unknown lock-version, and on a 2.0 lock without groups or category', () => {
-  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace('lock-version = "2.1"', 'lock-version = "1.1"') }), X86))
-    .toThrow(/unknown poetry\.lock lock-version "1\.1" .* Fix: lock again with Poetry 1\.3 or later/);
-  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace(/groups = \["main"\]\n/g, ''), omit: ['pyproject.toml'] }), X86))
-    .toThrow(/poetry\.lock line \d+: boto3 has neither groups .* Fix: lock again with Poetry 2\.0 or later/);
+  expectErrorId(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace('lock-version = "2.1"', 'lock-version = "1.0"') }), X86),
+    ErrorId.LOCK_VERSION_UNSUPPORTED, /poetry\.lock' line \d+: /, '\'"1.0"\'', '1.1, 2.0, 2.1');
+  expectErrorId(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: t => t.replace(/groups = \["main"\]\n/g, ''), omit: ['pyproject.toml'] }), X86),
+    ErrorId.LOCK_GROUPS_NOT_RECORDED, /poetry\.lock' line \d+: /, "'boto3'");
 });
 
 test('fails when a package entry has no version', () => {
-  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: editPackage('fake-lib', e => e.replace('version = "1.0"\n', '')) }), X86))
-    .toThrow(/poetry\.lock line \d+: fake-lib has no version, so it cannot be pinned/);
+  expectErrorId(() => readLockFile(projectFromFixture('poetry', wheelhouse, { edit: editPackage('fake-lib', e => e.replace('version = "1.0"\n', '')) }), X86),
+    ErrorId.LOCK_VERSION_NOT_PINNED, /poetry\.lock' line \d+: /, "'fake-lib'");
 });
 
 test('fails when a needed package comes from a git source, or a chosen extra is not in [extras]', () => {
@@ -81,8 +83,9 @@ test('fails when a needed package comes from a git source, or a chosen extra is 
     edit: editPackage('fake-lib', e => e.replace(/\n*$/, '\n\n[package.source]\ntype = "git"\nurl = "https://github.com/example/fake-lib.git"\nreference = "v1"\nresolved_reference = "0123456789abcdef"\n\n')),
   });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/poetry\.lock line \d+: fake-lib comes from a git source \(https:\/\/github\.com\/example\/fake-lib\.git\)/);
-  expect(() => readLockFile(projectFromFixture('poetry', wheelhouse), X86, { extras: ['gui'] })).toThrow(/extra 'gui' is not in the lock's \[extras\]; it has 'cli'/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, /poetry\.lock' line \d+: /, "'fake-lib'", "'git'",
+    "'https://github.com/example/fake-lib.git'");
+  expectErrorId(() => readLockFile(projectFromFixture('poetry', wheelhouse), X86, { extras: ['gui'] }), ErrorId.LOCK_EXTRA_UNKNOWN, "'gui'", "'cli'");
 });
 
 /** The fixture as Poetry 1.5-1.8 wrote it: lock-version 2.0, no groups, no category, no package markers. */
@@ -102,5 +105,5 @@ test('reads a 2.0 lock without groups by following the dependencies from pyproje
 test('fails on a 2.0 lock without groups when there is no pyproject.toml beside it', () => {
   const lock = projectFromFixture('poetry', wheelhouse, { edit: poetry18, omit: ['pyproject.toml'] });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/boto3 has neither groups .* and there is no pyproject\.toml beside the lock .* Fix: lock again with Poetry 2\.0 or later/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_GROUPS_NOT_RECORDED, "'boto3'", 'pyproject.toml');
 });

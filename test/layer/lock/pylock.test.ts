@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture, names, X86 } from './helpers';
+import { ErrorId } from '../../../lib';
 import { readLockFile } from '../../../lib/layer/lock';
+import { expectErrorId } from '../../helpers/errors';
 
 // pylock.toml (PEP 751) read natively: default groups, markers with extras/dependency_groups for the target.
 let wheelhouse: string;
@@ -41,31 +43,33 @@ test('leaves the dev group out unless chosen; adds an extra when chosen', () => 
   expect(names(readLockFile(lock, X86))).not.toContain('fake-dev');
   expect(names(readLockFile(lock, X86, { groups: ['dev'] }))).toContain('fake-dev');
   expect(names(readLockFile(lock, X86, { extras: ['cli'] }))).toContain('fake-extra');
-  expect(() => readLockFile(lock, X86, { groups: ['docs'] })).toThrow(/dependency group 'docs' is not in the lock's dependency-groups \('dev'\)/);
+  expectErrorId(() => readLockFile(lock, X86, { groups: ['docs'] }), ErrorId.LOCK_GROUP_UNKNOWN, "'docs'", "'dev'");
+  expectErrorId(() => readLockFile(lock, X86, { extras: ['gui'] }), ErrorId.LOCK_EXTRA_UNKNOWN, "'gui'", "'cli'");
 });
 
 test('fails when requires-python excludes the layer\'s Python, for the lock or for a package', () => {
-  expect(() => readLockFile(projectFromFixture('pylock', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }))
-    .toThrow(/pylock\.toml: the lock requires Python '>=3\.11' \(pylock\.toml requires-python\), but the layer is built for python3\.10/);
+  expectErrorId(() => readLockFile(projectFromFixture('pylock', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }),
+    ErrorId.LOCK_PYTHON_MISMATCH, /pylock\.toml': /, "'>=3.11'", 'pylock.toml requires-python', 'python3.10');
   const lock = projectFromFixture('pylock', wheelhouse, { edit: editPackage('fake-lib', e => e.replace("requires-python = '>=3.9'", "requires-python = '<3.13'")) });
-  expect(() => readLockFile(lock, X86)).toThrow(/pylock\.toml line \d+: the lock requires Python '<3\.13' \(requires-python of fake-lib\)/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_PYTHON_MISMATCH, /pylock\.toml' line \d+: /, "'<3.13'", 'requires-python of fake-lib');
 });
 
 test('fails when no environment of the lock is the target', () => {
   const lock = projectFromFixture('pylock', wheelhouse, { edit: t => t.replace('["sys_platform == \'linux\'"]', '["sys_platform == \'win32\'", "sys_platform == \'darwin\'"]') });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/none of the lock's environments \(sys_platform == 'win32' \| sys_platform == 'darwin'\) is python3\.13 x86_64 on Linux/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_ENVIRONMENT_MISMATCH, "'sys_platform == 'win32''", "'sys_platform == 'darwin''",
+    'python3.13 x86_64');
 });
 
 test('fails on an unknown lock-version, a vcs package and an unreadable marker', () => {
-  expect(() => readLockFile(projectFromFixture('pylock', wheelhouse, { edit: t => t.replace("lock-version = '1.0'", "lock-version = '2.0'") }), X86))
-    .toThrow(/pylock\.toml line 1: unknown pylock\.toml lock-version "2\.0"/);
-  expect(() => readLockFile(projectFromFixture('pylock', wheelhouse, {
+  expectErrorId(() => readLockFile(projectFromFixture('pylock', wheelhouse, { edit: t => t.replace("lock-version = '1.0'", "lock-version = '2.0'") }), X86),
+    ErrorId.LOCK_VERSION_UNSUPPORTED, "pylock.toml' line 1: ", '\'"2.0"\'');
+  expectErrorId(() => readLockFile(projectFromFixture('pylock', wheelhouse, {
     edit: editPackage('fake-lib', e => e.replace(/wheels = \[\n.*\n\]/, "vcs = {type = 'git', url = 'https://github.com/example/fake-lib', commit-id = '0123456789abcdef'}")),
-  }), X86)).toThrow(/fake-lib comes from a vcs source/);
-  expect(() => readLockFile(projectFromFixture('pylock', wheelhouse, {
+  }), X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'fake-lib'", 'vcs');
+  expectErrorId(() => readLockFile(projectFromFixture('pylock', wheelhouse, {
     edit: editPackage('fake-lib', e => e.replace('marker = "\'default\' in dependency_groups"', 'marker = "platform_machine =="')),
-  }), X86)).toThrow(/pylock\.toml line \d+: cannot read the environment marker 'platform_machine =='/);
+  }), X86), ErrorId.LOCK_MARKER_INVALID, /pylock\.toml' line \d+: /, "'platform_machine =='");
 });
 
 test('reports direct requirements with their extras from pyproject.toml, including a chosen group', () => {

@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTemps, tempDir } from './helpers';
-import { LockFileError, lockFormatOf, readLockFile } from '../../../lib/layer/lock';
+import { ErrorId } from '../../../lib';
+import { lockFormatOf, readLockFile } from '../../../lib/layer/lock';
+import { expectErrorId } from '../../helpers/errors';
 
 afterAll(cleanTemps);
 const X86 = { pythonVersion: '3.13', architecture: 'x86_64' };
@@ -23,20 +25,22 @@ test('fails when the file name is none of the four, naming the file, the accepte
   const file = path.join(tempDir(), 'requirements.lock');
   fs.writeFileSync(file, '');
 
-  expect(() => readLockFile(file, X86, { errorPrefix: 'Stack/Deps' })).toThrow(LockFileError);
-  expect(() => readLockFile(file, X86, { errorPrefix: 'Stack/Deps' })).toThrow(
-    /^Stack\/Deps: 'requirements\.lock' is not a lock file name this library reads .* Fix: pass one of uv\.lock, poetry\.lock, Pipfile\.lock, pylock\.toml \(or pylock\.<name>\.toml\)/);
+  expectErrorId(() => readLockFile(file, X86, { errorPrefix: 'Stack/Deps' }), ErrorId.LOCK_FILE_NAME_UNKNOWN, /^Stack\/Deps: /,
+    "'requirements.lock'", 'uv.lock, poetry.lock, Pipfile.lock, pylock.toml (or pylock.<name>.toml)');
 });
 
 test('fails when the lock file does not exist', () => {
-  expect(() => readLockFile(path.join(tempDir(), 'uv.lock'), X86)).toThrow(/lock file not found: '.*uv\.lock'/);
+  const file = path.join(tempDir(), 'uv.lock');
+  expectErrorId(() => readLockFile(file, X86), ErrorId.LOCK_FILE_NOT_FOUND, `'${file}'`);
+  fs.mkdirSync(file);
+  expectErrorId(() => readLockFile(file, X86), ErrorId.LOCK_FILE_NOT_FOUND, `'${file}'`);
 });
 
 test('fails when a Pipfile.lock is JSON but not an object', () => {
   const file = path.join(tempDir(), 'Pipfile.lock');
   fs.writeFileSync(file, '[1, 2]');
 
-  expect(() => readLockFile(file, X86)).toThrow(/Pipfile\.lock line 1: not a Pipfile\.lock: the JSON is not an object/);
+  expectErrorId(() => readLockFile(file, X86), ErrorId.LOCK_FILE_INVALID, `'${file}' line 1: `);
 });
 
 test('fails when pyproject.toml beside the lock is not TOML, naming it and its line', () => {
@@ -44,5 +48,6 @@ test('fails when pyproject.toml beside the lock is not TOML, naming it and its l
   fs.writeFileSync(path.join(dir, 'pylock.toml'), "lock-version = '1.0'\ncreated-by = 'test'\n");
   fs.writeFileSync(path.join(dir, 'pyproject.toml'), '[project]\nname = \n');
 
-  expect(() => readLockFile(path.join(dir, 'pylock.toml'), X86)).toThrow(/pyproject\.toml line 2: not valid TOML .* read for the direct dependencies of pylock\.toml/);
+  expectErrorId(() => readLockFile(path.join(dir, 'pylock.toml'), X86), ErrorId.LOCK_PROJECT_FILE_INVALID,
+    `'${path.join(dir, 'pyproject.toml')}' line 2: `, 'pylock.toml');
 });

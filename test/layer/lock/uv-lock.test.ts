@@ -1,7 +1,10 @@
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildWheelhouse, cleanTemps, editPackage, projectFromFixture, names, X86 } from './helpers';
+import { ErrorId } from '../../../lib';
 import { readLockFile } from '../../../lib/layer/lock';
+import { expectErrorId } from '../../helpers/errors';
 
 // uv.lock read natively: the project's non-dev dependency graph, markers evaluated for the Lambda target.
 let wheelhouse: string;
@@ -55,15 +58,15 @@ test('keeps boto3 and the botocore it needs when the project names boto3 directl
 });
 
 test('fails when the lock\'s requires-python excludes the layer\'s Python', () => {
-  expect(() => readLockFile(projectFromFixture('uv', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }))
-    .toThrow(/uv\.lock: the lock requires Python '>=3\.11' \(uv\.lock requires-python\), but the layer is built for python3\.10/);
+  expectErrorId(() => readLockFile(projectFromFixture('uv', wheelhouse), { pythonVersion: '3.10', architecture: 'x86_64' }),
+    ErrorId.LOCK_PYTHON_MISMATCH, /uv\.lock': /, "'>=3.11'", 'uv.lock requires-python', 'python3.10');
 });
 
 test('fails when a chosen group or extra is not in the lock', () => {
   const lock = projectFromFixture('uv', wheelhouse);
 
-  expect(() => readLockFile(lock, X86, { groups: ['docs'] })).toThrow(/dependency group 'docs' is not in the lock; it has 'dev'/);
-  expect(() => readLockFile(lock, X86, { extras: ['gui'] })).toThrow(/extra 'gui' is not in the lock; it has 'cli'/);
+  expectErrorId(() => readLockFile(lock, X86, { groups: ['docs'] }), ErrorId.LOCK_GROUP_UNKNOWN, "'docs'", "'dev'");
+  expectErrorId(() => readLockFile(lock, X86, { extras: ['gui'] }), ErrorId.LOCK_EXTRA_UNKNOWN, "'gui'", "'cli'");
 });
 
 test('fails when a needed package has only an sdist, naming it, the target and the fix', () => {
@@ -72,8 +75,8 @@ test('fails when a needed package has only an sdist, naming it, the target and t
       + `hash = "sha256:${'ab'.repeat(32)}", size = 1000 }`)),
   });
 
-  expect(() => readLockFile(lock, X86)).toThrow(
-    /uv\.lock line \d+: fake-lib 1\.0 has only a source distribution in the lock \(fake_lib-1\.0\.tar\.gz\); the layer installs wheels only, built for python3\.13 x86_64\. Fix: put a wheel of fake-lib 1\.0 for python3\.13 x86_64 into a findLinks wheelhouse/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_WHEEL_MISSING, /uv\.lock' line \d+: /, "'fake-lib' '1.0'", "'fake_lib-1.0.tar.gz'",
+    'python3.13 x86_64', 'Fix: ');
 });
 
 test('fails when no wheel of a needed package fits the target platform', () => {
@@ -81,7 +84,8 @@ test('fails when no wheel of a needed package fits the target platform', () => {
     edit: t => t.replace('fake_lib-1.0-py3-none-any.whl', 'fake_lib-1.0-cp313-cp313-macosx_11_0_arm64.whl'),
   });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/no wheel of fake-lib 1\.0 in the lock fits python3\.13 x86_64 \(manylinux, CPython\): fake_lib-1\.0-cp313-cp313-macosx_11_0_arm64\.whl\. Fix:/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_WHEEL_MISSING, "'fake-lib' '1.0'", 'python3.13 x86_64',
+    "'fake_lib-1.0-cp313-cp313-macosx_11_0_arm64.whl'");
 });
 
 test('fails when a needed package has no hash, naming its line', () => {
@@ -89,7 +93,7 @@ test('fails when a needed package has no hash, naming its line', () => {
   const text = fs.readFileSync(lock, 'utf8');
   const line = text.split('\n').indexOf('name = "fake-lib"') + 1;
 
-  expect(() => readLockFile(lock, X86)).toThrow(new RegExp(`uv\\.lock line ${line}: fake-lib 1\\.0 has no file hashes`));
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_HASHES_MISSING, `uv.lock' line ${line}: `, "'fake-lib' '1.0'");
 });
 
 test('fails when the project depends on a git source', () => {
@@ -97,14 +101,24 @@ test('fails when the project depends on a git source', () => {
     edit: editPackage('fake-lib', e => e.replace(/source = \{[^}]*\}/, 'source = { git = "https://github.com/example/fake-lib?rev=v1#0123456789abcdef" }')),
   });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/fake-lib comes from a git source .* Fix: publish fake-lib as a wheel/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'fake-lib'", 'git', 'https://github.com/example/fake-lib');
+});
+
+test('a message echoes no control characters and no URL credentials from the lock', () => {
+  const lock = projectFromFixture('uv', wheelhouse, {
+    edit: editPackage('fake-lib', e => e.replace(/source = \{[^}]*\}/, 'source = { git = "https://deploy:s3cret@github.com/x\\u001b[2J.git" }')),
+  });
+
+  const e = expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'https://***@github.com/x\\u001b[2J.git'");
+  expect(e.message).not.toMatch(/[\u0000-\u001f\u007f]/);
+  expect(e.message).not.toContain('s3cret');
 });
 
 test('fails on an unknown lock version and on text that is not TOML, naming the line', () => {
-  expect(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('version = 1\n', 'version = 2\n') }), X86))
-    .toThrow(/uv\.lock line 1: unknown uv\.lock version 2/);
-  expect(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('revision = 3', 'revision = = 3') }), X86))
-    .toThrow(/uv\.lock line 2: not valid TOML/);
+  expectErrorId(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('version = 1\n', 'version = 2\n') }), X86),
+    ErrorId.LOCK_VERSION_UNSUPPORTED, "uv.lock' line 1: ", "'2'");
+  expectErrorId(() => readLockFile(projectFromFixture('uv', wheelhouse, { edit: t => t.replace('revision = 3', 'revision = = 3') }), X86),
+    ErrorId.LOCK_FILE_INVALID, "uv.lock' line 2: ");
 });
 
 test('the hash inputs cover the lock text, the choices and the target', () => {
@@ -113,7 +127,7 @@ test('the hash inputs cover the lock text, the choices and the target', () => {
 
   expect(result.hashInputs).toMatchObject({
     format: 'uv',
-    sources: [{ name: 'uv.lock', content: fs.readFileSync(lock, 'utf8') }],
+    sources: [{ name: 'uv.lock', sha256: crypto.createHash('sha256').update(fs.readFileSync(lock)).digest('hex') }],
     groups: ['dev'],
     extras: [],
     target: { pythonVersion: '3.13', architecture: 'x86_64' },
@@ -153,7 +167,7 @@ test('starts from the [manifest] members of a workspace whose root is not a proj
 test('fails when the lock has no project entry', () => {
   const lock = projectFromFixture('uv', wheelhouse, { edit: t => t.replace('source = { virtual = "." }', 'source = { registry = "https://pypi.org/simple" }') });
 
-  expect(() => readLockFile(lock, X86)).toThrow(/uv\.lock: no project entry .* Fix: pass the uv\.lock that `uv lock` wrote/);
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_FILE_INVALID, /uv\.lock': /, 'Fix: ');
 });
 
 test('reports a package excluded on two paths once', () => {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, migrate, migrateJson, sites } from './helpers';
+import { OpenTelemetryWrapper } from '../../../lib';
 import { MIGRATE_USAGE } from '../../../tool/migrate/cli';
 import { GUIDE_URL, POWERTOOLS_URL, REPLACEMENTS } from '../../../tool/migrate/replacements';
 
@@ -86,7 +87,13 @@ describe('a source directory with every X-Ray SDK construct, imported under alia
     expect(at('app/powertools_handler.py', 13, 'in_subsegment').symbol).toBe('tracer.provider.in_subsegment');
     const patch = at('handler.py', 13, 'patch');
     expect(patch.detail).toBe('botocore, requests');
-    expect(patch.replacement).toContain('botocore: opentelemetry-instrumentation-botocore; requests: opentelemetry-instrumentation-requests');
+    // What the layer loads comes from the wrapper data of the documented release (full mode): botocore on, requests off.
+    expect(patch.replacement).toContain(`AWSOpenTelemetryDistroPython ${OpenTelemetryWrapper.releaseOfLayerVersion()}, full mode`);
+    expect(patch.replacement).toContain('botocore (opentelemetry-instrumentation-botocore): the layer instruments it; '
+      + 'requests (opentelemetry-instrumentation-requests): off by default in the layer: instrumentations: { enable: [\'requests\'] }');
+    const patchAll = at('handler.py', 12, 'patch_all');
+    expect(patchAll.replacement).toContain(`instruments ${OpenTelemetryWrapper.loadedInstrumentations().join(', ')};`);
+    expect(patchAll.replacement).not.toMatch(/instruments [^;]*requests/);
   });
 
   test('gives each use the replacement from AWS\'s migration guide, with the section it comes from', async () => {
@@ -97,8 +104,8 @@ describe('a source directory with every X-Ray SDK construct, imported under alia
     expect(uses.find((u) => u.kind === 'middleware')!.reference).toBe(`${GUIDE_URL}#tracing-incoming-requests-python`);
     expect(uses.find((u) => u.kind === 'powertools_tracer')!.reference).toBe(POWERTOOLS_URL);
     for (const use of uses) {
-      // patch([...]) gets the table's text plus the instrumentation of each library it names
-      expect(use.replacement.startsWith(REPLACEMENTS[use.kind].replacement)).toBe(true);
+      // patch_all() and patch([...]) are told against what the layer loads (the test above)
+      if (use.kind !== 'patch' && use.kind !== 'patch_all') expect(use.replacement).toBe(REPLACEMENTS[use.kind].replacement);
       expect(use.reference).toBe(REPLACEMENTS[use.kind].reference);
     }
   });
