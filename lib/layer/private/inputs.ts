@@ -4,6 +4,7 @@ import { Token } from 'aws-cdk-lib';
 import { RequirementsInput } from './hash';
 import { CheckedLayerProps } from './props';
 import { parseRequirements } from './requirements';
+import { signingKey } from './signature';
 import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
@@ -79,7 +80,8 @@ function requirementsInput(checked: CheckedLayerProps, props: PythonDependencyLa
 /**
  * A lock file, read natively: pip gets the pinned, hashed text with `--require-hashes --no-deps` and
  * never the lock's own URLs (findLinks / noIndex / indexUrl decide where it looks). An unchanged lock (same
- * bytes, project file and options) is not parsed again: the read is remembered in the cache directory.
+ * bytes, project file and options) is not parsed again: the read is remembered in the cache directory, signed
+ * with the cache's signing key when the environment gives one.
  */
 function lockInput(checked: CheckedLayerProps, props: PythonDependencyLayerProps): LayerInput {
   const { constructPath, runtime, architecture } = checked;
@@ -89,7 +91,7 @@ function lockInput(checked: CheckedLayerProps, props: PythonDependencyLayerProps
     extras: props.lockExtras,
     keepRuntimeProvidedPackages: checked.keepRuntimeProvidedPackages,
     errorPrefix: constructPath,
-  }, { dir: checked.cacheDir });
+  }, { dir: checked.cacheDir, signingKey: signingKey() });
   if (lock.packages.length === 0) {
     const leftOut = lock.runtimeProvidedLeftOut.length > 0 ? ` (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ')})` : '';
     throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the lock file '${shown(props.lockFile!)}' selects no package to `
