@@ -1,4 +1,5 @@
 import { awscdk, javascript, JsonFile } from 'projen';
+import { addLayerDataWorkflow } from './projenrc/layer-data-workflow';
 import { addMutationTasks } from './projenrc/mutation';
 import { ReleaseWorkflowFixes } from './projenrc/release-workflows';
 
@@ -100,6 +101,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@stryker-mutator/jest-runner@~9.6.0',
     // Validates the generated GitHub workflows offline in .ci/run (WebAssembly, no download at run time).
     '@action-validator/cli@^0.6.0',
+    // `cdk-traced-lambda layers --check` (tool/layers/): AWS SDK for JavaScript v3, loaded lazily by the tool only.
+    // Not a dependency: jsii would have to bundle it (and its ~60 packages) into every install, Python users
+    // included, for one optional command; the command says `npm i -D @aws-sdk/client-lambda` when it is missing.
+    '@aws-sdk/client-lambda',
   ],
 
   jestOptions: {
@@ -206,6 +211,16 @@ project.addTask('bench', {
   exec: 'ts-node --transpile-only bench/run.ts',
   receiveArgs: true,
 });
+
+// Layer facts (docs/layer-data.md): regenerate lib/tracing/layer-data.generated.ts from the upstream files.
+project.addTask('update-layer-data', {
+  description: 'Regenerate the layer data (lib/tracing/layer-data.generated.ts) from aws-otel.github.io, the ADOT Python release workflow and the Powertools docs',
+  exec: 'ts-node --transpile-only scripts/update-layer-data.ts',
+  receiveArgs: true,
+});
+
+// Weekly refresh of the layer data with a pull request (projenrc/layer-data-workflow.ts); nothing while `github: false`.
+addLayerDataWorkflow(project);
 
 addMutationTasks(project);
 

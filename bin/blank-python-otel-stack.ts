@@ -1,19 +1,14 @@
 import * as path from 'path';
-import { RemovalPolicy, Stack, StackProps, Validations } from 'aws-cdk-lib';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { RemovalPolicy, Stack, StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import {
-  acknowledgeSampleFindings, addSampleOutputs, FUNCTION_DIR, SAMPLE_ARCHITECTURE, SAMPLE_FUNCTION_SIZE,
+  acknowledgeSampleFindings, addSampleOutputs, FUNCTION_DIR, SAMPLE_ARCHITECTURE, SAMPLE_FUNCTION_SIZE, SAMPLE_RUNTIME,
   sampleCode, sampleRoleAndLogs,
 } from './blank-python-common';
 import { Instrumentation, PythonDependencyLayer, TracedFunction } from '../lib';
 
-/**
- * The newest Python runtime that AWS's AWSOpenTelemetryDistroPython layer supports (python3.10 to python3.13,
- * lib/tracing/layer-data.ts): not the newest Lambda runtime the X-Ray sample uses, so the latest-runtime rules
- * are acknowledged with that reason.
- */
-export const OTEL_SAMPLE_RUNTIME = lambda.Runtime.PYTHON_3_13;
+/** The samples' runtime (blank-python-common.ts chooses it from the data for both samples). */
+export const OTEL_SAMPLE_RUNTIME = SAMPLE_RUNTIME;
 
 /**
  * The blank-python sample with OpenTelemetry instead of the X-Ray SDK: the same function behaviour
@@ -58,13 +53,6 @@ export class BlankPythonOtelStack extends Stack {
     });
 
     acknowledgeSampleFindings(this.function, role);
-    for (const ruleId of ['AwsSolutions-L1', 'Serverless-LambdaLatestVersion']) {
-      Validations.of(this.function.node.defaultChild!).acknowledge({
-        id: ruleId,
-        reason: `AWS's AWSOpenTelemetryDistroPython layer supports python3.10 to python3.13, so this function runs ${OTEL_SAMPLE_RUNTIME.name}, `
-          + 'the newest runtime the layer supports (source: lib/tracing/layer-data.ts).',
-      });
-    }
     addSampleOutputs(this, this.function);
   }
 }

@@ -58,11 +58,32 @@ export class TracingContract {
    * The support status of the AWS X-Ray SDKs, as every message of this library and its tool words it (one sentence).
    *
    * The one place of this wording and its dates: the X-Ray SDK info, the TracingChecks rule and the `migrate`
-   * tool's report all use it. (The dates are AWS's announcement of X-Ray's move to OpenTelemetry: SDKs and daemon in
-   * maintenance mode from 2026-02-25, end of support on 2027-02-25; re-read them from AWS's documentation when changing this.)
+   * tool's report all use it. Sources, read 2026-12-03: aws/aws-xray-sdk-python README.md at a975ccbe (2026-02-24):
+   * "The AWS X-Ray SDKs will enter maintenance mode on February 25, 2026 ... will only receive critical bug fixes and
+   * security updates"; its commit 8561487d (2025-11-25) removed the section "End-of-Support on February 25, 2027",
+   * keeping AWS's timeline page (https://docs.aws.amazon.com/xray/latest/devguide/xray-daemon-eos.html) as the
+   * reference. Earlier statements of a 2027-02-25 end of support (the same README before that commit) are superseded:
+   * no current source gives an end-of-support date, so this names none. Re-read both when changing it.
    */
   public static readonly XRAY_SDK_END_OF_SUPPORT_NOTICE = 'The AWS X-Ray SDKs are in maintenance mode since 2026-02-25 '
-    + 'and reach end of support on 2027-02-25.';
+    + '(critical bug fixes and security updates only); AWS\'s current sources give no end-of-support date.';
+
+  /**
+   * The context key naming a layer versions file (a path, relative to the directory `cdk` runs in), written by
+   * `cdk-traced-lambda layers --check --write FILE`. Every TracedFunction of the app then takes the public layer's
+   * version for its region from that file instead of the library's data (docs/layer-data.md).
+   */
+  public static readonly LAYER_VERSIONS_CONTEXT_KEY = 'cdk-traced-lambda:layerVersions';
+
+  /** The `format` value of a layer versions file this library reads and the command line writes. */
+  public static readonly LAYER_VERSIONS_FORMAT = 'cdk-traced-lambda/layer-versions/1';
+
+  /**
+   * The CloudFormation metadata key on a function resource that says where the version of the public layer
+   * its instrumentation added came from: the library's data (with the day it was read), the app's layer
+   * versions file, or the `layerVersion` option.
+   */
+  public static readonly LAYER_VERSION_SOURCE_METADATA_KEY = 'cdk-traced-lambda:layerVersionSource';
 
   private constructor() {}
 }
@@ -108,9 +129,13 @@ export class AnnotationId {
   public static readonly XRAY_SDK_END_OF_SUPPORT = 'cdk-traced-lambda:xraySdkEndOfSupport';
   /** Info: the TracingAspect left a function out (excluded path or aws-cdk-lib internal function). */
   public static readonly TRACING_ASPECT_EXCLUDED = 'cdk-traced-lambda:tracingAspectExcluded';
+  /** Warning: the function's runtime is deprecated by AWS Lambda (no more security patches); names the date and the successor. */
+  public static readonly RUNTIME_DEPRECATED = 'cdk-traced-lambda:runtimeDeprecated';
+  /** Warning: the function's runtime is not in AWS's runtime table as the library read it (a preview, or newer than the data). */
+  public static readonly RUNTIME_NOT_GENERALLY_AVAILABLE = 'cdk-traced-lambda:runtimeNotGenerallyAvailable';
   /** Warning: the TracingAspect kept a tracing mode the user set explicitly. */
   public static readonly TRACING_MODE_KEPT = 'cdk-traced-lambda:tracingModeKept';
-  /** Warning: a cached dependency layer did not match its manifest (or had none) and was rebuilt. */
+  /** Warning: a cached dependency layer did not match its manifest (or had none, or failed its signature) and was rebuilt. */
   public static readonly LAYER_CACHE_ENTRY_REJECTED = 'cdk-traced-lambda:layerCacheEntryRejected';
   /** Info: the function uses `Instrumentation.adot()`, aws-cdk-lib's legacy ADOT layer with an embedded collector. */
   public static readonly ADOT_LEGACY_LAYER = 'cdk-traced-lambda:adotLegacyLayer';
@@ -210,6 +235,58 @@ export class ErrorId {
 
   /** A PythonDependencyLayer was given a runtime that is not a Python runtime. */
   public static readonly LAYER_RUNTIME_NOT_PYTHON = 'cdk-traced-lambda:layerRuntimeNotPython';
+  /** A PythonDependencyLayer was given an architecture other than x86_64 or arm64. */
+  public static readonly LAYER_ARCHITECTURE_UNSUPPORTED = 'cdk-traced-lambda:layerArchitectureUnsupported';
+  /** `bundlingStrategy` is not a member of BundlingStrategy (JavaScript callers are not type-checked). */
+  public static readonly LAYER_BUNDLING_STRATEGY_INVALID = 'cdk-traced-lambda:layerBundlingStrategyInvalid';
+  /** Neither or both of `requirementsFile` and `lockFile` were given. */
+  public static readonly LAYER_INPUT_FILE_CHOICE = 'cdk-traced-lambda:layerInputFileChoice';
+  /** `requirementsFile` or `lockFile` is a token, not a literal path. */
+  public static readonly LAYER_INPUT_FILE_TOKEN = 'cdk-traced-lambda:layerInputFileToken';
+  /** `requirementsFile` or `lockFile` does not name an existing regular file. */
+  public static readonly LAYER_INPUT_FILE_NOT_FOUND = 'cdk-traced-lambda:layerInputFileNotFound';
+  /** `lockGroups` or `lockExtras` was given with a `requirementsFile`. */
+  public static readonly LAYER_LOCK_OPTIONS_WITHOUT_LOCK = 'cdk-traced-lambda:layerLockOptionsWithoutLock';
+  /** The requirements or lock file selects no package, so the layer would be empty. */
+  public static readonly LAYER_NO_PACKAGES = 'cdk-traced-lambda:layerNoPackages';
+  /** A find-links location (prop, context or a line of the requirements) is missing, or a file that is not a wheel. */
+  public static readonly LAYER_FIND_LINKS_NOT_FOUND = 'cdk-traced-lambda:layerFindLinksNotFound';
+  /** `noIndex` is set, but a find-links location or a requirement names a URL. */
+  public static readonly LAYER_NO_INDEX_URL = 'cdk-traced-lambda:layerNoIndexUrl';
+  /** `pipExtraArgs` holds an option that would build for this machine instead of the Lambda platform. */
+  public static readonly LAYER_PIP_ARG_REFUSED = 'cdk-traced-lambda:layerPipArgRefused';
+  /** A requirements line would build for this machine (`--no-binary`, `--only-binary` other than `:all:`). */
+  public static readonly LAYER_REQUIREMENT_PLATFORM_OVERRIDE = 'cdk-traced-lambda:layerRequirementPlatformOverride';
+  /** A requirements line is an editable requirement (`-e`). */
+  public static readonly LAYER_REQUIREMENT_EDITABLE = 'cdk-traced-lambda:layerRequirementEditable';
+  /** A requirements line is a VCS requirement (`git+`, `hg+`, `svn+`, `bzr+`). */
+  public static readonly LAYER_REQUIREMENT_VCS = 'cdk-traced-lambda:layerRequirementVcs';
+  /** A requirements line names a local file or path, or is not a requirement at all. */
+  public static readonly LAYER_REQUIREMENT_NOT_A_PACKAGE = 'cdk-traced-lambda:layerRequirementNotAPackage';
+  /** A `-r`/`-c` include is missing, or not a regular file. */
+  public static readonly LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND = 'cdk-traced-lambda:layerRequirementsIncludeNotFound';
+  /** `-r`/`-c` includes form a cycle (the message names the chain of files). */
+  public static readonly LAYER_REQUIREMENTS_INCLUDE_CYCLE = 'cdk-traced-lambda:layerRequirementsIncludeCycle';
+  /** A `-r`/`-c` include names a URL. */
+  public static readonly LAYER_REQUIREMENTS_URL_INCLUDE = 'cdk-traced-lambda:layerRequirementsUrlInclude';
+  /** A requirements file (or an include) is binary or not UTF-8: not a text requirements file. */
+  public static readonly LAYER_REQUIREMENTS_NOT_TEXT = 'cdk-traced-lambda:layerRequirementsNotText';
+  /** The layer cache directory is not a directory or cannot be written. */
+  public static readonly LAYER_CACHE_DIR_UNUSABLE = 'cdk-traced-lambda:layerCacheDirUnusable';
+  /** Neither local pip nor Docker is available to build the layer. */
+  public static readonly LAYER_NO_BUILDER = 'cdk-traced-lambda:layerNoBuilder';
+  /** The Python interpreter that runs pip cannot be started. */
+  public static readonly LAYER_PYTHON_NOT_RUNNABLE = 'cdk-traced-lambda:layerPythonNotRunnable';
+  /** pip failed; the fix depends on the failure (hash mismatch, no matching distribution, no wheel for the platform, requires-python). */
+  public static readonly LAYER_PIP_FAILED = 'cdk-traced-lambda:layerPipFailed';
+  /** Docker failed building the layer, or produced no `python/` folder. */
+  public static readonly LAYER_DOCKER_FAILED = 'cdk-traced-lambda:layerDockerFailed';
+  /** `compileBytecode` needs an interpreter of the target version and none was found. */
+  public static readonly LAYER_COMPILE_PYTHON_NOT_FOUND = 'cdk-traced-lambda:layerCompilePythonNotFound';
+  /** Compiling the layer's bytecode failed. */
+  public static readonly LAYER_COMPILE_FAILED = 'cdk-traced-lambda:layerCompileFailed';
+  /** The built layer is over Lambda's unzipped size limit. */
+  public static readonly LAYER_TOO_LARGE = 'cdk-traced-lambda:layerTooLarge';
 
   // ---- Lock files (lib/layer/lock) ----
 
@@ -265,6 +342,12 @@ export class ErrorId {
 
   /** A Lambda runtime that AWS no longer lets you create functions with. */
   public static readonly RUNTIME_BLOCKED = 'cdk-traced-lambda:runtimeBlocked';
+  /** The layer versions file named by the `cdk-traced-lambda:layerVersions` context key cannot be read or is not one. */
+  public static readonly LAYER_VERSIONS_FILE_INVALID = 'cdk-traced-lambda:layerVersionsFileInvalid';
+  /** `Instrumentation.powertools()` was given `latestLayerFromSsm` together with `layerVersion` or `layer`. */
+  public static readonly POWERTOOLS_LAYER_OPTIONS_CONFLICT = 'cdk-traced-lambda:powertoolsLayerOptionsConflict';
+  /** The layer versions file names a version for a region the library's layer data does not know. */
+  public static readonly LAYER_VERSIONS_REGION_UNKNOWN = 'cdk-traced-lambda:layerVersionsRegionUnknown';
 
   // ---- OpenTelemetry options (lib/tracing/private/otel.ts) ----
 

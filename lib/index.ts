@@ -5,6 +5,7 @@ export * from './tracing/instrumentation-options';
 export * from './tracing/otel-wrapper';
 export * from './tracing/traced-function';
 export * from './tracing/tracing-aspect';
+export * from './tracing/published-layers';
 export * from './layer/python-dependency-layer';
 export * from './layer/bundling-strategy';
 export * from './layer/pip-options';

@@ -1,5 +1,6 @@
 import { LocalTraceUsageError, ToolErrorId } from './common/errors';
 import { safeLine } from './common/safe-text';
+import { layersMain } from './layers/cli';
 import { migrateMain } from './migrate/cli';
 import { traceMain, USAGE } from './trace/trace-cli';
 
@@ -17,6 +18,7 @@ export type Command = (argv: string[], out: NodeJS.WritableStream, err: NodeJS.W
 export const COMMANDS: Record<string, { readonly run: Command; readonly summary: string }> = {
   trace: { run: traceMain, summary: 'run a function from cdk.out on this machine and show its trace' },
   migrate: { run: migrateMain, summary: 'list X-Ray SDK uses and their OpenTelemetry replacements' },
+  layers: { run: (argv, out, err) => layersMain(argv, out, err), summary: 'print the public layer table; --check it against AWS' },
 };
 
 function commandList(): string {

@@ -124,4 +124,18 @@ export interface PowertoolsInstrumentationOptions {
    * @default - the public Powertools v3 layer for the stack's region, the function's Python version and architecture
    */
   readonly layer?: lambda.ILayerVersion;
+
+  /**
+   * Take the newest Powertools v3 layer at deploy time from the public SSM parameter Powertools publishes
+   * (`/aws/service/powertools/python/{architecture}/{pythonX.Y}/latest`), as the CloudFormation dynamic reference
+   * `{{resolve:ssm:...}}`, instead of the version pinned in the library's data.
+   *
+   * Trade-off: the layer version can change on any deploy, without a change in your code or template, and
+   * `cdk diff` does not show it; a new Powertools release reaches the function untested. Pinned (the default)
+   * changes only when you upgrade this library or refresh its versions file (`cdk-traced-lambda layers --check --write`).
+   * Cannot be combined with `layerVersion` or `layer`. AWS's OpenTelemetry layer has no such parameter.
+   *
+   * @default false - the pinned version
+   */
+  readonly latestLayerFromSsm?: boolean;
 }

@@ -43,7 +43,7 @@ export abstract class Instrumentation {
    * adds the layer for the stack's region, sets `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument`, and
    * optionally turns on CloudWatch Application Signals. Spans go to X-Ray without a collector.
    *
-   * Needs Python 3.10 to 3.13 (the runtimes the layer supports), unless you pass your own `layer`.
+   * Needs a runtime the layer's release declares (python3.10 to python3.14 today: docs/layer-data.md), unless you pass your own `layer`.
    * A region-agnostic stack looks the layer up per region at deploy time (a `CfnMapping`).
    *
    * @param options Application Signals, the layer version or your own layer, which instrumentations load (changes to the
@@ -73,7 +73,7 @@ export abstract class Instrumentation {
    * The function's code or layers bring the AWS X-Ray SDK for Python (`aws-xray-sdk`, or
    * `aws-lambda-powertools[tracer]`), which sends subsegments through Lambda's X-Ray daemon.
    *
-   * The X-Ray SDKs are in maintenance mode and reach end of support (`TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE`):
+   * The X-Ray SDKs are in maintenance mode (`TracingContract.XRAY_SDK_END_OF_SUPPORT_NOTICE`):
    * prefer `Instrumentation.openTelemetry()` for new functions. The stack gets one info
    * (`AnnotationId.XRAY_SDK_END_OF_SUPPORT`) naming its functions that use the SDK (this one and `powertools()`).
    */

@@ -5,6 +5,7 @@ import { Instrumentation } from './instrumentation';
 import { noteAtSynthesis } from './private/at-synthesis';
 import { reportExecWrapperConflict } from './private/otel-conflicts';
 import { isPowertoolsLayer } from './private/powertools';
+import { checkRuntimeNotBlocked, warnAboutRuntime } from './private/runtimes';
 import { grantXRayWrite } from './private/xray-grant';
 import { XRayPermissions } from './xray-permissions';
 import { AnnotationId, ErrorId, TracingContract } from '../contract';
@@ -80,6 +81,8 @@ export class TracedFunction extends lambda.Function {
     this.tracing = props.tracing ?? lambda.Tracing.ACTIVE;
     this.xrayPermissions = props.xrayPermissions ?? XRayPermissions.MANAGED_POLICY;
     this.instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
+
+    warnAboutRuntime(this, this.runtime.name);
 
     const resource = this.node.defaultChild as lambda.CfnFunction;
     resource.tracingConfig = { mode: this.tracing };
@@ -183,6 +186,7 @@ function checkProps(scope: Construct, id: string, props: TracedFunctionProps): T
       'TracedFunction does not take lambda.Function\'s adotInstrumentation prop, but received adotInstrumentation. '
       + 'Fix: use instrumentation: Instrumentation.openTelemetry() (AWS\'s current layer), or Instrumentation.adot({ version }) for aws-cdk-lib\'s legacy ADOT layer.');
   }
+  checkRuntimeNotBlocked(path, props.runtime.name);
   const instrumentation = props.instrumentation ?? Instrumentation.openTelemetry();
   if (instrumentation.requiresPythonRuntime && props.runtime.family !== lambda.RuntimeFamily.PYTHON) {
     throw new TracedLambdaError(ErrorId.INSTRUMENTATION_NEEDS_PYTHON, path,

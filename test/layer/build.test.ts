@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cleanTempDirs, fakePython, listFiles, tempDir } from './helpers';
+import { buildSpec, cleanTempDirs, fakePython, listFiles, tempDir } from './helpers';
 import { LayerBundler } from '../../lib/layer/private/build';
 import { verifyCacheEntry } from '../../lib/layer/private/cache';
-import { LayerBuildSpec, layerAssetHash } from '../../lib/layer/private/hash';
+import { layerAssetHash } from '../../lib/layer/private/hash';
 
 // The seam for lock files: the pip step takes a requirements text, extra flags and the inputs to hash.
 afterEach(cleanTempDirs);
@@ -16,28 +16,11 @@ test('a generated requirements text is installed with its flags, hashed, and lea
     'mkdir -p "$TARGET/pinned"; cp "$R" "$TARGET/pinned/requirements.txt"',
   ].join('\n'));
   const text = 'six==1.17.0 --hash=sha256:4721f391ed90541fddacab5acf947aa0d3dc7d27b2e1e8eda2be8970586c3274\n';
-  const spec: LayerBuildSpec = {
-    constructPath: 'Stack/Deps',
-    input: {
-      text,
-      origin: '/src/uv.lock',
-      flags: ['--require-hashes', '--no-deps'],
-      names: ['six'],
-      hashInputs: { lockFile: 'content' },
-      findLinks: [],
-      environment: {},
-    },
-    runtimeName: 'python3.13',
-    pythonVersion: '3.13',
-    architecture: 'x86_64',
-    dockerPlatform: 'linux/amd64',
-    method: 'local',
+  const spec = buildSpec({
+    input: { file: undefined, text, origin: '/src/uv.lock', flags: ['--require-hashes', '--no-deps'], hashInputs: { lockFile: 'content' } },
     pythonExecutable: pip.python,
-    pip: { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false },
-    keepRuntimeProvidedPackages: false,
-    compileBytecode: false,
     cacheDir: path.join(dir, 'cache'),
-  };
+  });
   const hash = layerAssetHash(spec);
   const out = path.join(dir, 'out');
   fs.mkdirSync(out);

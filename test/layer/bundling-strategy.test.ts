@@ -1,30 +1,27 @@
 import * as fs from 'fs';
-import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { captureStderr, cleanTempDirs, fakePython, newStack, requirements, tempDir } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { captureStderr, eachTestInTempDir, fakePython, newStack, requirements } from './helpers';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../lib';
+import { expectErrorId } from '../helpers/errors';
 
 // BundlingStrategy's values are in every layer's key: the asset hash (so the cache entry's name and the
 // S3 key of the asset) holds the method the strategy picked. These values were computed before
 // BundlingStrategy became a TypeScript enum and are pinned, so that no change to how the strategy is
 // spelled rebuilds a layer or changes a template. A deliberate change to the key (e.g. bumping
-// LAYER_BUILD_LOGIC_VERSION) must update them.
+// LAYER_BUILD_LOGIC_VERSION) must update them: they were last updated when it went from 4 to 5 (pip runs isolated
+// from the machine's pip configuration, so layers built before may hold what a pip.conf chose).
 let dir: string;
 let cacheDir: string;
-beforeEach(() => {
-  dir = tempDir();
-  cacheDir = path.join(dir, 'cache');
-});
-afterEach(cleanTempDirs);
+eachTestInTempDir(d => ({ dir, cacheDir } = d));
 
 const LAYER_LOGICAL_ID = 'Deps9F0A5805';
 /** The key of a layer built by local pip (LOCAL, or AUTO that found pip). */
-const LOCAL_HASH = 'cc6cf31e8ec0bb732c1e5b6f0bdeea98ef959774b53f2f799986a6652da6e303';
+const LOCAL_HASH = '3892b03b2ef1f64580eace9064c81414b3d9ce20ffd1f3ecd1a56c8f14c66ffc';
 /** The key of a layer built by Docker. */
-const DOCKER_HASH = '80d72de08a4c60faf96c82dc0cf1b82a026ab881351ef7386ab42664e36ff100';
+const DOCKER_HASH = '0f9b387b7cafa83d051018d8d02b28083fb9dde384ef24b593d527cc3a4d7d57';
 /** The key of an AUTO layer in a stack that is not bundled (AUTO does not look for pip there). */
-const AUTO_UNBUNDLED_HASH = '5fa20f5e5bb1eb1d72dc8b59c597c63553bf6b409141ac959f725771fcdb7a76';
+const AUTO_UNBUNDLED_HASH = 'a5cef935d4c42cb1bbca00669cb3e8bd19ef447fd8dbd13e51736d30186f9193';
 
 /** The layer's asset hash, the asset's S3 key and the construct paths, for a stack that is not bundled. */
 function unbundled(strategy: BundlingStrategy) {
@@ -49,9 +46,9 @@ function unbundled(strategy: BundlingStrategy) {
 describe('BundlingStrategy values keep every layer key and id', () => {
   test.each<[string, BundlingStrategy, string, string]>([
     // [strategy, value, layer asset hash (= cache entry name), asset hash in the template's S3 key]
-    ['AUTO', BundlingStrategy.AUTO, AUTO_UNBUNDLED_HASH, 'b5079f2270ceacb17f51974d7d0fc3028bafb3a4e1c3c9a6b7474ff36f8cb635'],
-    ['LOCAL', BundlingStrategy.LOCAL, LOCAL_HASH, '59e085023602e8e13569386997b0873ec5573289189f1978c79049ddd3e48207'],
-    ['DOCKER', BundlingStrategy.DOCKER, DOCKER_HASH, '16669d1b0b4b0938bc58c75ded94e30ccce84730ef8828ff616661f0e5c94e82'],
+    ['AUTO', BundlingStrategy.AUTO, AUTO_UNBUNDLED_HASH, '39cd2774554ca06cc36384ec7b84dac90511a1b17add83bcc3ab78683f12ed0a'],
+    ['LOCAL', BundlingStrategy.LOCAL, LOCAL_HASH, '21c6493428644eabe6a738b4c3d8d72b4bc3bf2e01e9d50d14bb58a8259b1b1e'],
+    ['DOCKER', BundlingStrategy.DOCKER, DOCKER_HASH, 'aac3eb811b1fe10aacceda85d1dde7869503229e144c3fea9398fd2d68b98be7'],
   ])('%s: the same asset hash, S3 key and logical ids as before the enum', (_, strategy, assetHash, s3Hash) => {
     const synthesized = unbundled(strategy);
     expect(synthesized.assetHash).toBe(assetHash);
@@ -88,10 +85,9 @@ describe('a value that is not a BundlingStrategy (JavaScript callers are not typ
   ])('%s fails naming the construct path, the value and the allowed values, before pip runs', (_, value, shown) => {
     const pip = fakePython(dir, 'mkdir -p "$TARGET/six"');
     const { stack } = newStack();
-    expect(() => new PythonDependencyLayer(stack, 'Deps', {
+    expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
       requirementsFile: requirements(dir, 'six==1.17.0\n'), pythonExecutable: pip.python, bundlingStrategy: value as BundlingStrategy, cacheDir,
-    })).toThrow(`Stack/Deps: bundlingStrategy must be one of 'auto', 'local', 'docker', got ${shown}. `
-      + 'Fix: pass BundlingStrategy.AUTO, BundlingStrategy.LOCAL or BundlingStrategy.DOCKER, or omit bundlingStrategy for AUTO.');
+    }), ErrorId.LAYER_BUNDLING_STRATEGY_INVALID, /^Stack\/Deps: /, `got ${shown}`, "'auto', 'local', 'docker'", 'BundlingStrategy.AUTO');
     expect(pip.installs()).toHaveLength(0);
     expect(fs.existsSync(cacheDir)).toBe(false);
   });

@@ -1,25 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { captureStderr, cleanTempDirs, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { captureStderr, eachTestInTempDir, listFiles, newStack, quickPip, requirements, stagedAsset, tempDir } from './helpers';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
 import { verifyCacheEntry, writeManifest } from '../../lib/layer/private/cache';
+import { expectErrorId } from '../helpers/errors';
 
 // The cross-cdk.out cache: an entry is reused only when it matches its manifest; anything else warns and rebuilds.
 let dir: string;
 let cacheDir: string;
-beforeEach(() => {
-  dir = tempDir();
-  cacheDir = path.join(dir, 'cache');
-});
-afterEach(cleanTempDirs);
+eachTestInTempDir(d => ({ dir, cacheDir } = d));
 
 const REJECTED = new RegExp(`\\[ack: ${AnnotationId.LAYER_CACHE_ENTRY_REJECTED}\\]`);
 
-function quickPip() {
-  return fakePython(dir, 'mkdir -p "$TARGET/fakepkg/sub"\necho x > "$TARGET/fakepkg/__init__.py"\necho y > "$TARGET/fakepkg/sub/mod.py"');
-}
 
 function synth(pip: { python: string }) {
   const { app, stack } = newStack();
@@ -62,6 +56,26 @@ describe('verifyCacheEntry', () => {
     expect(result.problems).toContain(problem);
   });
 
+  test('with signing: accepts only the signature of this key, for this asset hash, over these manifest bytes', () => {
+    const signing = { key: 'k1', assetHash: 'a'.repeat(64) };
+    const e = entry();
+    writeManifest(e, signing);
+    const signature = fs.readFileSync(path.join(e, 'manifest.sig'), 'utf8');
+    expect(signature).toMatch(/^hmac-sha256:[0-9a-f]{64}\n$/);
+    expect(verifyCacheEntry(e, signing)).toEqual({ ok: true, problems: [], files: 2, bytes: 5 });
+    for (const other of [{ ...signing, key: 'k2' }, { ...signing, assetHash: 'b'.repeat(64) }]) {
+      expect(verifyCacheEntry(e, other)).toEqual({ ok: false, problems: ['manifest.sig does not sign its manifest with this CDK_TRACED_LAMBDA_CACHE_KEY'], files: 0, bytes: 0 });
+    }
+    // one byte more in the manifest (same JSON meaning) is another manifest
+    fs.appendFileSync(path.join(e, 'manifest.json'), ' ');
+    expect(verifyCacheEntry(e, signing).ok).toBe(false);
+    // a signature of the right length but other content, and a truncated one, fail without throwing
+    fs.writeFileSync(path.join(e, 'manifest.sig'), signature.replace(/[0-9a-f](?=\n)/, c => (c === '0' ? '1' : '0')));
+    expect(verifyCacheEntry(e, signing).ok).toBe(false);
+    fs.writeFileSync(path.join(e, 'manifest.sig'), signature.slice(0, 20));
+    expect(verifyCacheEntry(e, signing).ok).toBe(false);
+  });
+
   test('rejects an entry that is a symlink to a valid entry', () => {
     const link = path.join(tempDir(), 'link');
     fs.symlinkSync(entry(), link);
@@ -86,7 +100,7 @@ describe('a tampered cache entry is never shipped', () => {
     }, /the entry is a symlink/],
   ])('with %s: warns naming the entry and what differed, rebuilds, and deploys the rebuilt layer', (_, tamper, problem) => {
     // GIVEN a built, cached layer
-    const pip = quickPip();
+    const pip = quickPip(dir, ['fakepkg/sub/mod.py']);
     const first = synth(pip);
     const good = listFiles(stagedAsset(first.app));
     expect(good).toEqual(['python/fakepkg/__init__.py', 'python/fakepkg/sub/mod.py']);
@@ -115,7 +129,7 @@ describe('the cache directory', () => {
     fs.mkdirSync(path.join(cacheDir, '.building-new-1'), { recursive: true });
     const twoHoursAgo = new Date(Date.now() - 2 * 3600 * 1000);
     fs.utimesSync(path.join(cacheDir, '.building-old-1'), twoHoursAgo, twoHoursAgo);
-    synth(quickPip());
+    synth(quickPip(dir, ['fakepkg/sub/mod.py']));
     expect(fs.readdirSync(cacheDir).filter(e => e.startsWith('.building-'))).toEqual(['.building-new-1']);
   });
 
@@ -123,17 +137,17 @@ describe('the cache directory', () => {
     ['is a file', () => {
       fs.writeFileSync(cacheDir, 'x');
       return cacheDir;
-    }, /Stack\/Deps: the layer cache directory '.*cache' is not a directory\. Fix: set cacheDir/],
+    }, [/cache' /]],
     ['cannot be created (inside a file)', () => {
       fs.writeFileSync(cacheDir, 'x');
       return path.join(cacheDir, 'sub');
-    }, /Stack\/Deps: the layer cache directory '.*cache\/sub' cannot be written \(ENOTDIR\)\. Fix: set cacheDir/],
-  ])('fails when the cache directory %s, naming it and the fix', (_, make, message) => {
+    }, [/cache\/sub' /, 'ENOTDIR']],
+  ])('fails when the cache directory %s, naming it and the fix', (_, make, values) => {
     const target = make();
-    const pip = quickPip();
-    expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    const pip = quickPip(dir, ['fakepkg/sub/mod.py']);
+    expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
       requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.LOCAL, cacheDir: target,
-    })).toThrow(message);
+    }), ErrorId.LAYER_CACHE_DIR_UNUSABLE, /^Stack\/Deps: /, ...values, 'cacheDir', 'CDK_TRACED_LAMBDA_CACHE_DIR');
     expect(pip.installs()).toHaveLength(0);
   });
 });

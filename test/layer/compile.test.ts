@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { cleanTempDirs, countingPython, listFiles, newStack, requirements, restoreEnvAfterEach, stagedAsset, tempDir } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { countingPython, eachTestInTempDir, listFiles, newStack, requirements, restoreEnvAfterEach, stagedAsset } from './helpers';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../lib';
+import { expectErrorId } from '../helpers/errors';
 import { makeWheel } from '../helpers/wheels';
 
 // compileBytecode: real pip, then compileall with a Python of exactly the target minor version.
@@ -15,12 +16,11 @@ const PYTHON_312 = fs.existsSync(PYENV)
 let dir: string;
 let wheels: string;
 restoreEnvAfterEach('PATH');
+eachTestInTempDir(d => ({ dir } = d));
 beforeEach(() => {
-  dir = tempDir();
   wheels = path.join(dir, 'wheels');
   makeWheel(wheels, { name: 'tiny-dep', version: '1.0', files: [{ path: 'tiny_dep/mod.py', content: 'def f():\n    return 1\n' }] });
 });
-afterEach(cleanTempDirs);
 
 function build(cacheDir: string, runtime = lambda.Runtime.PYTHON_3_12) {
   const { app, stack } = newStack();
@@ -63,7 +63,7 @@ test('compiles with python3.X from the PATH into hash-based pycs, byte-identical
 
 test('fails when no interpreter of the target version is found, saying which one is needed', () => {
   process.env.PATH = path.dirname(process.execPath); // node only: no python3.9
-  expect(() => build(path.join(dir, 'cache'), lambda.Runtime.PYTHON_3_9))
-    .toThrow(/Stack\/Deps: compileBytecode needs Python 3\.9 to compile bytecode for python3\.9, but '.*counting-python' is Python 3\.11 and 'python3\.9' was not found\. Fix: put python3\.9 on the PATH/);
+  expectErrorId(() => build(path.join(dir, 'cache'), lambda.Runtime.PYTHON_3_9), ErrorId.LAYER_COMPILE_PYTHON_NOT_FOUND,
+    /^Stack\/Deps: /, 'python3.9', /counting-python' is Python 3\.11/, '\'python3.9\' was not found', 'BundlingStrategy.DOCKER');
   expect(fs.readdirSync(path.join(dir, 'cache')).filter(e => !e.startsWith('pip-'))).toEqual([]);
 });

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { cleanTempDirs, tempDir } from './helpers';
+import { buildSpec, cleanTempDirs, tempDir } from './helpers';
 import { LayerBuildSpec, layerAssetHash } from '../../lib/layer/private/hash';
 
 afterEach(cleanTempDirs);
@@ -10,28 +10,7 @@ let base: LayerBuildSpec;
 beforeEach(() => {
   wheels = tempDir('wheels-');
   fs.writeFileSync(path.join(wheels, 'a-1.0-py3-none-any.whl'), 'a');
-  base = {
-    constructPath: 'Stack/Deps',
-    input: {
-      file: '/src/requirements.txt',
-      origin: '/src/requirements.txt',
-      flags: [],
-      names: ['six'],
-      hashInputs: { sources: [{ name: 'requirements.txt', content: 'six\n' }], environment: {} },
-      findLinks: [],
-      environment: {},
-    },
-    runtimeName: 'python3.13',
-    pythonVersion: '3.13',
-    architecture: 'x86_64',
-    dockerPlatform: 'linux/amd64',
-    method: 'local',
-    pythonExecutable: 'python3',
-    pip: { extraIndexUrls: [], findLinks: [wheels], noIndex: false, extraArgs: [], requireHashes: false },
-    keepRuntimeProvidedPackages: false,
-    compileBytecode: false,
-    cacheDir: '/cache',
-  };
+  base = buildSpec({ pip: { extraIndexUrls: [], findLinks: [wheels], noIndex: false, extraArgs: [], requireHashes: false } });
 });
 
 test('is a sha256 and stable for the same inputs', () => {
@@ -80,4 +59,18 @@ test('changes with the contents of a find-links directory, not with its location
   expect(added).not.toBe(before);
   fs.writeFileSync(path.join(wheels, 'b-1.0-py3-none-any.whl'), 'bb');
   expect(layerAssetHash(base)).not.toBe(added);
+});
+
+test('a find-links wheel file counts by its name and content, not its path; the signing key never counts', () => {
+  const wheel = path.join(wheels, 'a-1.0-py3-none-any.whl');
+  const withFile = buildSpec({ pip: { ...base.pip, findLinks: [wheel] } });
+  const before = layerAssetHash(withFile);
+  // the same key as the folder that holds only this wheel: pip sees the same candidates
+  expect(before).toBe(layerAssetHash(base));
+  const copy = path.join(tempDir('wheel-copy-'), 'a-1.0-py3-none-any.whl');
+  fs.copyFileSync(wheel, copy);
+  expect(layerAssetHash(buildSpec({ pip: { ...base.pip, findLinks: [copy] } }))).toBe(before);
+  fs.writeFileSync(copy, 'other');
+  expect(layerAssetHash(buildSpec({ pip: { ...base.pip, findLinks: [copy] } }))).not.toBe(before);
+  expect(layerAssetHash({ ...base, signingKey: 'secret' })).toBe(layerAssetHash(base));
 });

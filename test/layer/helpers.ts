@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { LayerBuildSpec, RequirementsInput } from '../../lib/layer/private/hash';
 import { makeWheel } from '../helpers/wheels';
 
 /** A fresh temporary directory, removed by `cleanTempDirs()`. */
@@ -16,6 +17,24 @@ export function cleanTempDirs(): void {
   for (const dir of temps.splice(0)) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A layer test's folders: a fresh temporary `dir`, and `cacheDir` (not created) inside it. */
+export interface LayerTestDirs {
+  readonly dir: string;
+  readonly cacheDir: string;
+}
+
+/**
+ * Gives every test of the calling file fresh folders (through `use`, before each test) and removes them after it:
+ * `let dir, cacheDir; eachTestInTempDir(d => ({ dir, cacheDir } = d));`.
+ */
+export function eachTestInTempDir(use: (dirs: LayerTestDirs) => void): void {
+  beforeEach(() => {
+    const dir = tempDir();
+    use({ dir, cacheDir: path.join(dir, 'cache') });
+  });
+  afterEach(cleanTempDirs);
 }
 
 /** The real interpreter behind `python3` (skips the pyenv shim's start-up cost). */
@@ -64,6 +83,47 @@ ${shellBody}
     python,
     installs: () => !fs.existsSync(log) ? [] : fs.readFileSync(log, 'utf8').split('--END--\n').filter(c => c)
       .map(c => c.split('\n').filter(a => a)),
+  };
+}
+
+/**
+ * A fake pip that installs the package `fakepkg` (`fakepkg/__init__.py`, plus `files`, paths under the target):
+ * fast, for tests about the construct rather than pip.
+ */
+export function quickPip(dir: string, files: string[] = []): { python: string; installs: () => string[][] } {
+  const all = ['fakepkg/__init__.py', ...files];
+  return fakePython(dir, all.map(f => `mkdir -p "$TARGET/${path.posix.dirname(f)}"; echo x > "$TARGET/${f}"`).join('\n'));
+}
+
+/**
+ * A build spec for tests of the build steps below the construct: a requirements file `/src/requirements.txt` naming
+ * `six`, python3.13 on x86_64 with local pip and no pip options; `input` and the other fields override.
+ */
+export function buildSpec(overrides: Partial<Omit<LayerBuildSpec, 'input'>> & { input?: Partial<RequirementsInput> } = {}): LayerBuildSpec {
+  const { input, ...rest } = overrides;
+  return {
+    constructPath: 'Stack/Deps',
+    input: {
+      file: '/src/requirements.txt',
+      origin: '/src/requirements.txt',
+      flags: [],
+      names: ['six'],
+      hashInputs: { sources: [{ name: 'requirements.txt', content: 'six\n' }], environment: {} },
+      findLinks: [],
+      environment: {},
+      ...input,
+    },
+    runtimeName: 'python3.13',
+    pythonVersion: '3.13',
+    architecture: 'x86_64',
+    dockerPlatform: 'linux/amd64',
+    method: 'local',
+    pythonExecutable: 'python3',
+    pip: { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false },
+    keepRuntimeProvidedPackages: false,
+    compileBytecode: false,
+    cacheDir: '/cache',
+    ...rest,
   };
 }
 
@@ -133,6 +193,27 @@ export function captureStderr<T>(fn: () => T): { result: T; stderr: string } {
   } finally {
     spy.mockRestore();
   }
+}
+
+/**
+ * Runs every test of the calling file without the machine's `PIP_*` variables (this machine sets PIP_FIND_LINKS,
+ * PIP_CERT, PIP_DEFAULT_TIMEOUT), restoring them after each test; tests that need one set it themselves.
+ */
+export function withoutPipVariablesInEachTest(): void {
+  let saved: Record<string, string | undefined> = {};
+  beforeEach(() => {
+    saved = {};
+    for (const name of Object.keys(process.env).filter(n => n.startsWith('PIP_'))) {
+      saved[name] = process.env[name];
+      delete process.env[name];
+    }
+  });
+  afterEach(() => {
+    for (const name of Object.keys(process.env).filter(n => n.startsWith('PIP_'))) {
+      delete process.env[name];
+    }
+    Object.assign(process.env, saved);
+  });
 }
 
 /** Restores `process.env[name]` after each test of the calling file, so tests may set it freely. */

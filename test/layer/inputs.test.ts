@@ -2,22 +2,16 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, script, stagedAsset, tempDir } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
+import { countingPython, eachTestInTempDir, listFiles, newStack, quickPip, requirements, script, stagedAsset } from './helpers';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
+import { expectErrorId } from '../helpers/errors';
 import { makeWheel } from '../helpers/wheels';
 
 // Every input in the key, refusals before anything runs, and clear errors for bad inputs.
 let dir: string;
 let cacheDir: string;
-beforeEach(() => {
-  dir = tempDir();
-  cacheDir = path.join(dir, 'cache');
-});
-afterEach(cleanTempDirs);
+eachTestInTempDir(d => ({ dir, cacheDir } = d));
 
-function quickPip() {
-  return fakePython(dir, 'mkdir -p "$TARGET/fakepkg"\necho x > "$TARGET/fakepkg/__init__.py"');
-}
 
 function layer(props: Partial<PythonDependencyLayerProps> & { requirementsFile: string }, context?: Record<string, unknown>) {
   const { app, stack } = newStack(context);
@@ -48,7 +42,7 @@ describe('every input is in the key', () => {
   });
 
   test('${VAR} references count by their values', () => {
-    const pip = quickPip();
+    const pip = quickPip(dir);
     const requirementsFile = requirements(dir, 'fakepkg==${CDK_TRACED_LAMBDA_TEST_PIN}\n');
     try {
       process.env.CDK_TRACED_LAMBDA_TEST_PIN = '1.0';
@@ -63,7 +57,7 @@ describe('every input is in the key', () => {
   });
 
   test('the method used counts, not the strategy asked for: AUTO that chose local pip shares LOCAL\'s hash, DOCKER does not', () => {
-    const pip = quickPip();
+    const pip = quickPip(dir);
     const requirementsFile = requirements(dir, 'fakepkg\n');
     const auto = layer({ requirementsFile, pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.AUTO }).layer.assetHash;
     const local = layer({ requirementsFile, pythonExecutable: pip.python, bundlingStrategy: BundlingStrategy.LOCAL }).layer.assetHash;
@@ -75,21 +69,42 @@ describe('every input is in the key', () => {
   });
 });
 
+test('findLinks may name a wheel file, as pip takes it; its content is in the key', () => {
+  // GIVEN real pip and a wheel file outside any wheelhouse
+  const wheel = makeWheel(path.join(dir, 'dist'), { name: 'tiny-dep', version: '1.0' });
+  const pip = countingPython(dir);
+  const build = () => layer({ requirementsFile: requirements(dir, 'tiny-dep\n'), findLinks: [wheel], noIndex: true, pythonExecutable: pip.python });
+  // WHEN built THEN pip installed it
+  const first = build();
+  expect(listFiles(stagedAsset(first.app))).toContain('python/tiny_dep/__init__.py');
+  // AND a rebuilt wheel under the same name is a new layer
+  makeWheel(path.join(dir, 'dist'), { name: 'tiny-dep', version: '1.0', files: [{ path: 'tiny_dep/new.py', content: 'x = 2\n' }] });
+  expect(build().layer.assetHash).not.toBe(first.layer.assetHash);
+  expect(pip.pipInstalls()).toBe(2);
+});
+
+test('findLinks naming a file that is not a wheel fails by id before pip runs (pip would read an HTML file for links)', () => {
+  const html = path.join(dir, 'links.html');
+  fs.writeFileSync(html, '<a href="https://x.example/p.whl">p</a>');
+  expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), findLinks: [html] }), ErrorId.LAYER_FIND_LINKS_NOT_FOUND,
+    /^Stack\/Deps: /, `'${html}'`, '.whl');
+});
+
 describe('requirements cannot override the platform or the offline promise', () => {
   test('fails when the file has --no-binary, before pip runs, naming the file, line and fix', () => {
-    const pip = quickPip();
+    const pip = quickPip(dir);
     const requirementsFile = requirements(dir, '--no-binary cext\ncext==1.0\n');
-    expect(() => layer({ requirementsFile, pythonExecutable: pip.python, architecture: lambda.Architecture.ARM_64 }))
-      .toThrow(`Stack/Deps: --no-binary would build from source for this machine instead of the Lambda platform (${requirementsFile}, line 1: '--no-binary cext'). Fix: remove the line`);
+    expectErrorId(() => layer({ requirementsFile, pythonExecutable: pip.python, architecture: lambda.Architecture.ARM_64 }),
+      ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, /^Stack\/Deps: /, `${requirementsFile}, line 1: '--no-binary cext'`);
     expect(pip.installs()).toHaveLength(0);
     expect(fs.existsSync(cacheDir)).toBe(false);
   });
 
   test('fails with noIndex when the file has a URL find-links line, and fetches nothing', () => {
-    const pip = quickPip();
+    const pip = quickPip(dir);
     const requirementsFile = requirements(dir, '--find-links http://127.0.0.1:9/wheels\nfakepkg\n');
-    expect(() => layer({ requirementsFile, pythonExecutable: pip.python, noIndex: true }))
-      .toThrow(/Stack\/Deps: noIndex is set, but this --find-links line names a URL \(.*requirements\.txt, line 1: .*Fix: use a local wheelhouse/);
+    expectErrorId(() => layer({ requirementsFile, pythonExecutable: pip.python, noIndex: true }),
+      ErrorId.LAYER_NO_INDEX_URL, /^Stack\/Deps: /, `${requirementsFile}, line 1: '--find-links http://127.0.0.1:9/wheels'`);
     expect(pip.installs()).toHaveLength(0);
   });
 
@@ -98,7 +113,8 @@ describe('requirements cannot override the platform or the offline promise', () 
     const cwd = process.cwd();
     process.chdir(dir);
     try {
-      expect(() => layer({ requirementsFile, pythonExecutable: quickPip().python })).toThrow(/Stack\/Deps: editable requirements \(-e\)[^]*line 1/);
+      expectErrorId(() => layer({ requirementsFile, pythonExecutable: quickPip(dir).python }), ErrorId.LAYER_REQUIREMENT_EDITABLE,
+        /^Stack\/Deps: /, `${requirementsFile}, line 1`);
     } finally {
       process.chdir(cwd);
     }
@@ -106,13 +122,15 @@ describe('requirements cannot override the platform or the offline promise', () 
   });
 
   test('fails when pipExtraArgs holds --no-binary', () => {
-    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), pipExtraArgs: ['--no-binary', ':all:'] }))
-      .toThrow(/Stack\/Deps: pipExtraArgs may not contain '--no-binary'[^]*Fix: remove it/);
+    expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), pipExtraArgs: ['--no-binary', ':all:'] }),
+      ErrorId.LAYER_PIP_ARG_REFUSED, /^Stack\/Deps: /, "'--no-binary'");
   });
 
   test('fails when noIndex is set and findLinks names a URL', () => {
-    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), noIndex: true, findLinks: ['https://w.example/'] }))
-      .toThrow(/Stack\/Deps: noIndex is set, but find-links names a URL: 'https:\/\/w\.example\/'\. Fix:/);
+    expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), noIndex: true, findLinks: ['https://u:secret@w.example/'] }),
+      ErrorId.LAYER_NO_INDEX_URL, /^Stack\/Deps: /, "'https://u:***@w.example/'");
+    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), noIndex: true, findLinks: ['https://u:secret@w.example/'] }))
+      .toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret') }));
   });
 });
 
@@ -122,34 +140,31 @@ describe('clear errors for bad inputs', () => {
     ['comment-only', '# nothing yet\n\n   # really\n'],
     ['options-only', '--no-index\n'],
   ])('fails when the requirements file is %s', (_, text) => {
-    const pip = quickPip();
-    expect(() => layer({ requirementsFile: requirements(dir, text), pythonExecutable: pip.python }))
-      .toThrow(/Stack\/Deps: the requirements file '.*requirements\.txt' names no package[^]*Fix: list the packages/);
+    const pip = quickPip(dir);
+    expectErrorId(() => layer({ requirementsFile: requirements(dir, text), pythonExecutable: pip.python }),
+      ErrorId.LAYER_NO_PACKAGES, /^Stack\/Deps: /, /requirements\.txt'/);
     expect(pip.installs()).toHaveLength(0);
   });
 
   test('fails (without hanging) when -r names a FIFO, naming the construct, the file and the fix', () => {
     spawnSync('mkfifo', [path.join(dir, 'pipe.txt')]);
-    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r pipe.txt\n') }))
-      .toThrow(/^Stack\/Deps: requirements file '.*pipe\.txt' \(included from .*requirements\.txt, line 2\) is a FIFO \(named pipe\)\. Fix: name a regular requirements file\.$/);
+    expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r pipe.txt\n') }), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND,
+      /^Stack\/Deps: /, path.join(dir, 'pipe.txt'), `${path.join(dir, 'requirements.txt')}, line 2`, 'FIFO');
   });
 
   test('fails when -r names a directory', () => {
     fs.mkdirSync(path.join(dir, 'more'));
-    expect(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r more\n') })).toThrow(/Stack\/Deps: requirements file '.*more' .* is a directory\. Fix:/);
+    expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r more\n') }), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND,
+      /^Stack\/Deps: /, `'${path.join(dir, 'more')}'`, 'directory');
   });
 
-  test('runs pip with --no-color and keeps escape codes out of the message', () => {
+  test('runs pip with --no-color and keeps escape codes, OSC 52 clipboard writes and other control bytes out of the message', () => {
     const python = script(dir, 'colour-python', '#!/bin/sh\necho "$*" > "$(dirname "$0")/args"\n'
-      + 'printf "\\033[31mERROR: No matching distribution found for fakepkg\\033[0m\\n" >&2\nexit 1\n');
-    let message = '';
-    try {
-      layer({ requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: python });
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    expect(message).toContain('ERROR: No matching distribution found for fakepkg');
-    expect(message).not.toContain('\x1b');
+      + 'printf "\\033]52;c;ZXZpbA==\\007\\033[31mERROR: No matching distribution found for fakepkg\\033[0m\\bX\\n" >&2\nexit 1\n');
+    const error = expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: python }),
+      ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /, 'ERROR: No matching distribution found for fakepkg', '\\x08X');
+    expect(error.message).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f]/);
+    expect(error.message).not.toContain('ZXZpbA==');
     expect(fs.readFileSync(path.join(dir, 'args'), 'utf8')).toContain(' --no-color ');
   });
 });

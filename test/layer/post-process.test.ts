@@ -1,7 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, listFiles, tempDir } from './helpers';
+import { ErrorId } from '../../lib';
 import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/layer/private/post-process';
+import { expectErrorId } from '../helpers/errors';
 
 afterEach(cleanTempDirs);
 
@@ -109,8 +111,7 @@ test('fails when a layer is over the limit, listing the five largest packages wi
     fs.truncateSync(path.join(dir, name, 'blob'), size); // sparse: cheap on disk
   }
   write(dir, 'huge-1.0.dist-info/RECORD', 'x'.repeat(10));
-  expect(() => checkLayerSize(dir, 'Stack/Deps', '/src/requirements.txt'))
-    .toThrow('Stack/Deps: the dependency layer built from /src/requirements.txt is 300.0 MB (300002020 bytes) unzipped, '
-      + 'over Lambda\'s limit of 262144000 bytes for a function and its layers. Largest packages: scipy (120.0 MB), '
-      + 'numpy (90.0 MB), pandas (60.0 MB), pyarrow (30.0 MB), small (2.0 KB). Fix: drop packages');
+  expectErrorId(() => checkLayerSize(dir, 'Stack/Deps', '/src/requirements.txt'), ErrorId.LAYER_TOO_LARGE, /^Stack\/Deps: /,
+    '/src/requirements.txt', '300.0 MB (300002020 bytes)', '262144000 bytes',
+    'scipy (120.0 MB), numpy (90.0 MB), pandas (60.0 MB), pyarrow (30.0 MB), small (2.0 KB).');
 });

@@ -3,16 +3,15 @@ import * as path from 'path';
 import { BundlingFileAccess } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { captureStderr, cleanTempDirs, listFiles, newStack, requirements, script, stagedAsset, tempDir, restoreEnvAfterEach } from './helpers';
+import { captureStderr, eachTestInTempDir, listFiles, newStack, requirements, restoreEnvAfterEach, script, stagedAsset } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 let dir: string;
 let cacheDir: string;
 let argvLog: string;
 restoreEnvAfterEach('CDK_DOCKER');
+eachTestInTempDir(d => ({ dir, cacheDir } = d));
 beforeEach(() => {
-  dir = tempDir();
-  cacheDir = path.join(dir, 'cache');
   argvLog = path.join(dir, 'docker-argv.json');
   // A fake docker (via CDK_DOCKER, as aws-cdk-lib uses it): records its argv and writes a package,
   // with bytecode, into the directory mounted at /asset-output.
@@ -30,7 +29,6 @@ fs.writeFileSync(path.join(out, '__init__.py'), 'x');
 fs.writeFileSync(path.join(out, '__pycache__', '__init__.cpython-312.pyc'), 'x');
 `);
 });
-afterEach(cleanTempDirs);
 
 function dockerCalls(): string[][] {
   return fs.existsSync(argvLog) ? fs.readFileSync(argvLog, 'utf8').trim().split('\n').map(l => JSON.parse(l)) : [];
@@ -66,9 +64,10 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
     '-v', `${output}:/asset-output:delegated`,
     '-v', `${wheels}:/asset-find-links/0:delegated`,
     '--env', 'HOME=/tmp',
+    '--env', 'PIP_CONFIG_FILE=/dev/null',
     '-w', '/asset-input',
     'public.ecr.aws/sam/build-python3.12:latest-arm64',
-    'bash', '-c', 'python -m pip install -r /asset-input/requirements.txt -t /asset-output/python '
+    'bash', '-c', 'python -m pip install --isolated -r /asset-input/requirements.txt -t /asset-output/python '
       + '--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 --implementation cp '
       + '--python-version 3.12 --abi cp312 --only-binary=:all: --no-compile --no-color --disable-pip-version-check '
       + '--find-links /asset-find-links/0 --no-index',
@@ -109,4 +108,17 @@ test('Docker goes through aws-cdk-lib: bundlingFileAccess VOLUME_COPY copies thr
   }))).toThrow(); // the fake docker has no volumes to copy from
   expect(dockerCalls()[0].slice(0, 2)).toEqual(['volume', 'create']);
   expect(dockerCalls().some(c => c[0] === 'cp')).toBe(true);
+});
+
+test('a wheel file in findLinks is mounted under its own name (pip reads the tags from it), and pip reads no pip.conf in the image', () => {
+  const wheel = path.join(dir, 'dist', 'dockerpkg-1.0-py3-none-any.whl');
+  fs.mkdirSync(path.dirname(wheel));
+  fs.writeFileSync(wheel, 'wheel');
+  captureStderr(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+    requirementsFile: requirements(dir, 'dockerpkg\n'), bundlingStrategy: BundlingStrategy.DOCKER, findLinks: [wheel], noIndex: true, cacheDir,
+  }));
+  const argv = dockerCalls()[0];
+  expect(argv).toEqual(expect.arrayContaining(['-v', `${wheel}:/asset-find-links/0/dockerpkg-1.0-py3-none-any.whl:delegated`,
+    '--env', 'PIP_CONFIG_FILE=/dev/null']));
+  expect(argv[argv.length - 1]).toMatch(/^python -m pip install --isolated .* --find-links \/asset-find-links\/0\/dockerpkg-1\.0-py3-none-any\.whl --no-index$/);
 });

@@ -1,18 +1,15 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { Lazy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { cleanTempDirs, countingPython, fakePython, newStack, requirements, script, tempDir, wheelhouse, restoreEnvAfterEach } from './helpers';
-import { BundlingStrategy, ErrorId, PythonDependencyLayer } from '../../lib';
+import { countingPython, eachTestInTempDir, fakePython, newStack, requirements, restoreEnvAfterEach, script, wheelhouse } from './helpers';
+import { BundlingStrategy, ErrorId, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
 import { expectErrorId } from '../helpers/errors';
 
 let dir: string;
 let cacheDir: string;
 restoreEnvAfterEach('CDK_DOCKER');
-beforeEach(() => {
-  dir = tempDir();
-  cacheDir = path.join(dir, 'cache');
-});
-afterEach(cleanTempDirs);
+eachTestInTempDir(d => ({ dir, cacheDir } = d));
 
 /** The cache holds nothing: no entry and no half-built temporary directory. */
 function expectEmptyCache() {
@@ -21,8 +18,8 @@ function expectEmptyCache() {
 
 test('fails when the requirements file does not exist', () => {
   const { stack } = newStack();
-  expect(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: path.join(dir, 'nope.txt'), cacheDir }))
-    .toThrow(/Stack\/Deps: requirements file not found: '.*nope\.txt'.*Fix: pass the path of an existing requirements\.txt/);
+  expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: path.join(dir, 'nope.txt'), cacheDir }),
+    ErrorId.LAYER_INPUT_FILE_NOT_FOUND, /^Stack\/Deps: /, `'${path.join(dir, 'nope.txt')}'`);
 });
 
 test('fails when the runtime is not Python', () => {
@@ -34,19 +31,19 @@ test('fails when the runtime is not Python', () => {
 
 test('fails when a find-links directory does not exist', () => {
   const { stack } = newStack({ 'cdk-traced-lambda:pipFindLinks': 'no-such-wheelhouse' });
-  expect(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: requirements(dir, 'six\n'), cacheDir }))
-    .toThrow(/Stack\/Deps: find-links directory not found: '.*no-such-wheelhouse'\. Fix: create the wheelhouse/);
+  expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: requirements(dir, 'six\n'), cacheDir }),
+    ErrorId.LAYER_FIND_LINKS_NOT_FOUND, /^Stack\/Deps: /, `'${path.resolve('no-such-wheelhouse')}'`, 'cdk-traced-lambda:pipFindLinks');
 });
 
 test('fails when pip fails, with pip\'s own message, and leaves nothing in the cache or in cdk.out', () => {
   const { app, stack } = newStack();
-  expect(() => new PythonDependencyLayer(stack, 'Deps', {
+  expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'nosuchpkg\n'),
     findLinks: [wheelhouse(dir)],
     noIndex: true,
     pythonExecutable: countingPython(dir).python,
     cacheDir,
-  })).toThrow(/^Stack\/Deps: pip failed \(exit 1\)[^]*No matching distribution found for nosuchpkg[^]*Fix: check the requirement names/);
+  }), ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /, 'exit 1', 'No matching distribution found for nosuchpkg', "'nosuchpkg'", 'manylinux x86_64');
   expectEmptyCache();
   // aws-cdk-lib made cdk.out/asset.<hash>-building for the bundle; the layer removed it
   expect(fs.readdirSync(app.outdir)).toEqual([]);
@@ -60,7 +57,7 @@ test('fails when no package index answers, saying how to build from a wheelhouse
     pipExtraArgs: ['--retries', '0', '--timeout', '2'],
     cacheDir,
   });
-  expect(build).toThrow(/pip failed[^]*somepkg[^]*cannot reach the package index[^]*cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true/);
+  expectErrorId(build, ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /, 'somepkg', 'cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true');
   expectEmptyCache();
 });
 
@@ -68,8 +65,8 @@ test('fails when a build fails after pip ran, and a failed build never poisons t
   // GIVEN a pip that writes a file, then fails
   const failing = fakePython(dir, 'mkdir -p "$TARGET/half" && echo x > "$TARGET/half/__init__.py"; echo "ERROR: disk full" >&2; exit 3');
   const requirementsFile = requirements(dir, 'half\n');
-  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', { requirementsFile, pythonExecutable: failing.python, cacheDir }))
-    .toThrow(/pip failed \(exit 3\)[^]*ERROR: disk full/);
+  expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', { requirementsFile, pythonExecutable: failing.python, cacheDir }),
+    ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /, 'exit 3', 'ERROR: disk full');
   expectEmptyCache();
 
   // WHEN the same inputs are built again with a working pip THEN it builds (no poisoned entry)
@@ -81,30 +78,30 @@ test('fails when a build fails after pip ran, and a failed build never poisons t
 
 test('fails when neither pip nor Docker is available, saying how to get either', () => {
   process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock" >&2\nexit 1\n');
-  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+  expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), pythonExecutable: path.join(dir, 'no-python'), cacheDir,
-  })).toThrow(new RegExp('Stack/Deps: cannot build the dependency layer from .*requirements\\.txt: neither pip .* nor Docker '
-    + '.*Cannot connect to the Docker daemon.*Fix: install Python 3 with pip.*or install and start Docker, or point pip at a local wheelhouse'));
+  }), ErrorId.LAYER_NO_BUILDER, /^Stack\/Deps: /, path.join(dir, 'requirements.txt'), `'${path.join(dir, 'no-python')} -m pip'`,
+  'Cannot connect to the Docker daemon');
   expectEmptyCache();
 });
 
 test('fails when the DOCKER strategy is used and docker fails, with docker\'s message, leaving nothing in cdk.out', () => {
   process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "docker: Cannot connect to the Docker daemon. Is the docker daemon running?" >&2\nexit 125\n');
   const { app, stack } = newStack();
-  expect(() => new PythonDependencyLayer(stack, 'Deps', {
+  expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
-  })).toThrow(/^Stack\/Deps: docker failed building the dependency layer[^]*public\.ecr\.aws\/sam\/build-python3\.13:latest-x86_64[^]*exited with status 125[^]*Fix: install and start Docker/);
+  }), ErrorId.LAYER_DOCKER_FAILED, /^Stack\/Deps: /, 'public.ecr.aws/sam/build-python3.13:latest-x86_64', 'exited with status 125');
   expectEmptyCache();
   expect(fs.readdirSync(app.outdir)).toEqual([]);
 });
 
 test('fails when the LOCAL strategy is used and the python executable does not exist', () => {
-  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+  expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'),
     bundlingStrategy: BundlingStrategy.LOCAL,
     pythonExecutable: path.join(dir, 'no-python'),
     cacheDir,
-  })).toThrow(/Stack\/Deps: cannot run '.*no-python' to build the dependency layer.*Fix: install Python 3 with pip/);
+  }), ErrorId.LAYER_PYTHON_NOT_RUNNABLE, /^Stack\/Deps: /, `'${path.join(dir, 'no-python')}'`, 'ENOENT');
 });
 
 test('fails when the layer is over Lambda\'s unzipped size limit, listing the largest packages', () => {
@@ -114,8 +111,27 @@ test('fails when the layer is over Lambda\'s unzipped size limit, listing the la
     'truncate -s 300000000 "$TARGET/bigpkg/data.bin"',
     'echo x > "$TARGET/smallpkg/__init__.py"',
   ].join('\n'));
-  expect(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+  expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
     requirementsFile: requirements(dir, 'bigpkg\n'), pythonExecutable: huge.python, cacheDir,
-  })).toThrow(/Stack\/Deps: the dependency layer built from .* is 300\.0 MB \(300000002 bytes\) unzipped, over Lambda's limit of 262144000 bytes.*Largest packages: bigpkg \(300\.0 MB\), smallpkg \(2 B\)\. Fix: drop packages/);
+  }), ErrorId.LAYER_TOO_LARGE, /^Stack\/Deps: /, '300.0 MB (300000002 bytes)', 'bigpkg (300.0 MB), smallpkg (2 B)');
   expectEmptyCache();
+});
+
+describe('props checked before anything is read or run', () => {
+  test.each<[string, Partial<PythonDependencyLayerProps>, string, Array<string | RegExp>]>([
+    ['both requirementsFile and lockFile are given', { requirementsFile: 'r.txt', lockFile: 'uv.lock' }, ErrorId.LAYER_INPUT_FILE_CHOICE,
+      ["got both ('r.txt' and 'uv.lock')", 'lockFile:']],
+    ['neither is given', {}, ErrorId.LAYER_INPUT_FILE_CHOICE, ['got neither']],
+    ['the file is a token', { requirementsFile: Lazy.string({ produce: () => 'r.txt' }) }, ErrorId.LAYER_INPUT_FILE_TOKEN, ['requirementsFile', 'token']],
+    ['lockGroups come with a requirementsFile', { requirementsFile: 'r.txt', lockExtras: ['cli'] }, ErrorId.LAYER_LOCK_OPTIONS_WITHOUT_LOCK,
+      ["requirementsFile 'r.txt'", 'lockFile']],
+    ['the architecture is neither x86_64 nor arm64', { requirementsFile: 'r.txt', architecture: lambda.Architecture.custom('riscv64', 'linux/riscv64') },
+      ErrorId.LAYER_ARCHITECTURE_UNSUPPORTED, ['got riscv64', 'lambda.Architecture.ARM_64']],
+  ])('fails when %s', (_, props, id, values) => {
+    const pip = fakePython(dir, 'exit 0');
+    expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', { pythonExecutable: pip.python, cacheDir, ...props }),
+      id, /^Stack\/Deps: /, ...values);
+    expect(pip.installs()).toHaveLength(0);
+    expectEmptyCache();
+  });
 });

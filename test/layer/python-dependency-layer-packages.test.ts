@@ -1,14 +1,11 @@
 import * as path from 'path';
-import { captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, requirements, stagedAsset, tempDir, wheelhouse } from './helpers';
+import { captureStderr, countingPython, eachTestInTempDir, fakePython, listFiles, newStack, requirements, stagedAsset, wheelhouse } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 // Real pip (through a counting wrapper) against self-made wheels: fake-app -> boto3 -> botocore -> jmespath,
 // python-dateutil -> six. No network: --no-index with a local wheelhouse.
 let dir: string;
-beforeEach(() => {
-  dir = tempDir();
-});
-afterEach(cleanTempDirs);
+eachTestInTempDir(d => ({ dir } = d));
 
 function buildLayer(requirementsText: string, keepRuntimeProvidedPackages?: boolean): Set<string> {
   const { app, stack } = newStack();

@@ -5,27 +5,16 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  captureStderr, cleanTempDirs, countingPython, fakePython, listFiles, newStack, REAL_PYTHON, requirements, script, stagedAsset, tempDir, wheelhouse,
+  captureStderr, countingPython, eachTestInTempDir, listFiles, newStack, quickPip, REAL_PYTHON, requirements, script, stagedAsset, wheelhouse,
+  withoutPipVariablesInEachTest,
 } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 let dir: string;
 let cacheDir: string;
-beforeEach(() => {
-  dir = tempDir();
-  cacheDir = path.join(dir, 'cache');
-});
-afterEach(cleanTempDirs);
+eachTestInTempDir(d => ({ dir, cacheDir } = d));
+withoutPipVariablesInEachTest();
 
-/** A fake pip that installs one small package (with bytecode): fast, for tests about the construct rather than pip. */
-function quickPip() {
-  return fakePython(dir, [
-    'mkdir -p "$TARGET/fakepkg/__pycache__"',
-    'echo x > "$TARGET/fakepkg/__init__.py"',
-    'echo x > "$TARGET/fakepkg/__pycache__/__init__.cpython-313.pyc"',
-    'echo x > "$TARGET/fakepkg/stale.pyc"',
-  ].join('\n'));
-}
 
 describe('template', () => {
   test('defaults to Python 3.13 on x86_64 and sets compatible runtimes and architectures', () => {
@@ -33,7 +22,7 @@ describe('template', () => {
     const { stack } = newStack();
     // WHEN
     const layer = new PythonDependencyLayer(stack, 'Deps', {
-      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python, cacheDir,
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']).python, cacheDir,
     });
     // THEN
     expect(layer.runtime).toBe(lambda.Runtime.PYTHON_3_13);
@@ -46,7 +35,7 @@ describe('template', () => {
 
   test('uses the given runtime, architecture and layer version options', () => {
     const { stack } = newStack();
-    const pip = quickPip();
+    const pip = quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']);
     new PythonDependencyLayer(stack, 'Deps', {
       requirementsFile: requirements(dir, 'fakepkg\n'),
       runtime: lambda.Runtime.PYTHON_3_12,
@@ -74,7 +63,7 @@ describe('template', () => {
   test('isPythonDependencyLayer tells layers apart', () => {
     const { stack } = newStack();
     const layer = new PythonDependencyLayer(stack, 'Deps', {
-      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python, cacheDir,
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']).python, cacheDir,
     });
     const other = new lambda.LayerVersion(stack, 'Other', { code: lambda.Code.fromAsset(dir) });
     expect(PythonDependencyLayer.isPythonDependencyLayer(layer)).toBe(true);
@@ -87,7 +76,7 @@ describe('contents', () => {
   test('puts the packages under python/ in the asset, without __pycache__ or *.pyc', () => {
     const { app, stack } = newStack();
     new PythonDependencyLayer(stack, 'Deps', {
-      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python, cacheDir,
+      requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']).python, cacheDir,
     });
     expect(listFiles(stagedAsset(app))).toEqual(['python/fakepkg/__init__.py']);
   });
@@ -106,7 +95,7 @@ describe('contents', () => {
         '-c constraints.txt',
         '--index-url https://example.invalid/simple',
       ].join('\n')),
-      pythonExecutable: quickPip().python,
+      pythonExecutable: quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']).python,
       cacheDir,
     });
     expect(layer.requirements).toEqual(['aws-lambda-powertools[tracer]', 'requests', 'jsonpickle']);
@@ -120,7 +109,7 @@ describe('contents', () => {
 
 describe('pip options', () => {
   test('passes index, extra index, find-links, no-index and extra args to pip; --require-hashes when hashes are used', () => {
-    const pip = quickPip();
+    const pip = quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']);
     fs.mkdirSync(path.join(dir, 'wheels'));
     new PythonDependencyLayer(newStack().stack, 'Deps', {
       requirementsFile: requirements(dir, 'fakepkg==1.0 --hash=sha256:0123\n'),
@@ -135,8 +124,8 @@ describe('pip options', () => {
     });
     expect(pip.installs()).toHaveLength(1);
     const args = pip.installs()[0];
-    expect(args.slice(0, 6)).toEqual(['-m', 'pip', 'install', '-r', path.join(dir, 'requirements.txt'), '-t']);
-    expect(args.slice(7)).toEqual([
+    expect(args.slice(0, 7)).toEqual(['-m', 'pip', 'install', '--isolated', '-r', path.join(dir, 'requirements.txt'), '-t']);
+    expect(args.slice(8)).toEqual([
       '--platform', 'manylinux2014_x86_64', '--platform', 'manylinux_2_28_x86_64', '--implementation', 'cp',
       '--python-version', '3.13', '--abi', 'cp313', '--only-binary=:all:', '--no-compile', '--no-color', '--disable-pip-version-check',
       '--index-url', 'https://pypi.example/simple',
@@ -152,7 +141,7 @@ describe('pip options', () => {
   ])('takes find-links and no-index from CDK context given as %s, relative to the working directory', (_, findLinks, noIndex) => {
     fs.mkdirSync(path.join(dir, 'wheelhouse'));
     fs.mkdirSync(path.join(dir, 'elsewhere'));
-    const pip = quickPip();
+    const pip = quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']);
     const cwd = process.cwd();
     process.chdir(dir);
     try {
@@ -172,7 +161,7 @@ describe('pip options', () => {
 
   test('props win over CDK context', () => {
     fs.mkdirSync(path.join(dir, 'from-props'));
-    const pip = quickPip();
+    const pip = quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']);
     const { stack } = newStack({
       'cdk-traced-lambda:pipFindLinks': '/does/not/exist',
       'cdk-traced-lambda:pipNoIndex': 'true',
@@ -256,7 +245,7 @@ describe('caching', () => {
     process.env.CDK_TRACED_LAMBDA_CACHE_DIR = envCache;
     try {
       const layer = new PythonDependencyLayer(newStack().stack, 'Deps', {
-        requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip().python,
+        requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']).python,
       });
       expect(listFiles(path.join(envCache, layer.assetHash))).toEqual(['manifest.json', 'python/fakepkg/__init__.py']);
     } finally {
@@ -272,7 +261,7 @@ describe('caching', () => {
     const wh = path.join(dir, 'wheels');
     fs.mkdirSync(wh);
     fs.writeFileSync(path.join(wh, 'fakepkg-1.0-py3-none-any.whl'), 'one');
-    const pip = quickPip();
+    const pip = quickPip(dir, ['fakepkg/__pycache__/__init__.cpython-313.pyc', 'fakepkg/stale.pyc']);
     const build = () => new PythonDependencyLayer(newStack().stack, 'Deps', {
       requirementsFile: requirements(dir, 'fakepkg\n'), findLinks: [wh], pythonExecutable: pip.python, cacheDir,
     }).assetHash;

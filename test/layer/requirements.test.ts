@@ -2,8 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
+import { ErrorId } from '../../lib';
 import { parseRequirements } from '../../lib/layer/private/requirements';
 import { formatRequirementName, normalizeName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
+import { expectErrorId } from '../helpers/errors';
 
 afterEach(cleanTempDirs);
 
@@ -43,7 +45,8 @@ test('formats name[extras] canonically, the bare name without extras', () => {
 test('reads names, extras, includes, markers and URL forms; ignores comments and options', () => {
   const dir = tempDir();
   requirements(dir, 'Jsonpickle>=4  # pinned below\n-r ../loop.txt\n', 'sub/more.txt');
-  requirements(dir, '-r sub/more.txt\n', 'loop.txt');
+  requirements(dir, '-c sub/constraints.txt\n', 'loop.txt');
+  requirements(dir, 'jsonpickle<5\nconstrained-only==1.0\n', 'sub/constraints.txt');
   const file = requirements(dir, [
     '--extra-index-url https://x.example/simple',
     'aws-xray-sdk==2.14.0; python_version >= "3.8"',
@@ -54,7 +57,7 @@ test('reads names, extras, includes, markers and URL forms; ignores comments and
   ].join('\n'));
   const parsed = parseRequirements(file);
   expect(parsed.requirements).toEqual(['aws-xray-sdk', 'powertools[parser,tracer]', 'mypkg', 'jsonpickle']);
-  expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'sub/more.txt', 'loop.txt']);
+  expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'sub/more.txt', 'loop.txt', 'sub/constraints.txt']);
   expect(parsed.hasHashes).toBe(false);
   expect(fs.existsSync(path.join(dir, 'requirements.txt'))).toBe(true);
 });
@@ -75,68 +78,228 @@ test('requirementsInclude matches names and extras after normalization', () => {
   expect(requirementsInclude([], 'six')).toBe(false);
 });
 
+const POLICY = { noIndex: false, constructPath: 'Stack/Deps' };
+
 describe('refuses what would override the platform or fetch outside the key, naming the file, line and fix', () => {
   test.each([
-    ['--no-binary', 'cext==1.0\n--no-binary cext\n', 2, /--no-binary would build from source for this machine[^]*Fix: remove the line/],
-    ['--no-binary= on a requirement', 'cext==1.0 --no-binary=:all:\n', 1, /--no-binary/],
-    ['--only-binary other than :all:', '--only-binary cext\ncext\n', 1, /--only-binary cext would allow source builds[^]*Fix: remove the line/],
-    ['-e', 'six\n-e ./local/pkg\n', 2, /editable requirements \(-e\)[^]*Fix: build a wheel for it/],
-    ['--editable', '--editable=git+https://x.example/p.git#egg=p\n', 1, /editable requirements/],
-    ['a VCS URL', 'six\n# comment\np @ git+https://x.example/p.git\n', 3, /VCS requirements \(git\+, hg\+, svn\+, bzr\+\)[^]*Fix: build a wheel/],
-    ['an hg URL', 'hg+https://x.example/p#egg=p\n', 1, /VCS requirements/],
-    ['a local file requirement', 'p @ file:///tmp/p-1.0-py3-none-any.whl\n', 1, /local file is not part of the layer's hash[^]*Fix: build a wheel/],
-    ['a local path requirement', './pkgs/p-1.0-py3-none-any.whl\n', 1, /local path is not part of the layer's hash/],
-  ])('fails when the file has %s', (_, text, line, message) => {
+    ['--no-binary', 'cext==1.0\n--no-binary cext\n', 2, ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-binary cext'],
+    ['--no-binary= on a requirement', 'cext==1.0 --no-binary=:all:\n', 1, ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, 'cext==1.0 --no-binary=:all:'],
+    ['--only-binary other than :all:', '--only-binary cext\ncext\n', 1, ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--only-binary cext'],
+    ['-e', 'six\n-e ./local/pkg\n', 2, ErrorId.LAYER_REQUIREMENT_EDITABLE, '-e ./local/pkg'],
+    ['--editable', '--editable=git+https://x.example/p.git#egg=p\n', 1, ErrorId.LAYER_REQUIREMENT_EDITABLE, '--editable=git+https://x.example/p.git#egg=p'],
+    ['a VCS URL', 'six\n# comment\np @ git+https://x.example/p.git\n', 3, ErrorId.LAYER_REQUIREMENT_VCS, 'p @ git+https://x.example/p.git'],
+    ['an hg URL', 'hg+https://x.example/p#egg=p\n', 1, ErrorId.LAYER_REQUIREMENT_VCS, 'hg+https://x.example/p#egg=p'],
+    ['a local file requirement', 'p @ file:///tmp/p-1.0-py3-none-any.whl\n', 1, ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, 'p @ file:///tmp/p-1.0-py3-none-any.whl'],
+  ])('fails when the file has %s, quoting the line of a file in the folder', (_, text, line, id, quoted) => {
     const file = requirements(tempDir(), text);
-    expect(() => parseRequirements(file, { noIndex: false, constructPath: 'Stack/Deps' }))
-      .toThrow(new RegExp(`^Stack/Deps: [^]*\\(${file.replace(/[.]/g, '\\.')}, line ${line}: '`));
-    expect(() => parseRequirements(file, { noIndex: false, constructPath: 'Stack/Deps' })).toThrow(message);
+    expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `(${file}, line ${line}: '${quoted}'). Fix: `);
   });
 
   test.each([
-    ['a URL find-links line', '--find-links https://w.example/wheels\nsix\n', /noIndex is set, but this --find-links line names a URL/],
-    ['a -f URL line', '-f http://w.example/\nsix\n', /noIndex is set, but this --find-links line names a URL/],
-    ['a direct URL requirement', 'p @ https://x.example/p-1.0-py3-none-any.whl\n', /noIndex is set, but this requirement is fetched from a URL/],
-    ['a bare URL requirement', 'https://x.example/p-1.0-py3-none-any.whl\n', /noIndex is set, but this requirement is fetched from a URL/],
-  ])('fails with noIndex when the file has %s', (_, text, message) => {
+    ['a local path', './pkgs/p-1.0-py3-none-any.whl'],
+    ['a line that is no requirement', 'root:x:0:0:root:/root:/bin/bash'],
+    ['a name followed by other words', 'daemon x 1 /usr/sbin'],
+  ])('fails when the file has %s, naming the file and line without quoting it', (_, text) => {
+    const file = requirements(tempDir(), `six\n${text}\n`);
+    const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, /^Stack\/Deps: /, `(${file}, line 2). Fix: `);
+    expect(error.message).not.toContain(text);
+  });
+
+  test.each([
+    ['a URL find-links line', '--find-links https://w.example/wheels\nsix\n', "'--find-links https://w.example/wheels'"],
+    ['a -f URL line', '-f http://w.example/\nsix\n', "'-f http://w.example/'"],
+    ['a direct URL requirement', 'p @ https://x.example/p-1.0-py3-none-any.whl\n', "'p @ https://x.example/p-1.0-py3-none-any.whl'"],
+    ['a bare URL requirement', 'https://u:secret@x.example/p-1.0-py3-none-any.whl\n', "'https://u:***@x.example/p-1.0-py3-none-any.whl'"],
+  ])('fails with noIndex when the file has %s (credentials masked)', (_, text, quoted) => {
     const file = requirements(tempDir(), text);
-    expect(() => parseRequirements(file, { noIndex: true, constructPath: 'Stack/Deps' })).toThrow(message);
-    expect(() => parseRequirements(file, { noIndex: false, constructPath: 'Stack/Deps' })).not.toThrow();
+    const error = expectErrorId(() => parseRequirements(file, { ...POLICY, noIndex: true }), ErrorId.LAYER_NO_INDEX_URL, /^Stack\/Deps: /, quoted);
+    expect(error.message).not.toContain('secret');
+    expect(() => parseRequirements(file, POLICY)).not.toThrow();
   });
 
   test('fails when an included file has a refused line, naming that file', () => {
     const dir = tempDir();
     const inner = requirements(dir, 'six\n--no-binary six\n', 'sub/inner.txt');
     const file = requirements(dir, 'tiny\n-r sub/inner.txt\n');
-    expect(() => parseRequirements(file)).toThrow(`(${inner}, line 2: '--no-binary six')`);
+    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, `(${inner}, line 2: '--no-binary six')`);
   });
 });
 
-test('collects local find-links directories named inside the files (relative to the file) and ${VAR} values', () => {
-  const dir = tempDir();
-  fs.mkdirSync(path.join(dir, 'sub', 'wheels'), { recursive: true });
-  requirements(dir, '--find-links ./wheels\n', 'sub/inner.txt');
-  process.env.CDK_TRACED_LAMBDA_TEST_VERSION = '1.16';
-  try {
-    const file = requirements(dir, '-r sub/inner.txt\nsix==${CDK_TRACED_LAMBDA_TEST_VERSION}\nx==${CDK_TRACED_LAMBDA_TEST_UNSET}\n');
-    const parsed = parseRequirements(file);
-    expect(parsed.findLinks).toEqual([path.join(dir, 'sub', 'wheels')]);
-    expect(parsed.environment).toEqual({ CDK_TRACED_LAMBDA_TEST_VERSION: '1.16' });
-  } finally {
-    delete process.env.CDK_TRACED_LAMBDA_TEST_VERSION;
-  }
+describe('includes: cycles, URLs, foreign files', () => {
+  test.each<[string, Record<string, string>, string]>([
+    ['includes itself', { 'requirements.txt': 'six\n-r requirements.txt\n' }, 'requirements.txt -> requirements.txt'],
+    ['is included back by what it includes', { 'requirements.txt': 'six\n-r b.txt\n', 'b.txt': '-r requirements.txt\n' },
+      'requirements.txt -> b.txt -> requirements.txt'],
+    ['closes a cycle through a constraint file in a subfolder', {
+      'requirements.txt': 'six\n-r a.txt\n', 'a.txt': '-c sub/c.txt\n', 'sub/c.txt': 'six<2\n--constraint ../a.txt\n',
+    }, 'a.txt -> sub/c.txt -> a.txt'],
+  ])('fails before pip runs when a file %s, naming the chain of files', (_, files, chain) => {
+    const dir = tempDir();
+    for (const [name, text] of Object.entries(files)) {
+      requirements(dir, text, name);
+    }
+    expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE,
+      /^Stack\/Deps: /, `: ${chain}. `);
+  });
+
+  test('names a file outside the folder in a cycle by its absolute path', () => {
+    const dir = tempDir();
+    const outside = requirements(tempDir(), '', 'shared.txt');
+    fs.writeFileSync(outside, `-r ${path.join(dir, 'requirements.txt')}\n`);
+    requirements(dir, `six\n-r ${outside}\n`);
+    expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE,
+      `: requirements.txt -> ${outside} -> requirements.txt. `);
+  });
+
+  test('reads a UTF-8 file that starts with a byte order mark', () => {
+    expect(parseRequirements(requirements(tempDir(), '\uFEFFsix\n'), POLICY).requirements).toEqual(['six']);
+  });
+
+  test('reads a file included twice (not a cycle) once', () => {
+    const dir = tempDir();
+    requirements(dir, 'six\n', 'common.txt');
+    requirements(dir, '-r common.txt\n', 'a.txt');
+    const parsed = parseRequirements(requirements(dir, '-r a.txt\n-r common.txt\n'), POLICY);
+    expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'a.txt', 'common.txt']);
+  });
+
+  test.each(['-r', '-c', '--requirement=', '--constraint '])('fails when %s names a URL, as a URL include (credentials masked)', option => {
+    const file = requirements(tempDir(), `six\n${option}${option.endsWith('=') || option.endsWith(' ') ? '' : ' '}https://u:secret@x.example/r.txt\n`);
+    const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENTS_URL_INCLUDE, /^Stack\/Deps: /,
+      `${file}, line 2`, 'https://u:***@x.example/r.txt');
+    expect(error.message).not.toContain('secret');
+  });
+
+  test('never quotes a line of a file outside the requirements folder (-r /etc/passwd and the like)', () => {
+    const outside = tempDir();
+    const foreign = requirements(outside, 'root:x:0:0:CANARY-1:/root:/bin/bash\n', 'passwd');
+    const refused = requirements(outside, '--no-binary CANARY-2\n', 'refused.txt');
+    for (const [target, id] of [[foreign, ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE], [refused, ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE]]) {
+      const file = requirements(tempDir(), `six\n-r ${target}\n`);
+      const error = expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `(${target}, line 1). Fix: `);
+      expect(error.message).not.toContain('CANARY');
+    }
+  });
+
+  test.each<[string, Buffer, string]>([
+    ['NUL bytes', Buffer.from('six\nSECRET-BYTES\0\x01\x02\n'), 'NUL bytes'],
+    ['bytes that are not UTF-8', Buffer.concat([Buffer.from('six\nSECRET-BYTES '), Buffer.from([0xff, 0xfe, 0x80])]), 'not valid UTF-8'],
+  ])('fails when a file (or an include) holds %s: "not a text requirements file", without its bytes', (_, content, why) => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'blob.bin'), content);
+    for (const file of [path.join(dir, 'blob.bin'), requirements(dir, 'six\n-r blob.bin\n')]) {
+      const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENTS_NOT_TEXT, /^Stack\/Deps: /,
+        `'${path.join(dir, 'blob.bin')}'`, why, `${content.length} bytes`);
+      expect(error.message).not.toContain('SECRET');
+    }
+  });
+
+  test('escapes control characters of a quoted line (an OSC 52 clipboard write, a bell)', () => {
+    const file = requirements(tempDir(), 'six\n--no-binary \x1b]52;c;ZXZpbA==\x07x\n');
+    const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '\\x1b]52;c;ZXZpbA==\\x07x');
+    expect(error.message).not.toMatch(/[\x00-\x1f\x7f]/);
+  });
+});
+
+describe('find-links lines', () => {
+  test('collects local find-links directories named inside the files (relative to the file) and ${VAR} values', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'sub', 'wheels'), { recursive: true });
+    requirements(dir, '--find-links ./wheels\n', 'sub/inner.txt');
+    process.env.CDK_TRACED_LAMBDA_TEST_VERSION = '1.16';
+    try {
+      const file = requirements(dir, '-r sub/inner.txt\nsix==${CDK_TRACED_LAMBDA_TEST_VERSION}\nx==${CDK_TRACED_LAMBDA_TEST_UNSET}\n');
+      const parsed = parseRequirements(file);
+      expect(parsed.findLinks).toEqual([path.join(dir, 'sub', 'wheels')]);
+      expect(parsed.environment).toEqual({ CDK_TRACED_LAMBDA_TEST_VERSION: '1.16' });
+    } finally {
+      delete process.env.CDK_TRACED_LAMBDA_TEST_VERSION;
+    }
+  });
+
+  test('accepts a wheel file as pip does (the file itself is a candidate), and refuses another kind of file or a missing path', () => {
+    const dir = tempDir();
+    fs.mkdirSync(path.join(dir, 'wheels'));
+    fs.writeFileSync(path.join(dir, 'wheels', 'six-1.17.0-py2.py3-none-any.whl'), 'wheel');
+    fs.writeFileSync(path.join(dir, 'wheels', 'index.html'), '<a href="https://x.example/evil.whl">x</a>');
+    const wheel = parseRequirements(requirements(dir, '-f wheels/six-1.17.0-py2.py3-none-any.whl\nsix\n'), POLICY);
+    expect(wheel.findLinks).toEqual([path.join(dir, 'wheels', 'six-1.17.0-py2.py3-none-any.whl')]);
+    for (const [target, value] of [['wheels/index.html', 'index.html'], ['wheels/missing', 'missing']]) {
+      const file = requirements(dir, `--find-links ${target}\nsix\n`);
+      expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_FIND_LINKS_NOT_FOUND, /^Stack\/Deps: /, `${value}'`, `${file}, line 1`);
+    }
+  });
 });
 
 test.each([
-  ['a directory', (dir: string) => fs.mkdirSync(path.join(dir, 'more.txt')), /is a directory\. Fix: name a regular requirements file/],
-  ['a FIFO', (dir: string) => spawnSync('mkfifo', [path.join(dir, 'more.txt')]), /is a FIFO \(named pipe\)\. Fix: name a regular requirements file/],
-  ['missing', () => undefined, /requirements file not found: '.*more\.txt' \(included from .*requirements\.txt, line 2\)\. Fix: correct the -r\/-c path/],
-])('fails (without blocking) when a -r/-c target is %s', (_, make, message) => {
+  ['a directory', (dir: string) => fs.mkdirSync(path.join(dir, 'more.txt')), 'a directory'],
+  ['a FIFO', (dir: string) => spawnSync('mkfifo', [path.join(dir, 'more.txt')]), 'a FIFO'],
+  ['missing', () => undefined, 'not found'],
+])('fails (without blocking) when a -r/-c target is %s', (_, make, what) => {
   const dir = tempDir();
   make(dir);
   for (const option of ['-r', '-c']) {
     const file = requirements(dir, `six\n${option} more.txt\n`);
-    expect(() => parseRequirements(file, { noIndex: false, constructPath: 'Stack/Deps' })).toThrow(message);
-    expect(() => parseRequirements(file, { noIndex: false, constructPath: 'Stack/Deps' })).toThrow(/^Stack\/Deps: /);
+    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, /^Stack\/Deps: /,
+      `'${path.join(dir, 'more.txt')}' `, `(included from ${file}, line 2)`, what);
   }
+});
+
+describe('the spellings pip accepts', () => {
+  test.each(['-r more.txt', '-rmore.txt', '-r=more.txt', '--requirement more.txt', '--requirement=more.txt', '--requirement = more.txt'])(
+    'follows the include %j and takes its names', include => {
+      const dir = tempDir();
+      requirements(dir, 'tiny-dep\n', 'more.txt');
+      const parsed = parseRequirements(requirements(dir, `six\n${include}\n`), POLICY);
+      expect(parsed.requirements).toEqual(['six', 'tiny-dep']);
+      expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
+    });
+
+  test.each(['-c more.txt', '-cmore.txt', '--constraint more.txt', '--constraint=more.txt'])('reads the constraint file %j without taking its names', include => {
+    const dir = tempDir();
+    requirements(dir, 'tiny-dep<2\n', 'more.txt');
+    const parsed = parseRequirements(requirements(dir, `six\n${include}\n`), POLICY);
+    expect(parsed.requirements).toEqual(['six']);
+    expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
+  });
+
+  test.each(['-f wheels', '-fwheels', '-f=wheels', '--find-links wheels', '--find-links=wheels', '--find-links = wheels', '-f file://WHEELS'])(
+    'takes the find-links line %j as a local location', line => {
+      const dir = tempDir();
+      fs.mkdirSync(path.join(dir, 'wheels'));
+      const parsed = parseRequirements(requirements(dir, `${line.replace('WHEELS', path.join(dir, 'wheels'))}\nsix\n`), POLICY);
+      expect(parsed).toMatchObject({ requirements: ['six'], findLinks: [path.join(dir, 'wheels')] });
+    });
+
+  test.each(['--only-binary cext', '--only-binary=cext', 'cext --only-binary  cext', '--only-binary = :none:'])('refuses %j', line => {
+    expectErrorId(() => parseRequirements(requirements(tempDir(), `${line}\ncext\n`), POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE);
+  });
+
+  test.each(['--only-binary :all:', '--only-binary=:all:', 'six --only-binary=:all:'])('accepts %j (what the layer does anyway)', line => {
+    expect(parseRequirements(requirements(tempDir(), `${line}\nsix\n`), POLICY).requirements).toEqual(['six']);
+  });
+
+  test.each(['-e ./pkg', '-e./pkg', '--editable ./pkg', '--editable=./pkg', '-e=./pkg'])('refuses the editable %j', line => {
+    expectErrorId(() => parseRequirements(requirements(tempDir(), `six\n${line}\n`), POLICY), ErrorId.LAYER_REQUIREMENT_EDITABLE);
+  });
+
+  test('comments need whitespace before #; continuation lines join, keeping the first line number', () => {
+    const parsed = parseRequirements(requirements(tempDir(), [
+      '# a comment line',
+      'six==1.16.0 \\',
+      '    --hash=sha256:1e61c374  # hash of six',
+      'tiny-dep  # pinned elsewhere',
+      '  ',
+      'last \\',
+    ].join('\n')), POLICY);
+    expect(parsed).toMatchObject({ requirements: ['six', 'tiny-dep', 'last'], hasHashes: true });
+    // without whitespace before it, # is no comment for pip either: an invalid line, named by its number
+    const file = requirements(tempDir(), 'six\ntiny-dep#x\n');
+    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, `(${file}, line 2)`);
+  });
+
+  test('a --hash option counts only as an option of its own (not inside a name or value)', () => {
+    expect(parseRequirements(requirements(tempDir(), 'six--hash\n'), POLICY).hasHashes).toBe(false);
+    expect(parseRequirements(requirements(tempDir(), 'six --hash sha256:00\n'), POLICY).hasHashes).toBe(true);
+  });
 });

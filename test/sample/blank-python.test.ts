@@ -35,9 +35,9 @@ function assetFiles(app: App, stack: Stack, type: string, subdir = ''): string[]
 }
 
 describe.each([
-  ['BlankPython (X-Ray SDK)', () => xray, 'BlankPythonLib', 'python3.15'],
+  ['BlankPython (X-Ray SDK)', () => xray, 'BlankPythonLib', 'python3.14'],
   // The newest runtime AWS's OpenTelemetry layer supports.
-  ['BlankPythonOtel (OpenTelemetry)', () => otel, 'BlankPythonOtelLib', 'python3.13'],
+  ['BlankPythonOtel (OpenTelemetry)', () => otel, 'BlankPythonOtelLib', 'python3.14'],
 ])('%s: what both stacks share', (_name, template, layerId, runtime) => {
   test('the function has active tracing, runs on the layer\'s runtime and architecture, and uses the layer', () => {
     template().resourceCountIs('AWS::Lambda::Function', 1);

@@ -55,7 +55,8 @@ describe('Instrumentation.xraySdk()', () => {
 
     expect(annotationIds(stack, 'info')).toEqual([`/Stack ${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`]);
     const info = annotations(stack, 'info')[0].message;
-    expect(info).toContain('2027-02-25');
+    expect(info).toContain('2026-02-25');
+    expect(info).not.toContain('2027-02-25');
     expect(info).toContain('Instrumentation.openTelemetry()');
     expect(info).toContain("'Stack/Fn'");
   });

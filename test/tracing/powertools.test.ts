@@ -115,7 +115,7 @@ describe('Instrumentation.powertools()', () => {
     const stack = stackIn('us-east-1');
     tracedFunction(stack, { instrumentation: Instrumentation.powertools() });
 
-    Annotations.fromStack(stack).hasInfo('/Stack', Match.stringLikeRegexp(`'Stack/Fn' \\(Instrumentation.powertools\\(\\).*end of support on 2027-02-25.*${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`));
+    Annotations.fromStack(stack).hasInfo('/Stack', Match.stringLikeRegexp(`'Stack/Fn' \\(Instrumentation.powertools\\(\\).*maintenance mode since 2026-02-25.*${AnnotationId.XRAY_SDK_END_OF_SUPPORT}`));
   });
 
   test('does not warn that the X-Ray SDK is missing: the Powertools layer brings it', () => {

@@ -54,6 +54,25 @@ export class ToolErrorId {
   /** The Python interpreter (`--python`) cannot be started. */
   public static readonly PYTHON_NOT_FOUND = 'cdk-traced-lambda:pythonNotFound';
 
+  // ---- layers: the layer table and its check against AWS (tool/layers) ----
+
+  /** A `layers` flag is missing, unknown or out of range, or `--check` has no region. */
+  public static readonly LAYERS_USAGE = 'cdk-traced-lambda:layersUsage';
+  /** `layers --check` and @aws-sdk/client-lambda is not installed. */
+  public static readonly AWS_SDK_MISSING = 'cdk-traced-lambda:awsSdkMissing';
+  /** No AWS credentials, or AWS refused them (unrecognized, invalid signature, expired). */
+  public static readonly AWS_CREDENTIALS_MISSING = 'cdk-traced-lambda:awsCredentialsMissing';
+  /** The caller's IAM policies deny lambda:GetLayerVersion. */
+  public static readonly AWS_ACCESS_DENIED = 'cdk-traced-lambda:awsAccessDenied';
+  /** AWS Lambda throttled the check after the SDK's retries. */
+  public static readonly AWS_THROTTLED = 'cdk-traced-lambda:awsThrottled';
+  /** A request to AWS Lambda timed out after the SDK's retries. */
+  public static readonly AWS_TIMEOUT = 'cdk-traced-lambda:awsTimeout';
+  /** Any other error AWS Lambda answered. */
+  public static readonly AWS_ERROR = 'cdk-traced-lambda:awsError';
+  /** `layers --check --write FILE` could not write FILE. */
+  public static readonly LAYER_VERSIONS_WRITE_FAILED = 'cdk-traced-lambda:layerVersionsWriteFailed';
+
   // ---- the cloud assembly (tool/common/assembly.ts) ----
 
   /** No cloud assembly (manifest.json) in `--app`, or one that cannot be read. */

@@ -4,9 +4,17 @@ import * as path from 'path';
 import { BundlingFileAccess, BundlingOptions, BundlingOutput, DockerImage, DockerVolume, ILocalBundling } from 'aws-cdk-lib';
 import { cacheEntryDir, copyLayer, prepareCacheDir, verifyCacheEntry, writeManifest } from './cache';
 import { LayerBuildSpec } from './hash';
-import { BundlingStrategy } from '../bundling-strategy';
-import { compileArgs, DOCKER_REQUIREMENTS_VARIABLE, dockerCommand, isUrl, pipInstallArgs, samBuildImage, stripAnsi } from './pip';
+import {
+  compileArgs, DOCKER_PIP_ENVIRONMENT, DOCKER_REQUIREMENTS_VARIABLE, dockerCommand, isolatedPipEnvironment, isUrl, pipInstallArgs,
+  samBuildImage, transportArgs,
+} from './pip';
+import { pipFailureFix, pipOutputTail } from './pip-failure';
 import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from './post-process';
+import { CacheSigning } from './signature';
+import { shown, shownOutput } from './text';
+import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
+import { BundlingStrategy } from '../bundling-strategy';
 
 /**
  * The local half of the layer's asset bundling. aws-cdk-lib calls `tryBundle` only for a stack that is
@@ -39,14 +47,14 @@ export class LayerBundler implements ILocalBundling {
     prepareCacheDir(this.spec.cacheDir, this.spec.constructPath);
     const entry = cacheEntryDir(this.spec.cacheDir, this.assetHash);
     if (fs.lstatSync(entry, { throwIfNoEntry: false })) {
-      const verification = verifyCacheEntry(entry);
+      const verification = verifyCacheEntry(entry, signingOf(this.spec, this.assetHash));
       if (verification.ok) {
         copyLayer(entry, outputDir);
         return true; // cache hit: silent
       }
-      const shown = verification.problems.slice(0, 5).join('; ');
+      const problems = verification.problems.slice(0, 5).join('; ');
       const more = verification.problems.length > 5 ? ` and ${verification.problems.length - 5} more` : '';
-      this.rejected.push(`${entry}: ${shown}${more}`);
+      this.rejected.push(`${shown(entry)}: ${problems}${more}`);
     }
     if (this.spec.method === 'docker') {
       this.dockerStartedAt = Date.now();
@@ -68,14 +76,16 @@ export class LayerBundler implements ILocalBundling {
 /** The Docker bundling options for a layer: pip (and compileall) in the SAM build image. */
 export function bundlingOptions(spec: LayerBuildSpec, local: LayerBundler, bundlingFileAccess?: BundlingFileAccess): BundlingOptions {
   const volumes: DockerVolume[] = [];
+  // A wheel file is mounted under its own name: pip reads the tags from the file name.
   const containerPath = (location: string) => {
-    const mounted = `/asset-find-links/${volumes.length}`;
+    const folder = `/asset-find-links/${volumes.length}`;
+    const mounted = fs.statSync(location).isDirectory() ? folder : `${folder}/${path.basename(location)}`;
     volumes.push({ hostPath: location, containerPath: mounted });
     return mounted;
   };
   const findLinks = spec.pip.findLinks.map(l => isUrl(l) ? l : containerPath(l));
   findLinks.push(...spec.input.findLinks.map(containerPath));
-  const environment: Record<string, string> = { HOME: '/tmp', ...spec.input.environment };
+  const environment: Record<string, string> = { HOME: '/tmp', ...spec.input.environment, ...DOCKER_PIP_ENVIRONMENT };
   if (spec.input.file === undefined) {
     environment[DOCKER_REQUIREMENTS_VARIABLE] = spec.input.text ?? '';
   }
@@ -107,7 +117,7 @@ export function finishDockerBuild(spec: LayerBuildSpec, assetHash: string, stage
   try {
     const output = path.join(stagedDir, 'python');
     if (!fs.existsSync(output)) {
-      throw new Error(`${spec.constructPath}: Docker produced no python/ directory in ${stagedDir}. `
+      throw new TracedLambdaError(ErrorId.LAYER_DOCKER_FAILED, spec.constructPath, `Docker produced no python/ directory in ${shown(stagedDir)}. `
         + 'Fix: check the docker output above; CDK_DOCKER must name a docker-compatible binary.');
     }
     const built = buildIntoCache(spec, assetHash, pythonDir => fs.cpSync(output, pythonDir, { recursive: true }), spec.compileBytecode);
@@ -144,7 +154,7 @@ function buildIntoCache(spec: LayerBuildSpec, assetHash: string, fill: (pythonDi
     if (compiler) {
       run(spec, compiler, compileArgs(pythonDir), 'compiling the layer\'s bytecode');
     }
-    writeManifest(temp);
+    writeManifest(temp, signingOf(spec, assetHash));
     fs.chmodSync(temp, 0o755);
     if (fs.lstatSync(entry, { throwIfNoEntry: false })) {
       fs.rmSync(entry, { recursive: true, force: true }); // a rejected entry (a symlink is removed, not followed)
@@ -152,7 +162,7 @@ function buildIntoCache(spec: LayerBuildSpec, assetHash: string, fill: (pythonDi
     try {
       fs.renameSync(temp, entry);
     } catch (e) {
-      if (!verifyCacheEntry(entry).ok) {
+      if (!verifyCacheEntry(entry, signingOf(spec, assetHash)).ok) {
         throw e;
       }
       fs.rmSync(temp, { recursive: true, force: true }); // built concurrently by another process: use theirs
@@ -162,6 +172,11 @@ function buildIntoCache(spec: LayerBuildSpec, assetHash: string, fill: (pythonDi
     fs.rmSync(temp, { recursive: true, force: true });
     throw e;
   }
+}
+
+/** How entries of this layer are signed and verified, when a signing key is set. */
+function signingOf(spec: LayerBuildSpec, assetHash: string): CacheSigning | undefined {
+  return spec.signingKey === undefined ? undefined : { key: spec.signingKey, assetHash };
 }
 
 function reportBuild(spec: LayerBuildSpec, method: string, started: number, leftOut: string[]): void {
@@ -190,8 +205,8 @@ export function resolveMethod(constructPath: string, strategy: BundlingStrategy,
   if (docker.status === 0) {
     return 'docker';
   }
-  throw new Error(`${constructPath}: cannot build the dependency layer from ${origin}: `
-    + `neither pip ('${pythonExecutable} -m pip' failed) nor Docker ('${dockerExecutable()} version': `
+  throw new TracedLambdaError(ErrorId.LAYER_NO_BUILDER, constructPath, `cannot build the dependency layer from ${shown(origin)}: `
+    + `neither pip ('${shown(pythonExecutable)} -m pip' failed) nor Docker ('${shown(dockerExecutable())} version': `
     + `${firstLine(docker.error?.message ?? docker.stderr)}) is available. Fix: install Python 3 with pip `
     + '(or set pythonExecutable), or install and start Docker, or point pip at a local wheelhouse with '
     + 'findLinks + noIndex (or -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true).');
@@ -211,9 +226,9 @@ function compileInterpreter(spec: LayerBuildSpec): string {
     if (version === spec.pythonVersion) {
       return candidate;
     }
-    found.push(`'${candidate}' ${version ? `is Python ${version}` : 'was not found'}`);
+    found.push(`'${shown(candidate)}' ${version ? `is Python ${shown(version)}` : 'was not found'}`);
   }
-  throw new Error(`${spec.constructPath}: compileBytecode needs Python ${spec.pythonVersion} to compile bytecode for `
+  throw new TracedLambdaError(ErrorId.LAYER_COMPILE_PYTHON_NOT_FOUND, spec.constructPath, `compileBytecode needs Python ${spec.pythonVersion} to compile bytecode for `
     + `${spec.runtimeName}, but ${found.join(' and ')}. Fix: put python${spec.pythonVersion} on the PATH, set `
     + `pythonExecutable to a Python ${spec.pythonVersion} with pip, use BundlingStrategy.DOCKER, or turn compileBytecode off.`);
 }
@@ -229,20 +244,19 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
     targetDir: pythonDir,
     pythonVersion: spec.pythonVersion,
     architecture: spec.architecture,
-  }, spec.pip, spec.input.flags);
+  }, spec.pip, spec.input.flags, transportArgs(process.env));
   try {
-    const result = spawnSync(spec.pythonExecutable, args, { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+    const env = isolatedPipEnvironment(process.env, spec.input.environment);
+    const result = spawnSync(spec.pythonExecutable, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
     if (result.error) {
-      throw new Error(`${spec.constructPath}: cannot run '${spec.pythonExecutable}' to build the dependency layer `
-        + `(${result.error.message}). Fix: install Python 3 with pip, set pythonExecutable to a Python that has pip, `
+      throw new TracedLambdaError(ErrorId.LAYER_PYTHON_NOT_RUNNABLE, spec.constructPath, `cannot run '${shown(spec.pythonExecutable)}' to build `
+        + `the dependency layer (${shown(result.error.message)}). Fix: install Python 3 with pip, set pythonExecutable to a Python that has pip, `
         + 'or use BundlingStrategy.DOCKER.');
     }
     if (result.status !== 0) {
-      throw new Error(`${spec.constructPath}: pip failed (exit ${result.status}) building the dependency layer from `
-        + `${spec.input.origin} for ${spec.runtimeName} ${spec.architecture}:\n${tail(result.stderr)}\n`
-        + 'Fix: check the requirement names and versions; every package needs a binary wheel for '
-        + `manylinux ${spec.architecture} and Python ${spec.pythonVersion} (or provide one with findLinks), `
-        + `or use BundlingStrategy.DOCKER.${indexHint(spec, result.stderr)}`);
+      throw new TracedLambdaError(ErrorId.LAYER_PIP_FAILED, spec.constructPath, `pip failed (exit ${result.status}) building the dependency `
+        + `layer from ${shown(spec.input.origin)} for ${spec.runtimeName} ${spec.architecture}:\n${pipOutputTail(result.stderr)}\n`
+        + pipFailureFix(spec, result.stderr ?? ''));
     }
   } finally {
     if (spec.input.file === undefined) {
@@ -254,30 +268,11 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
 function run(spec: LayerBuildSpec, executable: string, args: string[], what: string): void {
   const result = spawnSync(executable, args, { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   if (result.error || result.status !== 0) {
-    throw new Error(`${spec.constructPath}: '${executable}' failed ${what}:\n${tail(result.error?.message ?? (result.stderr || result.stdout))}\n`
-      + 'Fix: check the interpreter (pythonExecutable), or turn compileBytecode off.');
+    throw new TracedLambdaError(ErrorId.LAYER_COMPILE_FAILED, spec.constructPath, `'${shown(executable)}' failed ${what}:\n`
+      + `${pipOutputTail(result.error?.message ?? (result.stderr || result.stdout))}\nFix: check the interpreter (pythonExecutable), or turn compileBytecode off.`);
   }
-}
-
-/** pip's signs that no index answered: nothing found at all, or no connection. */
-const INDEX_UNREACHABLE = /from versions: none|Could not fetch URL|NewConnectionError|Failed to establish a new connection|Temporary failure in name resolution|Name or service not known/;
-
-/** When pip found no index to install from, how to build offline or from a private index. */
-function indexHint(spec: LayerBuildSpec, stderr: string | undefined): string {
-  if (spec.pip.noIndex || !INDEX_UNREACHABLE.test(stderr ?? '')) {
-    return '';
-  }
-  return ' If this machine cannot reach the package index (no internet, a private network), build from a local '
-    + 'wheelhouse: findLinks + noIndex, or `cdk synth -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true`; '
-    + 'or from an index it can reach: indexUrl, or `-c cdk-traced-lambda:pipIndexUrl=<url>`.';
-}
-
-/** The last lines of a tool's output, without escape codes. */
-function tail(text: string | undefined, lines = 30): string {
-  const all = stripAnsi(text ?? '').trimEnd().split(/\r?\n/);
-  return all.slice(-lines).join('\n');
 }
 
 function firstLine(text: string | undefined): string {
-  return stripAnsi(text ?? '').trim().split(/\r?\n/)[0] || 'no output';
+  return shownOutput(text ?? '').trim().split(/\r?\n/)[0] || 'no output';
 }

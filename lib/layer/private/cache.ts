@@ -1,11 +1,16 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { CacheSigning, signatureMatches, signManifest, SIGNATURE_FILE } from './signature';
+import { shown } from './text';
+import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 
 /**
  * The cross-`cdk.out` layer cache: `<cacheDir>/<assetHash>/` holds `python/` and `manifest.json`, the
  * sha256 of every file under `python/`, written after a build succeeded. An entry is reused only when
- * it verifies (see `verifyCacheEntry`); the cache is untrusted input (it may come from a CI cache).
+ * it verifies (see `verifyCacheEntry`); the cache is untrusted input (it may come from a CI cache). With a
+ * signing key, `manifest.sig` holds an HMAC over the entry's key and manifest (see signature.ts).
  */
 
 /** The manifest file inside a cache entry. */
@@ -38,9 +43,10 @@ export function cacheEntryDir(cacheDir: string, assetHash: string): string {
 
 /**
  * Checks that `entry` is a real directory (not a symlink) whose `python/` holds exactly the regular
- * files its manifest lists, each with the listed sha256. Reads every file once.
+ * files its manifest lists, each with the listed sha256, and, with `signing`, that its signature signs
+ * the manifest for this key (checked before any file is read). Reads every file once.
  */
-export function verifyCacheEntry(entry: string): CacheVerification {
+export function verifyCacheEntry(entry: string, signing?: CacheSigning): CacheVerification {
   const problems: string[] = [];
   let files = 0;
   let bytes = 0;
@@ -54,11 +60,23 @@ export function verifyCacheEntry(entry: string): CacheVerification {
     return result();
   }
   let manifest: Manifest;
+  let manifestBytes: Buffer;
   try {
-    manifest = JSON.parse(fs.readFileSync(path.join(entry, MANIFEST_FILE), 'utf8'));
+    manifestBytes = fs.readFileSync(path.join(entry, MANIFEST_FILE));
+    manifest = JSON.parse(manifestBytes.toString('utf8'));
   } catch (e) {
     problems.push(fs.existsSync(path.join(entry, MANIFEST_FILE)) ? `${MANIFEST_FILE} is not valid JSON` : `${MANIFEST_FILE} is missing`);
     return result();
+  }
+  if (signing) {
+    const signatureFile = path.join(entry, SIGNATURE_FILE);
+    const signature = fs.lstatSync(signatureFile, { throwIfNoEntry: false })?.isFile() ? fs.readFileSync(signatureFile, 'utf8') : undefined;
+    if (!signatureMatches(signing, manifestBytes, signature)) {
+      problems.push(signature === undefined
+        ? `${SIGNATURE_FILE} is missing (the entry is not signed, and CDK_TRACED_LAMBDA_CACHE_KEY is set)`
+        : `${SIGNATURE_FILE} does not sign its manifest with this CDK_TRACED_LAMBDA_CACHE_KEY`);
+      return result();
+    }
   }
   if (manifest?.version !== MANIFEST_VERSION || typeof manifest.files !== 'object' || manifest.files === null) {
     problems.push(`${MANIFEST_FILE} has an unknown format`);
@@ -71,32 +89,32 @@ export function verifyCacheEntry(entry: string): CacheVerification {
   const found = new Set<string>();
   walk(entry, 'python', (rel, s) => {
     if (!s.isFile()) {
-      problems.push(`${rel} is ${s.isSymbolicLink() ? 'a symlink' : 'not a regular file'}`);
+      problems.push(`${shown(rel)} is ${s.isSymbolicLink() ? 'a symlink' : 'not a regular file'}`);
       return;
     }
     found.add(rel);
     const expected = listed.get(rel);
     if (expected === undefined) {
-      problems.push(`${rel} was added`);
+      problems.push(`${shown(rel)} was added`);
       return;
     }
     const content = fs.readFileSync(path.join(entry, rel));
     files++;
     bytes += content.length;
     if (sha256(content) !== expected) {
-      problems.push(`${rel} was changed`);
+      problems.push(`${shown(rel)} was changed`);
     }
   });
   for (const rel of listed.keys()) {
     if (!found.has(rel)) {
-      problems.push(`${rel} was deleted`);
+      problems.push(`${shown(rel)} was deleted`);
     }
   }
   return result();
 }
 
-/** Writes the manifest of `entry/python` (every file's sha256). */
-export function writeManifest(entry: string): void {
+/** Writes the manifest of `entry/python` (every file's sha256) and, with `signing`, its signature. */
+export function writeManifest(entry: string, signing?: CacheSigning): void {
   const files: Record<string, string> = {};
   walk(entry, 'python', (rel, s) => {
     if (s.isFile()) {
@@ -104,7 +122,11 @@ export function writeManifest(entry: string): void {
     }
   });
   const manifest: Manifest = { version: MANIFEST_VERSION, files };
-  fs.writeFileSync(path.join(entry, MANIFEST_FILE), JSON.stringify(manifest, undefined, 1));
+  const bytes = Buffer.from(JSON.stringify(manifest, undefined, 1));
+  fs.writeFileSync(path.join(entry, MANIFEST_FILE), bytes);
+  if (signing) {
+    fs.writeFileSync(path.join(entry, SIGNATURE_FILE), signManifest(signing, bytes));
+  }
 }
 
 /**
@@ -113,8 +135,8 @@ export function writeManifest(entry: string): void {
  */
 export function prepareCacheDir(cacheDir: string, constructPath: string): void {
   const fix = 'Fix: set cacheDir (or $CDK_TRACED_LAMBDA_CACHE_DIR) to a writable directory, or remove what is in the way.';
-  const cannotWrite = (e: unknown) => new Error(`${constructPath}: the layer cache directory '${cacheDir}' cannot be written `
-    + `(${(e as NodeJS.ErrnoException).code}). ${fix}`);
+  const cannotWrite = (e: unknown) => new TracedLambdaError(ErrorId.LAYER_CACHE_DIR_UNUSABLE, constructPath,
+    `the layer cache directory '${shown(cacheDir)}' cannot be written (${(e as NodeJS.ErrnoException).code}). ${fix}`);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(cacheDir, { throwIfNoEntry: false });
@@ -122,7 +144,7 @@ export function prepareCacheDir(cacheDir: string, constructPath: string): void {
     throw cannotWrite(e); // ENOTDIR: a parent is a file
   }
   if (stat && !stat.isDirectory()) {
-    throw new Error(`${constructPath}: the layer cache directory '${cacheDir}' is not a directory. ${fix}`);
+    throw new TracedLambdaError(ErrorId.LAYER_CACHE_DIR_UNUSABLE, constructPath, `the layer cache directory '${shown(cacheDir)}' is not a directory. ${fix}`);
   }
   try {
     fs.mkdirSync(cacheDir, { recursive: true });

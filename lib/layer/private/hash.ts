@@ -7,7 +7,7 @@ import { isUrl, ResolvedPipOptions, samBuildImage } from './pip';
  * Salt for the asset hash: bump it whenever the way layers are built or post-processed changes,
  * so every cached and deployed layer is rebuilt.
  */
-export const LAYER_BUILD_LOGIC_VERSION = '4';
+export const LAYER_BUILD_LOGIC_VERSION = '5';
 
 /**
  * What pip installs: a requirements file or a generated requirements text, the flags it needs and
@@ -57,9 +57,14 @@ export interface LayerBuildSpec {
   readonly compileBytecode: boolean;
   /** Absolute path. */
   readonly cacheDir: string;
+  /** The key that signs and verifies cache entries (`CDK_TRACED_LAMBDA_CACHE_KEY`); never hashed or stored. */
+  readonly signingKey?: string;
 }
 
-/** The custom asset hash (sha256, hex) of a layer: every input that changes what gets built. */
+/**
+ * The custom asset hash (sha256, hex) of a layer: every input that changes what gets built. pip runs isolated
+ * from the machine's configuration (pip.ts), so nothing outside these inputs decides what it installs.
+ */
 export function layerAssetHash(spec: LayerBuildSpec, salt: string = LAYER_BUILD_LOGIC_VERSION): string {
   const inputs = {
     salt,
@@ -87,21 +92,29 @@ export function layerAssetHash(spec: LayerBuildSpec, salt: string = LAYER_BUILD_
 
 const fileHashMemo = new Map<string, string>();
 
-/** Names and content hashes of the files directly in `dir` (what pip's --find-links sees), not its path. */
-function directoryFingerprint(dir: string): string[][] {
-  return fs.readdirSync(dir, { withFileTypes: true })
+/**
+ * Names and content hashes of the files directly in `location` (what pip's --find-links sees of a directory), or
+ * of the wheel file it names; not its path.
+ */
+function directoryFingerprint(location: string): string[][] {
+  if (!fs.statSync(location).isDirectory()) {
+    return [[path.basename(location), fileDigest(location)]];
+  }
+  return fs.readdirSync(location, { withFileTypes: true })
     .filter(e => e.isFile())
     .map(e => e.name)
     .sort()
-    .map(name => {
-      const file = path.join(dir, name);
-      const stat = fs.statSync(file);
-      const key = `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
-      let digest = fileHashMemo.get(key);
-      if (digest === undefined) {
-        digest = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
-        fileHashMemo.set(key, digest);
-      }
-      return [name, digest];
-    });
+    .map(name => [name, fileDigest(path.join(location, name))]);
+}
+
+/** The sha256 of a file, memoized by its identity and times (a wheelhouse is hashed once per process). */
+function fileDigest(file: string): string {
+  const stat = fs.statSync(file);
+  const key = `${file}\0${stat.size}\0${stat.mtimeMs}\0${stat.ctimeMs}\0${stat.ino}`;
+  let digest = fileHashMemo.get(key);
+  if (digest === undefined) {
+    digest = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    fileHashMemo.set(key, digest);
+  }
+  return digest;
 }

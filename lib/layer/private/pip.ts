@@ -1,3 +1,4 @@
+import * as os from 'os';
 
 /** Pip options after merging props, CDK context and the requirements file. */
 export interface ResolvedPipOptions {
@@ -47,13 +48,15 @@ export function manylinuxPlatforms(pythonVersion: string, architecture: string):
 }
 
 /**
- * The arguments after `python` for the pip install that builds a layer: binary wheels only, for the
- * target Python version, ABI and manylinux platform, no bytecode, no colour. `flags` are the extra
- * flags of the requirements input (e.g. `--require-hashes --no-deps` for a lock file).
+ * The arguments after `python` for the pip install that builds a layer: isolated from the machine's pip
+ * configuration (see `isolatedPipEnvironment`), binary wheels only, for the target Python version, ABI and
+ * manylinux platform, no bytecode, no colour. `flags` are the extra flags of the requirements input (e.g.
+ * `--require-hashes --no-deps` for a lock file); `transport` the options that only change how pip reaches an
+ * index (`transportArgs`).
  */
-export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions, flags: string[] = []): string[] {
+export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions, flags: string[] = [], transport: string[] = []): string[] {
   const args = [
-    '-m', 'pip', 'install',
+    '-m', 'pip', 'install', '--isolated',
     '-r', target.requirementsFile,
     '-t', target.targetDir,
     ...manylinuxPlatforms(target.pythonVersion, target.architecture).flatMap(p => ['--platform', p]),
@@ -80,8 +83,53 @@ export function pipInstallArgs(target: PipInstallTarget, pip: ResolvedPipOptions
   if (pip.requireHashes && !flags.includes('--require-hashes')) {
     args.push('--require-hashes');
   }
-  args.push(...flags, ...pip.extraArgs);
+  args.push(...transport, ...flags, ...pip.extraArgs);
   return args;
+}
+
+/**
+ * pip's settings that only change how it reaches an index (certificates, proxy, timeouts), never which files
+ * it installs: taken from the machine's `PIP_*` variables as options, since `--isolated` ignores them. They are
+ * not in the layer's key. Every other `PIP_*` variable and every pip.conf are ignored.
+ */
+const TRANSPORT_VARIABLES: ReadonlyArray<[string, string]> = [
+  ['PIP_CERT', '--cert'],
+  ['PIP_CLIENT_CERT', '--client-cert'],
+  ['PIP_PROXY', '--proxy'],
+  ['PIP_DEFAULT_TIMEOUT', '--timeout'],
+  ['PIP_TIMEOUT', '--timeout'],
+  ['PIP_RETRIES', '--retries'],
+];
+
+/** The transport options (`--cert`, `--proxy`, `--timeout`, `--retries`) from `env`'s `PIP_*` variables. */
+export function transportArgs(env: NodeJS.ProcessEnv): string[] {
+  const args: string[] = [];
+  const seen = new Set<string>();
+  for (const [variable, option] of TRANSPORT_VARIABLES) {
+    const value = env[variable];
+    if (value !== undefined && value !== '' && !seen.has(option)) {
+      seen.add(option);
+      args.push(option, value);
+    }
+  }
+  return args;
+}
+
+/**
+ * The environment pip runs in: this process's, without any `PIP_*` variable (except those the requirements refer to
+ * as `${VAR}`, which pip expands, and whose values are in the key), and with `PIP_CONFIG_FILE` set to the null
+ * device, which makes pip skip every configuration file (global, user, site). With `--isolated` (which ignores
+ * `PIP_*` variables and the user's configuration), what pip installs depends only on its arguments and inputs.
+ */
+export function isolatedPipEnvironment(env: NodeJS.ProcessEnv, referenced: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const isolated: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (!/^PIP_/i.test(name) || name in referenced) {
+      isolated[name] = value;
+    }
+  }
+  isolated.PIP_CONFIG_FILE = os.devNull;
+  return isolated;
 }
 
 /**
@@ -142,13 +190,10 @@ export function dockerCommand(input: DockerCommandInput): string[] {
   return ['bash', '-c', writeText + script];
 }
 
+/** The variables set in the build container besides the requirements' `${VAR}` values: pip reads no configuration file there either. */
+export const DOCKER_PIP_ENVIRONMENT: Record<string, string> = { PIP_CONFIG_FILE: '/dev/null' };
+
 /** Quotes a word for bash when it needs it. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
-}
-
-/** Removes ANSI escape sequences (colours, cursor moves) from text that goes into a message. */
-export function stripAnsi(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g, '');
 }

@@ -1,5 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { shown } from './text';
+import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 import { normalizeName } from '../../private/python-names';
 
 /** Lambda's limit on the unzipped size of a function and all its layers: 250 MiB. */
@@ -175,9 +178,9 @@ export function checkLayerSize(pythonDir: string, constructPath: string, require
     .filter(([name]) => !name.endsWith('.dist-info'))
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)
-    .map(([name, size]) => `${name} (${formatBytes(size)})`)
+    .map(([name, size]) => `${shown(name)} (${formatBytes(size)})`)
     .join(', ');
-  throw new Error(`${constructPath}: the dependency layer built from ${requirementsFile} is ${formatBytes(total)} `
+  throw new TracedLambdaError(ErrorId.LAYER_TOO_LARGE, constructPath, `the dependency layer built from ${shown(requirementsFile)} is ${formatBytes(total)} `
     + `(${total} bytes) unzipped, over Lambda's limit of ${limit} bytes for a function and its layers. `
     + `Largest packages: ${largest}. Fix: drop packages the function does not need from the requirements file, `
     + 'split large packages into a separate layer, leave keepRuntimeProvidedPackages off so boto3/botocore are not bundled, '

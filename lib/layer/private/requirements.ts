@@ -1,6 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { checkFindLinksLocation } from './props';
+import { shown } from './text';
+import { ErrorId } from '../../contract';
+import { TracedLambdaError } from '../../private/error';
 import { formatRequirementName, parseRequirementName } from '../../private/python-names';
 
 /** One file read while parsing requirements: its path relative to the main file's directory and its content. */
@@ -17,7 +21,7 @@ export interface ParsedRequirements {
   readonly sources: RequirementsSource[];
   /** Whether any requirement carries `--hash=`, which turns on `--require-hashes`. */
   readonly hasHashes: boolean;
-  /** Absolute local directories named by `--find-links`/`-f` lines, in order of appearance. */
+  /** Absolute local directories (or wheel files) named by `--find-links`/`-f` lines, in order of appearance. */
   readonly findLinks: string[];
   /** `${VAR}` references (pip expands them) with their values now; unset ones are absent. */
   readonly environment: Record<string, string>;
@@ -37,6 +41,8 @@ const ONLY_BINARY = /(?:^|\s)--only-binary(?:\s*=\s*|\s+)(\S+)/;
 const VCS = /(?:^|[\s@=])(git|hg|svn|bzr)\+[a-z]+:/i;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
+/** What may follow a requirement's name and extras (PEP 508): nothing, a version, markers, a URL, or options. */
+const REQUIREMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*(?:$|[<>=!~;@(]|--)/;
 
 const WHEELHOUSE_FIX = 'build a wheel for it (pip wheel -w wheels <source>), put it in a wheelhouse and point findLinks at it '
   + '(or a --find-links line in the file), then name the package by name and version';
@@ -44,10 +50,13 @@ const WHEELHOUSE_FIX = 'build a wheel for it (pip wheel -w wheels <source>), put
 /**
  * Parses a pip requirements file: names and extras of the requirements it lists (following `-r`
  * includes), the text of every file read (following `-r` and `-c`), whether hashes are used, the
- * local find-links directories and `${VAR}` values it refers to. Throws, naming the file and line,
+ * local find-links locations and `${VAR}` values it refers to. Throws, naming the file and line,
  * for anything that would override the target platform, fetch from a VCS, or (with `noIndex`)
- * fetch from a URL. Include targets are checked with `stat` before they are opened, so a FIFO or
- * a directory is an error, never a hang.
+ * fetch from a URL; for `-r`/`-c` cycles (naming the chain), URL includes, and files that are not
+ * UTF-8 text. Include targets are checked with `stat` before they are opened, so a FIFO or a
+ * directory is an error, never a hang. A line is quoted in a message only when its file is inside
+ * the requirements folder and the line is a requirement or option the parser recognized: nothing
+ * of a foreign file (`-r /etc/passwd`) is echoed.
  */
 export function parseRequirements(file: string, policy: RequirementsPolicy = { noIndex: false, constructPath: '' }): ParsedRequirements {
   const root = path.dirname(path.resolve(file));
@@ -56,24 +65,34 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
   const findLinks: string[] = [];
   const environment: Record<string, string> = {};
   const seen = new Set<string>();
+  const chain: string[] = [];
   let hasHashes = false;
-  const prefix = policy.constructPath ? `${policy.constructPath}: ` : '';
+  const where = policy.constructPath;
 
   const visit = (current: string, names: boolean, from?: string) => {
     const abs = path.resolve(current);
+    if (chain.includes(abs)) {
+      const cycle = [...chain.slice(chain.indexOf(abs)), abs].map(f => displayPath(f, root)).join(' -> ');
+      throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE, where, 'the requirements files include each other in a '
+        + `cycle: ${cycle}. pip would recurse until it fails. Fix: remove the -r/-c line that closes the cycle (${from}).`);
+    }
     if (seen.has(abs)) {
-      return;
+      return; // included twice, not in a cycle: read once
     }
     seen.add(abs);
-    checkRegularFile(abs, prefix, from);
-    const content = fs.readFileSync(abs, 'utf8');
+    checkRegularFile(abs, where, from);
+    const content = readText(abs, where, from);
+    const inside = isInside(abs, root);
     const rel = path.relative(root, abs).split(path.sep).join('/');
     sources.push({ name: rel, content });
+    chain.push(abs);
 
     for (const { text: raw, line } of logicalLines(content)) {
-      const where = `${abs}, line ${line}`;
-      const fail = (what: string, fix: string): never => {
-        throw new Error(`${prefix}${what} (${where}: '${raw}'). Fix: ${fix}.`);
+      const at = `${shown(abs)}, line ${line}`;
+      /** Throws naming the file and line; quotes the line only when it is a recognized line of a file in the folder. */
+      const fail = (id: string, what: string, fix: string, quote = true): never => {
+        const quoted = quote && inside ? `: '${shown(raw)}'` : '';
+        throw new TracedLambdaError(id, where, `${what} (${at}${quoted}). Fix: ${fix}.`);
       };
       for (const m of raw.matchAll(ENV_VAR)) {
         if (process.env[m[1]] !== undefined) {
@@ -86,27 +105,31 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
       }
       const include = INCLUDE.exec(text);
       if (include) {
-        visit(path.resolve(path.dirname(abs), include[2]), names && (include[1] === '-r' || include[1] === '--requirement'), where);
+        if (URL.test(include[2])) {
+          fail(ErrorId.LAYER_REQUIREMENTS_URL_INCLUDE, `${include[1]} names a URL, which pip would fetch at build time, outside the layer's key`,
+            'download the file next to the requirements file and include it by its relative path');
+        }
+        visit(path.resolve(path.dirname(abs), include[2]), names && (include[1] === '-r' || include[1] === '--requirement'), at);
         continue;
       }
       if (/^(-e|--editable)(\s|=|$)/.test(text) || /^-e\S/.test(text)) {
-        fail('editable requirements (-e) are not supported in a layer', WHEELHOUSE_FIX);
+        fail(ErrorId.LAYER_REQUIREMENT_EDITABLE, 'editable requirements (-e) are not supported in a layer', WHEELHOUSE_FIX);
       }
       if (/(^|\s)--no-binary(\s|=|$)/.test(text)) {
-        fail('--no-binary would build from source for this machine instead of the Lambda platform', 'remove the line; '
-          + 'every package needs a binary wheel for the layer\'s platform: ' + WHEELHOUSE_FIX);
+        fail(ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-binary would build from source for this machine instead of the Lambda platform',
+          'remove the line; every package needs a binary wheel for the layer\'s platform: ' + WHEELHOUSE_FIX);
       }
       const onlyBinary = ONLY_BINARY.exec(text);
       if (onlyBinary && onlyBinary[1] !== ':all:') {
-        fail(`--only-binary ${onlyBinary[1]} would allow source builds for this machine instead of the Lambda platform`,
-          'remove the line (the layer is always built with --only-binary=:all:)');
+        fail(ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, `--only-binary ${shown(onlyBinary[1])} would allow source builds for this machine `
+          + 'instead of the Lambda platform', 'remove the line (the layer is always built with --only-binary=:all:)');
       }
       if (VCS.test(text)) {
-        fail('VCS requirements (git+, hg+, svn+, bzr+) run a VCS client and build on this machine', WHEELHOUSE_FIX);
+        fail(ErrorId.LAYER_REQUIREMENT_VCS, 'VCS requirements (git+, hg+, svn+, bzr+) run a VCS client and build on this machine', WHEELHOUSE_FIX);
       }
       const findLink = FIND_LINKS.exec(text);
       if (findLink) {
-        findLinks.push(...localFindLinks(findLink[1], abs, policy, fail));
+        findLinks.push(...localFindLinks(findLink[1], abs, policy, at, fail));
         continue;
       }
       if (text.startsWith('-') || !names) {
@@ -115,45 +138,47 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
       const url = directUrl(text);
       if (url !== undefined) {
         if (/^file:/i.test(url)) {
-          fail('a requirement on a local file is not part of the layer\'s hash', WHEELHOUSE_FIX);
+          fail(ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, 'a requirement on a local file is not part of the layer\'s hash', WHEELHOUSE_FIX);
         }
         if (policy.noIndex) {
-          fail('noIndex is set, but this requirement is fetched from a URL', 'download the wheel into a wheelhouse, '
-            + 'point findLinks at it and name the package by name and version, or turn noIndex off');
+          fail(ErrorId.LAYER_NO_INDEX_URL, 'noIndex is set, but this requirement is fetched from a URL', 'download the wheel into a '
+            + 'wheelhouse, point findLinks at it and name the package by name and version, or turn noIndex off');
         }
       }
-      const parsed = parseRequirementName(text);
+      const parsed = REQUIREMENT.test(text) ? parseRequirementName(text) : undefined;
       if (!parsed && url === undefined) {
-        fail('a requirement on a local path is not part of the layer\'s hash', WHEELHOUSE_FIX);
+        fail(ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, 'this line is not a requirement (a name with an optional version), nor an option '
+          + 'pip knows here; a local path is not part of the layer\'s hash either', `name a package and version, or for a local package: ${WHEELHOUSE_FIX}`,
+        false);
       }
       if (parsed && !URL.test(text)) {
         requirements.add(formatRequirementName(parsed));
       }
     }
+    chain.pop();
   };
 
   visit(file, true);
   return { requirements: [...requirements], sources, hasHashes, findLinks, environment };
 }
 
-/** A `--find-links` value from a requirements file as local directories (none for an allowed URL). */
-function localFindLinks(value: string, file: string, policy: RequirementsPolicy, fail: (what: string, fix: string) => never): string[] {
+/** A `--find-links` value from a requirements file as local locations (none for an allowed URL). */
+function localFindLinks(value: string, file: string, policy: RequirementsPolicy, at: string,
+  fail: (id: string, what: string, fix: string) => never): string[] {
   let location = value;
   if (/^file:/i.test(location)) {
     location = fileURLToPath(location);
   } else if (URL.test(location)) {
     if (policy.noIndex) {
-      fail('noIndex is set, but this --find-links line names a URL', 'use a local wheelhouse directory, or turn noIndex off');
+      fail(ErrorId.LAYER_NO_INDEX_URL, 'noIndex is set, but this --find-links line names a URL', 'use a local wheelhouse directory, or turn noIndex off');
     }
     return [];
   }
   // pip resolves a relative find-links path against the requirements file's directory when it exists there.
   const besideFile = path.resolve(path.dirname(file), location);
-  const dir = fs.existsSync(besideFile) ? besideFile : path.resolve(location);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-    fail(`find-links directory not found: '${dir}'`, 'create the wheelhouse there or correct the line');
-  }
-  return [dir];
+  const resolved = fs.existsSync(besideFile) ? besideFile : path.resolve(location);
+  checkFindLinksLocation(policy.constructPath, resolved, 'correct the line', ` (${at})`);
+  return [resolved];
 }
 
 /** The URL of a direct reference (`name @ url` or a bare URL), if the line is one. */
@@ -166,19 +191,48 @@ function directUrl(text: string): string | undefined {
 }
 
 /** Throws unless `file` is a regular file (following symlinks); never opens it, so a FIFO cannot block. */
-function checkRegularFile(file: string, prefix: string, from: string | undefined): void {
+function checkRegularFile(file: string, where: string, from: string | undefined): void {
+  const included = from ? ` (included from ${from})` : '';
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new Error(`${prefix}requirements file not found: '${file}'${from ? ` (included from ${from})` : ''}. `
+    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, where, `requirements file not found: '${shown(file)}'${included}. `
       + 'Fix: correct the -r/-c path (relative paths are resolved against the including file\'s directory).');
   }
   if (!stat.isFile()) {
     const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : 'not a regular file';
-    throw new Error(`${prefix}requirements file '${file}'${from ? ` (included from ${from})` : ''} is ${kind}. `
+    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, where, `requirements file '${shown(file)}'${included} is ${kind}. `
       + 'Fix: name a regular requirements file.');
   }
+}
+
+/** The file's text, or an error (that shows none of its bytes) when it holds NUL bytes or is not UTF-8. */
+function readText(file: string, where: string, from: string | undefined): string {
+  const bytes = fs.readFileSync(file);
+  let text: string | undefined;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    text = undefined;
+  }
+  if (text === undefined || text.includes('\0')) {
+    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_NOT_TEXT, where, `'${shown(file)}'${from ? ` (included from ${from})` : ''} `
+      + `is not a text requirements file (${text === undefined ? 'not valid UTF-8' : 'it holds NUL bytes'}; ${bytes.length} bytes). `
+      + 'Fix: name the requirements.txt (UTF-8 text, one requirement per line), not a binary or otherwise encoded file.');
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+/** Whether `file` is inside the folder `root` (the main requirements file's folder). */
+function isInside(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** A file for a cycle's chain: relative to the folder when inside it, else its absolute path. */
+function displayPath(file: string, root: string): string {
+  return shown(isInside(file, root) ? path.relative(root, file).split(path.sep).join('/') : file);
 }
 
 /** Lines with continuations joined, comments removed, blank lines dropped; each with its first line number. */
@@ -190,6 +244,9 @@ function logicalLines(content: string): { text: string; line: number }[] {
     let text = physical[i];
     while (text.endsWith('\\') && i + 1 < physical.length) {
       text = text.slice(0, -1) + ' ' + physical[++i];
+    }
+    if (text.endsWith('\\')) {
+      text = text.slice(0, -1); // a continuation on the last line: pip drops the backslash
     }
     text = text.replace(/(^|\s)#.*$/, '').trim();
     if (text.length > 0) {

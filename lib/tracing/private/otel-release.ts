@@ -1,14 +1,14 @@
 import { Stack, Token } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { IConstruct } from 'constructs';
+import { layerVersionsFile, versionFromFile } from './versions-file';
 import { OTEL_PYTHON_LAYER } from '../layer-data';
 
 /**
- * The ADOT Python release of the table in layer-data.ts: its `source` comment names the docs commit and "Python
- * layer release v0.18.0" for every region. One release for the whole table, until the layer data records a
- * release per entry; then `releaseOfOpenTelemetryLayer` reads that instead (one function to change).
+ * The ADOT Python release of the ARN table in the layer data (layer-data.generated.ts: the release the newest commit
+ * of the upstream table names). A version the app's layer versions file gives has the release the file records.
  */
-export const LAYER_TABLE_RELEASE = 'v0.18.0';
+export const LAYER_TABLE_RELEASE: string = OTEL_PYTHON_LAYER.release;
 
 /** The release of the layer version a function uses, as far as this library can tell. */
 export interface LayerRelease {
@@ -57,6 +57,14 @@ export function releaseOfOpenTelemetryLayer(scope: IConstruct, choice: LayerChoi
   const where = region === undefined ? 'in every region (a region-agnostic stack)' : `in ${region}`;
   const source = `lib/tracing/layer-data.ts (${OTEL_PYTHON_LAYER.source}, read ${OTEL_PYTHON_LAYER.readOn})`;
   const release = releaseOfLayerVersion(region, choice.layerVersion);
+  // The app's layer versions file (`layers --check --write`) decides the default version where it names the region.
+  const fromFile = choice.layerVersion === undefined && region !== undefined ? versionFromFile(layerVersionsFile(scope), name, region) : undefined;
+  if (fromFile !== undefined) {
+    const layer = `${name} version ${fromFile.version} ${where}`;
+    return fromFile.release !== undefined
+      ? { release: fromFile.release, layer, why: `the ${fromFile.source} records release ${fromFile.release}` }
+      : { layer, why: `the ${fromFile.source} records no release for it (AWS's answer does not name one)` };
+  }
   if (choice.layerVersion === undefined) {
     const which = documented === undefined ? 'the documented version' : `version ${documented} (the documented one)`;
     return { release, layer: `${name} ${which} ${where}`, why: `the documented versions are release ${LAYER_TABLE_RELEASE}, ${source}` };

@@ -2,10 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import type { InstrumentationConfig } from './instrumentation-config';
-import { powertoolsLayerArn } from './layer-arns';
+import { powertoolsLayerArn, powertoolsSsmLayerArn } from './layer-arns';
 import { POWERTOOLS_LAYER_ARN } from './layer-names';
 import { noteXRaySdkUse } from './xray-sdk-notice';
-import { ErrorId } from '../../contract';
+import { ErrorId, TracingContract } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import type { PowertoolsInstrumentationOptions } from '../instrumentation-options';
 import { POWERTOOLS_PYTHON_LAYER } from '../layer-data';
@@ -20,6 +20,11 @@ const WHERE = 'Instrumentation.powertools()';
 
 /** Checks the options before any construct exists. */
 export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions): void {
+  if (options.latestLayerFromSsm && (options.layerVersion !== undefined || options.layer !== undefined)) {
+    throw new TracedLambdaError(ErrorId.POWERTOOLS_LAYER_OPTIONS_CONFLICT, WHERE, 'latestLayerFromSsm takes the layer version from SSM at deploy time, '
+      + `but received ${options.layerVersion !== undefined ? `layerVersion ${options.layerVersion}` : `layer '${options.layer!.node.path}'`} too. `
+      + 'Fix: remove latestLayerFromSsm to pin, or remove layerVersion/layer to follow the newest layer.');
+  }
   if (options.layerVersion !== undefined && options.layer !== undefined) {
     throw new TracedLambdaError(ErrorId.INSTRUMENTATION_LAYER_CONFLICT, WHERE,
       'pass either `layerVersion` (a version of the public Powertools layer) or `layer` (your own layer), not both, '
@@ -39,7 +44,7 @@ export function checkPowertoolsOptions(options: PowertoolsInstrumentationOptions
 
 /** What `Instrumentation.powertools()` adds to `fn`. */
 export function bindPowertools(scope: Construct, fn: lambda.Function, options: PowertoolsInstrumentationOptions): InstrumentationConfig {
-  const layer = options.layer ?? defaultLayer(scope, fn, options.layerVersion);
+  const layer = options.layer ?? defaultLayer(scope, fn, options.layerVersion, options.latestLayerFromSsm === true);
   const environment: { [key: string]: string } = {
     [SERVICE_NAME_VARIABLE]: options.serviceName ?? fn.node.id,
   };
@@ -59,16 +64,25 @@ export function bindPowertools(scope: Construct, fn: lambda.Function, options: P
  */
 export function isPowertoolsLayer(layer: lambda.ILayerVersion): boolean {
   const arn = JSON.stringify(Stack.of(layer).resolve(layer.layerVersionArn));
-  return POWERTOOLS_LAYER_ARN.test(arn);
+  return POWERTOOLS_LAYER_ARN.test(arn) || arn.includes(`resolve:ssm:${POWERTOOLS_SSM_PREFIX}`);
 }
 
-function defaultLayer(scope: Construct, fn: lambda.Function, version: number | undefined): lambda.ILayerVersion {
+/** The start of Powertools' public SSM parameters (`/aws/service/powertools/python/`), from the layer data. */
+const POWERTOOLS_SSM_PREFIX = POWERTOOLS_PYTHON_LAYER.ssmParameter.slice(0, POWERTOOLS_PYTHON_LAYER.ssmParameter.indexOf('{'));
+
+function defaultLayer(scope: Construct, fn: lambda.Function, version: number | undefined, fromSsm: boolean): lambda.ILayerVersion {
   const data = POWERTOOLS_PYTHON_LAYER;
   const runtime = fn.runtime.name;
   if (!data.runtimes.includes(runtime)) {
     throw new TracedLambdaError(ErrorId.INSTRUMENTATION_RUNTIME_UNSUPPORTED, fn,
       `the public Powertools for AWS Lambda (Python) v3 layer exists for ${data.runtimes.join(', ')}, but the function runs ${runtime}. `
       + 'Fix: use one of those runtimes, or pass your own layer: Instrumentation.powertools({ layer }).');
+  }
+  if (fromSsm) {
+    // Resolved by CloudFormation at deploy time: the newest layer for the region, runtime and architecture.
+    (fn.node.defaultChild as lambda.CfnFunction).addMetadata(TracingContract.LAYER_VERSION_SOURCE_METADATA_KEY,
+      `Powertools' public SSM parameter, resolved at each deploy (${data.source})`);
+    return lambda.LayerVersion.fromLayerVersionArn(scope, 'PowertoolsLayer', powertoolsSsmLayerArn(runtime, fn.architecture.name));
   }
   const lookup = powertoolsLayerArn(fn, runtime, fn.architecture.name, version);
   if ('missing' in lookup) {

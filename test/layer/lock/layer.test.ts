@@ -96,6 +96,23 @@ test('a changed lock changes the asset hash (and so rebuilds once)', () => {
   expect(hashOf(a, 'A')).not.toEqual(hashOf(b, 'B'));
 });
 
+test('with CDK_TRACED_LAMBDA_CACHE_KEY set, the remembered lock read is signed with it (HMAC-SHA256)', () => {
+  const lockFile = projectFromFixture('uv', wheelhouse);
+  const { stack } = newStack({ 'aws:cdk:bundling-stacks': [] });
+  const cacheDir = tempDir();
+  const seals = () => fs.readdirSync(path.join(cacheDir, '.lock-reads'))
+    .map(f => JSON.parse(fs.readFileSync(path.join(cacheDir, '.lock-reads', f), 'utf-8')).seal as string);
+  const previous = process.env.CDK_TRACED_LAMBDA_CACHE_KEY;
+  try {
+    process.env.CDK_TRACED_LAMBDA_CACHE_KEY = 'ci-secret';
+    clearLockReadMemo();
+    new PythonDependencyLayer(stack, 'Signed', { lockFile, findLinks: [wheelhouse], noIndex: true, bundlingStrategy: BundlingStrategy.LOCAL, cacheDir });
+    expect(seals()).toEqual([expect.stringMatching(/^hmac-sha256:[0-9a-f]{64}$/)]);
+  } finally {
+    if (previous === undefined) delete process.env.CDK_TRACED_LAMBDA_CACHE_KEY; else process.env.CDK_TRACED_LAMBDA_CACHE_KEY = previous;
+  }
+});
+
 test('an arm64 layer leaves out the package whose marker needs x86_64', () => {
   const dir = tempDir();
   const { app, stack } = newStack();

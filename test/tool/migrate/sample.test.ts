@@ -43,7 +43,7 @@ describe('the sample stack\'s cloud assembly', () => {
     const [fn] = report.functions;
     expect(fn).toMatchObject({
       constructPath: 'BlankPython/Function/Resource',
-      runtime: 'python3.15',
+      runtime: 'python3.14',
       handler: 'lambda_function.lambda_handler',
       instrumentation: InstrumentationName.XRAY_SDK,
       files: ['lambda_function.py', 'redaction.py'],

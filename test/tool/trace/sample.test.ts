@@ -79,7 +79,7 @@ test('the CLI traces the same assembly and prints the timeline', async () => {
   // THEN
   expect(run.stderr).not.toMatch(/Traceback/);
   expect(run.code).toBe(0);
-  expect(run.stdout).toMatch(/^Function[0-9A-F]{8} — BlankPython\/Function\/Resource \(lambda_function.lambda_handler, python3.15\)\n/);
+  expect(run.stdout).toMatch(/^Function[0-9A-F]{8} — BlankPython\/Function\/Resource \(lambda_function.lambda_handler, python3.14\)\n/);
   expect(run.stdout).toMatch(/trace 1-[0-9a-f]{8}-[0-9a-f]{24}: \d+ \(sub\)segments, 0 malformed datagram\(s\)/);
   expect(run.stdout.match(/└ lambda GetAccountSettings\s+[\d.]+\s+[\d.]+\s+aws\s+200 /g)).toHaveLength(1);
   expect(run.stdout).toContain('result: {"TotalCodeSize": 1234, "FunctionCount": 3}');
