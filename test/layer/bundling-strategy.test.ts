@@ -81,7 +81,7 @@ describe('a value that is not a BundlingStrategy (JavaScript callers are not typ
   test.each<[string, unknown, string]>([
     ['an unknown name', 'podman', '\'podman\''],
     ['a member name instead of its value', 'LOCAL', '\'LOCAL\''],
-    ['an object like the old class', { name: 'local' }, '{"name":"local"}'],
+    ['an object like the old class', { name: 'local' }, '\'{"name":"local"}\''],
   ])('%s fails naming the construct path, the value and the allowed values, before pip runs', (_, value, shown) => {
     const pip = fakePython(dir, 'mkdir -p "$TARGET/six"');
     const { stack } = newStack();

@@ -55,7 +55,7 @@ test('with a key: an entry rewritten together with its manifest is rejected by i
   const second = synth(pip);
 
   // THEN the entry is rejected by id, naming the signature, pip ran again, and the rebuilt layer ships
-  expect(rejection(second.stack)).toEqual([expect.stringContaining(`${first.entry}: manifest.sig does not sign its manifest`)]);
+  expect(rejection(second.stack)).toEqual([expect.stringContaining(`${first.entry}': manifest.sig does not sign its manifest`)]);
   expect(pip.installs()).toHaveLength(2);
   expect(fs.readFileSync(path.join(second.asset(), 'python', 'fakepkg', '__init__.py'), 'utf8')).toBe('x\n');
   // AND the repaired entry is used silently next time
@@ -72,7 +72,7 @@ test('without a key: verification catches an edited file, but not a file rewritt
 
   // an edit of the file alone is caught
   fs.writeFileSync(path.join(first.entry, 'python', 'fakepkg', '__init__.py'), TAMPERED);
-  expect(rejection(synth(pip).stack)).toEqual([expect.stringContaining('python/fakepkg/__init__.py was changed')]);
+  expect(rejection(synth(pip).stack)).toEqual([expect.stringContaining("'python/fakepkg/__init__.py' was changed")]);
   expect(pip.installs()).toHaveLength(2);
 
   // a rewrite of the file and its manifest is not: the entry ships as it is

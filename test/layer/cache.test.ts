@@ -38,13 +38,13 @@ describe('verifyCacheEntry', () => {
   });
 
   test.each<[string, (e: string) => void, string]>([
-    ['a file was added', e => fs.writeFileSync(path.join(e, 'python', 'pkg', 'evil.py'), 'x'), 'python/pkg/evil.py was added'],
-    ['a file was deleted', e => fs.rmSync(path.join(e, 'python', 'pkg', 'data.bin')), 'python/pkg/data.bin was deleted'],
-    ['a file was changed', e => fs.writeFileSync(path.join(e, 'python', 'pkg', 'data.bin'), 'DATA'), 'python/pkg/data.bin was changed'],
+    ['a file was added', e => fs.writeFileSync(path.join(e, 'python', 'pkg', 'evil.py'), 'x'), "'python/pkg/evil.py' was added"],
+    ['a file was deleted', e => fs.rmSync(path.join(e, 'python', 'pkg', 'data.bin')), "'python/pkg/data.bin' was deleted"],
+    ['a file was changed', e => fs.writeFileSync(path.join(e, 'python', 'pkg', 'data.bin'), 'DATA'), "'python/pkg/data.bin' was changed"],
     ['a file became a symlink', e => {
       fs.rmSync(path.join(e, 'python', 'pkg', 'data.bin'));
       fs.symlinkSync('/etc/passwd', path.join(e, 'python', 'pkg', 'data.bin'));
-    }, 'python/pkg/data.bin is a symlink'],
+    }, "'python/pkg/data.bin' is a symlink"],
     ['the manifest is missing', e => fs.rmSync(path.join(e, 'manifest.json')), 'manifest.json is missing'],
     ['the manifest is not JSON', e => fs.writeFileSync(path.join(e, 'manifest.json'), '{'), 'manifest.json is not valid JSON'],
     ['the entry is empty', e => fs.rmSync(e, { recursive: true }) ?? fs.mkdirSync(e), 'manifest.json is missing'],
@@ -85,8 +85,8 @@ describe('verifyCacheEntry', () => {
 
 describe('a tampered cache entry is never shipped', () => {
   test.each<[string, (entry: string) => void, RegExp]>([
-    ['a file added', e => fs.writeFileSync(path.join(e, 'python', 'evil.py'), 'import os'), /python\/evil\.py was added/],
-    ['a file deleted', e => fs.rmSync(path.join(e, 'python', 'fakepkg', 'sub', 'mod.py')), /python\/fakepkg\/sub\/mod\.py was deleted/],
+    ['a file added', e => fs.writeFileSync(path.join(e, 'python', 'evil.py'), 'import os'), /'python\/evil\.py' was added/],
+    ['a file deleted', e => fs.rmSync(path.join(e, 'python', 'fakepkg', 'sub', 'mod.py')), /'python\/fakepkg\/sub\/mod\.py' was deleted/],
     ['an empty entry', e => {
       fs.rmSync(e, { recursive: true });
       fs.mkdirSync(e);

@@ -64,6 +64,6 @@ test('compiles with python3.X from the PATH into hash-based pycs, byte-identical
 test('fails when no interpreter of the target version is found, saying which one is needed', () => {
   process.env.PATH = path.dirname(process.execPath); // node only: no python3.9
   expectErrorId(() => build(path.join(dir, 'cache'), lambda.Runtime.PYTHON_3_9), ErrorId.LAYER_COMPILE_PYTHON_NOT_FOUND,
-    /^Stack\/Deps: /, 'python3.9', /counting-python' is Python 3\.11/, '\'python3.9\' was not found', 'BundlingStrategy.DOCKER');
+    /^Stack\/Deps: /, 'python3.9', /counting-python' is Python '3\.11'/, '\'python3.9\' was not found', 'BundlingStrategy.DOCKER');
   expect(fs.readdirSync(path.join(dir, 'cache')).filter(e => !e.startsWith('pip-'))).toEqual([]);
 });

@@ -95,7 +95,7 @@ describe('requirements cannot override the platform or the offline promise', () 
     const pip = quickPip(dir);
     const requirementsFile = requirements(dir, '--no-binary cext\ncext==1.0\n');
     expectErrorId(() => layer({ requirementsFile, pythonExecutable: pip.python, architecture: lambda.Architecture.ARM_64 }),
-      ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, /^Stack\/Deps: /, `${requirementsFile}, line 1: '--no-binary cext'`);
+      ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, /^Stack\/Deps: /, `'${requirementsFile}', line 1: '--no-binary cext'`);
     expect(pip.installs()).toHaveLength(0);
     expect(fs.existsSync(cacheDir)).toBe(false);
   });
@@ -104,7 +104,7 @@ describe('requirements cannot override the platform or the offline promise', () 
     const pip = quickPip(dir);
     const requirementsFile = requirements(dir, '--find-links http://127.0.0.1:9/wheels\nfakepkg\n');
     expectErrorId(() => layer({ requirementsFile, pythonExecutable: pip.python, noIndex: true }),
-      ErrorId.LAYER_NO_INDEX_URL, /^Stack\/Deps: /, `${requirementsFile}, line 1: '--find-links http://127.0.0.1:9/wheels'`);
+      ErrorId.LAYER_NO_INDEX_URL, /^Stack\/Deps: /, `'${requirementsFile}', line 1: '--find-links http://127.0.0.1:9/wheels'`);
     expect(pip.installs()).toHaveLength(0);
   });
 
@@ -114,7 +114,7 @@ describe('requirements cannot override the platform or the offline promise', () 
     process.chdir(dir);
     try {
       expectErrorId(() => layer({ requirementsFile, pythonExecutable: quickPip(dir).python }), ErrorId.LAYER_REQUIREMENT_EDITABLE,
-        /^Stack\/Deps: /, `${requirementsFile}, line 1`);
+        /^Stack\/Deps: /, `'${requirementsFile}', line 1`);
     } finally {
       process.chdir(cwd);
     }
@@ -149,7 +149,7 @@ describe('clear errors for bad inputs', () => {
   test('fails (without hanging) when -r names a FIFO, naming the construct, the file and the fix', () => {
     spawnSync('mkfifo', [path.join(dir, 'pipe.txt')]);
     expectErrorId(() => layer({ requirementsFile: requirements(dir, 'fakepkg\n-r pipe.txt\n') }), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND,
-      /^Stack\/Deps: /, path.join(dir, 'pipe.txt'), `${path.join(dir, 'requirements.txt')}, line 2`, 'FIFO');
+      /^Stack\/Deps: /, path.join(dir, 'pipe.txt'), `'${path.join(dir, 'requirements.txt')}', line 2`, 'FIFO');
   });
 
   test('fails when -r names a directory', () => {

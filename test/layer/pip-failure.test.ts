@@ -58,7 +58,7 @@ describe('real pip failures get the fix for their kind', () => {
     const wheels = path.join(dir, 'wheels');
     makeWheel(wheels, { name: 'tiny-dep', version: '1.0' });
     expectErrorId(build('tiny-dep==2.0\n', { findLinks: [wheels] }), ErrorId.LAYER_PIP_FAILED,
-      /^Stack\/Deps: /, 'No matching distribution found for tiny-dep', `'tiny-dep' exists under this name in the index or wheelhouse the layer uses (${wheels})`,
+      /^Stack\/Deps: /, 'No matching distribution found for tiny-dep', `'tiny-dep' exists under this name in the index or wheelhouse the layer uses ('${wheels}')`,
       'a version that matches the requirement');
   });
 
@@ -81,7 +81,7 @@ describe('real pip failures get the fix for their kind', () => {
   test('an index that does not answer: credentials in its URL are masked everywhere in the message', () => {
     const error = expectErrorId(build('somepkg==1.0\n', {
       noIndex: false, indexUrl: 'http://deploy:s3cr3t-token@127.0.0.1:9/simple', pipExtraArgs: ['--retries', '0', '--timeout', '2'],
-    }), ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /, 'somepkg', '(it looked in http://deploy:***@127.0.0.1:9/simple)', 'cdk-traced-lambda:pipFindLinks=<dir>');
+    }), ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /, 'somepkg', "(it looked in 'http://deploy:***@127.0.0.1:9/simple')", 'cdk-traced-lambda:pipFindLinks=<dir>');
     expect(error.message).not.toContain('s3cr3t-token');
   });
 });
@@ -95,6 +95,6 @@ test('a -r cycle fails before pip runs, naming the chain', () => {
   const pip = countingPython(dir);
   expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n-r more.txt\n'), pythonExecutable: pip.python, cacheDir,
-  }), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE, /^Stack\/Deps: /, 'requirements.txt -> more.txt -> requirements.txt');
+  }), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE, /^Stack\/Deps: /, "'requirements.txt' -> 'more.txt' -> 'requirements.txt'");
   expect(pip.pipInstalls()).toBe(0);
 });

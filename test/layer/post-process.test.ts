@@ -113,5 +113,5 @@ test('fails when a layer is over the limit, listing the five largest packages wi
   write(dir, 'huge-1.0.dist-info/RECORD', 'x'.repeat(10));
   expectErrorId(() => checkLayerSize(dir, 'Stack/Deps', '/src/requirements.txt'), ErrorId.LAYER_TOO_LARGE, /^Stack\/Deps: /,
     '/src/requirements.txt', '300.0 MB (300002020 bytes)', '262144000 bytes',
-    'scipy (120.0 MB), numpy (90.0 MB), pandas (60.0 MB), pyarrow (30.0 MB), small (2.0 KB).');
+    "'scipy' (120.0 MB), 'numpy' (90.0 MB), 'pandas' (60.0 MB), 'pyarrow' (30.0 MB), 'small' (2.0 KB).");
 });

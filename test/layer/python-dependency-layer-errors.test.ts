@@ -80,7 +80,7 @@ test('fails when neither pip nor Docker is available, saying how to get either',
   process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "Cannot connect to the Docker daemon at unix:///var/run/docker.sock" >&2\nexit 1\n');
   expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), pythonExecutable: path.join(dir, 'no-python'), cacheDir,
-  }), ErrorId.LAYER_NO_BUILDER, /^Stack\/Deps: /, path.join(dir, 'requirements.txt'), `'${path.join(dir, 'no-python')} -m pip'`,
+  }), ErrorId.LAYER_NO_BUILDER, /^Stack\/Deps: /, path.join(dir, 'requirements.txt'), `'${path.join(dir, 'no-python')}' -m pip`,
   'Cannot connect to the Docker daemon');
   expectEmptyCache();
 });
@@ -113,7 +113,7 @@ test('fails when the layer is over Lambda\'s unzipped size limit, listing the la
   ].join('\n'));
   expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
     requirementsFile: requirements(dir, 'bigpkg\n'), pythonExecutable: huge.python, cacheDir,
-  }), ErrorId.LAYER_TOO_LARGE, /^Stack\/Deps: /, '300.0 MB (300000002 bytes)', 'bigpkg (300.0 MB), smallpkg (2 B)');
+  }), ErrorId.LAYER_TOO_LARGE, /^Stack\/Deps: /, '300.0 MB (300000002 bytes)', "'bigpkg' (300.0 MB), 'smallpkg' (2 B)");
   expectEmptyCache();
 });
 
@@ -126,7 +126,7 @@ describe('props checked before anything is read or run', () => {
     ['lockGroups come with a requirementsFile', { requirementsFile: 'r.txt', lockExtras: ['cli'] }, ErrorId.LAYER_LOCK_OPTIONS_WITHOUT_LOCK,
       ["requirementsFile 'r.txt'", 'lockFile']],
     ['the architecture is neither x86_64 nor arm64', { requirementsFile: 'r.txt', architecture: lambda.Architecture.custom('riscv64', 'linux/riscv64') },
-      ErrorId.LAYER_ARCHITECTURE_UNSUPPORTED, ['got riscv64', 'lambda.Architecture.ARM_64']],
+      ErrorId.LAYER_ARCHITECTURE_UNSUPPORTED, ["got 'riscv64'", 'lambda.Architecture.ARM_64']],
   ])('fails when %s', (_, props, id, values) => {
     const pip = fakePython(dir, 'exit 0');
     expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', { pythonExecutable: pip.python, cacheDir, ...props }),

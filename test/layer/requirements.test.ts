@@ -92,7 +92,7 @@ describe('refuses what would override the platform or fetch outside the key, nam
     ['a local file requirement', 'p @ file:///tmp/p-1.0-py3-none-any.whl\n', 1, ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, 'p @ file:///tmp/p-1.0-py3-none-any.whl'],
   ])('fails when the file has %s, quoting the line of a file in the folder', (_, text, line, id, quoted) => {
     const file = requirements(tempDir(), text);
-    expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `(${file}, line ${line}: '${quoted}'). Fix: `);
+    expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `('${file}', line ${line}: '${quoted}'). Fix: `);
   });
 
   test.each([
@@ -101,7 +101,7 @@ describe('refuses what would override the platform or fetch outside the key, nam
     ['a name followed by other words', 'daemon x 1 /usr/sbin'],
   ])('fails when the file has %s, naming the file and line without quoting it', (_, text) => {
     const file = requirements(tempDir(), `six\n${text}\n`);
-    const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, /^Stack\/Deps: /, `(${file}, line 2). Fix: `);
+    const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, /^Stack\/Deps: /, `('${file}', line 2). Fix: `);
     expect(error.message).not.toContain(text);
   });
 
@@ -121,18 +121,18 @@ describe('refuses what would override the platform or fetch outside the key, nam
     const dir = tempDir();
     const inner = requirements(dir, 'six\n--no-binary six\n', 'sub/inner.txt');
     const file = requirements(dir, 'tiny\n-r sub/inner.txt\n');
-    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, `(${inner}, line 2: '--no-binary six')`);
+    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, `('${inner}', line 2: '--no-binary six')`);
   });
 });
 
 describe('includes: cycles, URLs, foreign files', () => {
   test.each<[string, Record<string, string>, string]>([
-    ['includes itself', { 'requirements.txt': 'six\n-r requirements.txt\n' }, 'requirements.txt -> requirements.txt'],
+    ['includes itself', { 'requirements.txt': 'six\n-r requirements.txt\n' }, "'requirements.txt' -> 'requirements.txt'"],
     ['is included back by what it includes', { 'requirements.txt': 'six\n-r b.txt\n', 'b.txt': '-r requirements.txt\n' },
-      'requirements.txt -> b.txt -> requirements.txt'],
+      "'requirements.txt' -> 'b.txt' -> 'requirements.txt'"],
     ['closes a cycle through a constraint file in a subfolder', {
       'requirements.txt': 'six\n-r a.txt\n', 'a.txt': '-c sub/c.txt\n', 'sub/c.txt': 'six<2\n--constraint ../a.txt\n',
-    }, 'a.txt -> sub/c.txt -> a.txt'],
+    }, "'a.txt' -> 'sub/c.txt' -> 'a.txt'"],
   ])('fails before pip runs when a file %s, naming the chain of files', (_, files, chain) => {
     const dir = tempDir();
     for (const [name, text] of Object.entries(files)) {
@@ -148,7 +148,7 @@ describe('includes: cycles, URLs, foreign files', () => {
     fs.writeFileSync(outside, `-r ${path.join(dir, 'requirements.txt')}\n`);
     requirements(dir, `six\n-r ${outside}\n`);
     expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_CYCLE,
-      `: requirements.txt -> ${outside} -> requirements.txt. `);
+      `: 'requirements.txt' -> '${outside}' -> 'requirements.txt'. `);
   });
 
   test('reads a UTF-8 file that starts with a byte order mark', () => {
@@ -166,7 +166,7 @@ describe('includes: cycles, URLs, foreign files', () => {
   test.each(['-r', '-c', '--requirement=', '--constraint '])('fails when %s names a URL, as a URL include (credentials masked)', option => {
     const file = requirements(tempDir(), `six\n${option}${option.endsWith('=') || option.endsWith(' ') ? '' : ' '}https://u:secret@x.example/r.txt\n`);
     const error = expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENTS_URL_INCLUDE, /^Stack\/Deps: /,
-      `${file}, line 2`, 'https://u:***@x.example/r.txt');
+      `'${file}', line 2`, 'https://u:***@x.example/r.txt');
     expect(error.message).not.toContain('secret');
   });
 
@@ -176,7 +176,7 @@ describe('includes: cycles, URLs, foreign files', () => {
     const refused = requirements(outside, '--no-binary CANARY-2\n', 'refused.txt');
     for (const [target, id] of [[foreign, ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE], [refused, ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE]]) {
       const file = requirements(tempDir(), `six\n-r ${target}\n`);
-      const error = expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `(${target}, line 1). Fix: `);
+      const error = expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `('${target}', line 1). Fix: `);
       expect(error.message).not.toContain('CANARY');
     }
   });
@@ -226,7 +226,7 @@ describe('find-links lines', () => {
     expect(wheel.findLinks).toEqual([path.join(dir, 'wheels', 'six-1.17.0-py2.py3-none-any.whl')]);
     for (const [target, value] of [['wheels/index.html', 'index.html'], ['wheels/missing', 'missing']]) {
       const file = requirements(dir, `--find-links ${target}\nsix\n`);
-      expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_FIND_LINKS_NOT_FOUND, /^Stack\/Deps: /, `${value}'`, `${file}, line 1`);
+      expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_FIND_LINKS_NOT_FOUND, /^Stack\/Deps: /, `${value}'`, `'${file}', line 1`);
     }
   });
 });
@@ -241,7 +241,7 @@ test.each([
   for (const option of ['-r', '-c']) {
     const file = requirements(dir, `six\n${option} more.txt\n`);
     expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, /^Stack\/Deps: /,
-      `'${path.join(dir, 'more.txt')}' `, `(included from ${file}, line 2)`, what);
+      `'${path.join(dir, 'more.txt')}' `, `(included from '${file}', line 2)`, what);
   }
 });
 
@@ -295,7 +295,7 @@ describe('the spellings pip accepts', () => {
     expect(parsed).toMatchObject({ requirements: ['six', 'tiny-dep', 'last'], hasHashes: true });
     // without whitespace before it, # is no comment for pip either: an invalid line, named by its number
     const file = requirements(tempDir(), 'six\ntiny-dep#x\n');
-    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, `(${file}, line 2)`);
+    expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE, `('${file}', line 2)`);
   });
 
   test('a --hash option counts only as an option of its own (not inside a name or value)', () => {

@@ -2,12 +2,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LineIndex } from './lines';
 import { evaluateMarker, lambdaEnvironment, LockTarget, MarkerEnvironment } from './markers';
-import { list, LockSyntaxError, shown, table, where } from './model';
+import { list, LockSyntaxError, table, where } from './model';
 import { parseConstraint, runtimeSatisfies } from './pep440';
 import { parseToml, tomlErrorLine } from './toml';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { formatRequirementName, normalizeName, parseRequirementName, RequirementName } from '../../private/python-names';
+import { shown } from '../../private/untrusted-text';
 
 /** What every reader gets: the lock's path and text, the target and the chosen groups and extras. */
 export class ReaderContext {

@@ -1,7 +1,8 @@
-import { LockSyntaxError, shown } from './model';
+import { LockSyntaxError } from './model';
 import { compareWith } from './pep440';
 import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
+import { shown } from '../../private/untrusted-text';
 
 /**
  * PEP 508 environment markers, evaluated for a Lambda target, with PEP 751's `extras` and `dependency_groups`

@@ -1,4 +1,5 @@
 import { LockTarget } from './markers';
+import { shown } from '../../private/untrusted-text';
 
 /** The lock-file formats this module reads. */
 export type LockFormat = 'uv' | 'poetry' | 'pipfile' | 'pylock';
@@ -151,32 +152,6 @@ export class LockSyntaxError extends Error {
 /** `file`, or `file line 12`. */
 export function where(file: string, line?: number): string {
   return line === undefined ? shown(file) : `${shown(file)} line ${line}`;
-}
-
-/** Longest value a message echoes from a lock file; longer ones are cut with `…`. */
-export const SHOWN_MAX = 160;
-
-/**
- * A value from an untrusted file as a message shows it: in single quotes, control characters, line and
- * paragraph separators and bidirectional overrides escaped as `\uXXXX`, at most SHOWN_MAX characters, and a
- * URL without its user and password.
- */
-export function shown(value: unknown): string {
-  const text = withoutCredentials(String(value).slice(0, 4 * SHOWN_MAX));
-  const cut = text.length > SHOWN_MAX ? `${text.slice(0, SHOWN_MAX)}…` : text;
-  return `'${cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
-    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`;
-}
-
-/** `https://user:secret@host/x` → `https://***@host/x`; anything else unchanged. */
-export function withoutCredentials(text: string): string {
-  return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/gi, '$1***@');
-}
-
-/** The first `max` of `values`, each `shown`, joined, with how many more there are. */
-export function shownList(values: unknown[], max = 5): string {
-  const head = values.slice(0, max).map(shown).join(', ');
-  return values.length > max ? `${head} and ${values.length - max} more` : head || 'none';
 }
 
 /** A string value from untrusted parsed data, or undefined. */

@@ -3,8 +3,9 @@
  * markers) and matching `requires-python` (PEP 440 specifiers, and Poetry's `^`/`~`/`||` syntax).
  * https://packaging.python.org/en/latest/specifications/version-specifiers/ (read 2026-11-27)
  */
-import { LockSyntaxError, shown } from './model';
+import { LockSyntaxError } from './model';
 import { ErrorId } from '../../contract';
+import { shown } from '../../private/untrusted-text';
 
 /** A parsed PEP 440 version. */
 export interface Version {

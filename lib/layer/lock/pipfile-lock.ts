@@ -1,7 +1,8 @@
 import { ReaderContext } from './context';
-import { list, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { list, LockedPackage, LockSelection, SkippedPackage, str, table } from './model';
 import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
+import { shown, shownList } from '../../private/untrusted-text';
 
 /** The `_meta.pipfile-spec` values this reader knows. */
 export const PIPFILE_SPECS = [6];

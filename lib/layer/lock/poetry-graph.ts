@@ -1,8 +1,9 @@
 import { ReaderContext } from './context';
-import { list, shown, str, table } from './model';
+import { list, str, table } from './model';
 import { parseConstraint, runtimeSatisfies, satisfies } from './pep440';
 import { ErrorId } from '../../contract';
 import { normalizeName, parseRequirementName } from '../../private/python-names';
+import { shown } from '../../private/untrusted-text';
 
 /**
  * For poetry.lock files that record no groups (lock-version 2.0 from Poetry 1.5-1.8, which dropped `category`):

@@ -1,9 +1,10 @@
 import { ReaderContext } from './context';
-import { list, LockedFile, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table } from './model';
 import { poetryReachable } from './poetry-graph';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { normalizeName } from '../../private/python-names';
+import { shown, shownList } from '../../private/untrusted-text';
 
 /** The `[metadata] lock-version`s this reader knows: 1.1 (Poetry 1.1), 2.0 (Poetry 1.3-1.8) and 2.1 (Poetry 2.x). */
 export const POETRY_LOCK_VERSIONS = ['1.1', '2.0', '2.1'];

@@ -1,8 +1,9 @@
 import { ReaderContext } from './context';
 import { lambdaEnvironment } from './markers';
-import { list, LockedFile, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table } from './model';
 import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
+import { shown, shownList } from '../../private/untrusted-text';
 
 /**
  * pylock.toml / pylock.<name>.toml (PEP 751, `lock-version = "1.0"`). Fields read, per the specification

@@ -3,10 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { lockError, ReaderContext } from './context';
 import { LockTarget } from './markers';
-import {
-  LockedPackage, LockFormat, LockHashInputs, LockReadResult, LockSelection, PinnedPackage, ReadLockOptions, shown, shownList,
-  SkippedPackage, where,
-} from './model';
+import { LockedPackage, LockFormat, LockHashInputs, LockReadResult, LockSelection, PinnedPackage, ReadLockOptions, SkippedPackage, where } from './model';
 import { readPipfileLock } from './pipfile-lock';
 import { readPoetryLock } from './poetry-lock';
 import { readPylock } from './pylock';
@@ -15,6 +12,7 @@ import { readUvLock } from './uv-lock';
 import { wheelFitsTarget } from './wheel-tags';
 import { ErrorId } from '../../contract';
 import { normalizeName } from '../../private/python-names';
+import { shown, shownList } from '../../private/untrusted-text';
 import { RUNTIME_PROVIDED_PACKAGES } from '../private/post-process';
 
 /** Bump when the reading logic changes what a lock yields, so cached layers are rebuilt. */

@@ -1,7 +1,8 @@
 import { ReaderContext } from './context';
-import { list, LockedFile, LockedPackage, LockSelection, shown, shownList, SkippedPackage, str, table } from './model';
+import { list, LockedFile, LockedPackage, LockSelection, SkippedPackage, str, table } from './model';
 import { ErrorId } from '../../contract';
 import { formatRequirementName, normalizeName } from '../../private/python-names';
+import { shown, shownList } from '../../private/untrusted-text';
 
 /**
  * uv.lock (`version = 1`, any `revision`). Fields read, as uv writes them (https://docs.astral.sh/uv/concepts/projects/layout/

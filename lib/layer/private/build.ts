@@ -11,9 +11,9 @@ import {
 import { pipFailureFix, pipOutputTail } from './pip-failure';
 import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from './post-process';
 import { CacheSigning } from './signature';
-import { shown, shownOutput } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
+import { shown, shownOutput } from '../../private/untrusted-text';
 import { BundlingStrategy } from '../bundling-strategy';
 
 /**
@@ -206,7 +206,7 @@ export function resolveMethod(constructPath: string, strategy: BundlingStrategy,
     return 'docker';
   }
   throw new TracedLambdaError(ErrorId.LAYER_NO_BUILDER, constructPath, `cannot build the dependency layer from ${shown(origin)}: `
-    + `neither pip ('${shown(pythonExecutable)} -m pip' failed) nor Docker ('${shown(dockerExecutable())} version': `
+    + `neither pip (${shown(pythonExecutable)} -m pip failed) nor Docker (${shown(dockerExecutable())} version: `
     + `${firstLine(docker.error?.message ?? docker.stderr)}) is available. Fix: install Python 3 with pip `
     + '(or set pythonExecutable), or install and start Docker, or point pip at a local wheelhouse with '
     + 'findLinks + noIndex (or -c cdk-traced-lambda:pipFindLinks=<dir> -c cdk-traced-lambda:pipNoIndex=true).');
@@ -226,7 +226,7 @@ function compileInterpreter(spec: LayerBuildSpec): string {
     if (version === spec.pythonVersion) {
       return candidate;
     }
-    found.push(`'${shown(candidate)}' ${version ? `is Python ${shown(version)}` : 'was not found'}`);
+    found.push(`${shown(candidate)} ${version ? `is Python ${shown(version)}` : 'was not found'}`);
   }
   throw new TracedLambdaError(ErrorId.LAYER_COMPILE_PYTHON_NOT_FOUND, spec.constructPath, `compileBytecode needs Python ${spec.pythonVersion} to compile bytecode for `
     + `${spec.runtimeName}, but ${found.join(' and ')}. Fix: put python${spec.pythonVersion} on the PATH, set `
@@ -249,7 +249,7 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
     const env = isolatedPipEnvironment(process.env, spec.input.environment);
     const result = spawnSync(spec.pythonExecutable, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
     if (result.error) {
-      throw new TracedLambdaError(ErrorId.LAYER_PYTHON_NOT_RUNNABLE, spec.constructPath, `cannot run '${shown(spec.pythonExecutable)}' to build `
+      throw new TracedLambdaError(ErrorId.LAYER_PYTHON_NOT_RUNNABLE, spec.constructPath, `cannot run ${shown(spec.pythonExecutable)} to build `
         + `the dependency layer (${shown(result.error.message)}). Fix: install Python 3 with pip, set pythonExecutable to a Python that has pip, `
         + 'or use BundlingStrategy.DOCKER.');
     }
@@ -268,7 +268,7 @@ function runLocalPip(spec: LayerBuildSpec, pythonDir: string): void {
 function run(spec: LayerBuildSpec, executable: string, args: string[], what: string): void {
   const result = spawnSync(executable, args, { env: process.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   if (result.error || result.status !== 0) {
-    throw new TracedLambdaError(ErrorId.LAYER_COMPILE_FAILED, spec.constructPath, `'${shown(executable)}' failed ${what}:\n`
+    throw new TracedLambdaError(ErrorId.LAYER_COMPILE_FAILED, spec.constructPath, `${shown(executable)} failed ${what}:\n`
       + `${pipOutputTail(result.error?.message ?? (result.stderr || result.stdout))}\nFix: check the interpreter (pythonExecutable), or turn compileBytecode off.`);
   }
 }

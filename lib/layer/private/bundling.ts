@@ -10,9 +10,9 @@ import { LayerInput } from './inputs';
 import { samBuildImage } from './pip';
 import { CheckedLayerProps } from './props';
 import { signingKey } from './signature';
-import { shown, shownOutput } from './text';
 import { AnnotationId, ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
+import { shown, shownOutput } from '../../private/untrusted-text';
 import { BundlingStrategy } from '../bundling-strategy';
 
 /**

@@ -2,9 +2,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CacheSigning, signatureMatches, signManifest, SIGNATURE_FILE } from './signature';
-import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
+import { shown } from '../../private/untrusted-text';
 
 /**
  * The cross-`cdk.out` layer cache: `<cacheDir>/<assetHash>/` holds `python/` and `manifest.json`, the
@@ -136,7 +136,7 @@ export function writeManifest(entry: string, signing?: CacheSigning): void {
 export function prepareCacheDir(cacheDir: string, constructPath: string): void {
   const fix = 'Fix: set cacheDir (or $CDK_TRACED_LAMBDA_CACHE_DIR) to a writable directory, or remove what is in the way.';
   const cannotWrite = (e: unknown) => new TracedLambdaError(ErrorId.LAYER_CACHE_DIR_UNUSABLE, constructPath,
-    `the layer cache directory '${shown(cacheDir)}' cannot be written (${(e as NodeJS.ErrnoException).code}). ${fix}`);
+    `the layer cache directory ${shown(cacheDir)} cannot be written (${(e as NodeJS.ErrnoException).code}). ${fix}`);
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(cacheDir, { throwIfNoEntry: false });
@@ -144,7 +144,7 @@ export function prepareCacheDir(cacheDir: string, constructPath: string): void {
     throw cannotWrite(e); // ENOTDIR: a parent is a file
   }
   if (stat && !stat.isDirectory()) {
-    throw new TracedLambdaError(ErrorId.LAYER_CACHE_DIR_UNUSABLE, constructPath, `the layer cache directory '${shown(cacheDir)}' is not a directory. ${fix}`);
+    throw new TracedLambdaError(ErrorId.LAYER_CACHE_DIR_UNUSABLE, constructPath, `the layer cache directory ${shown(cacheDir)} is not a directory. ${fix}`);
   }
   try {
     fs.mkdirSync(cacheDir, { recursive: true });

@@ -5,9 +5,9 @@ import { RequirementsInput } from './hash';
 import { CheckedLayerProps } from './props';
 import { parseRequirements } from './requirements';
 import { signingKey } from './signature';
-import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
+import { shown } from '../../private/untrusted-text';
 import { readLockFileCached } from '../lock';
 import type { PythonDependencyLayerProps } from '../python-dependency-layer';
 
@@ -28,7 +28,7 @@ function checkInputFile(constructPath: string, props: PythonDependencyLayerProps
   const given = [props.requirementsFile, props.lockFile].filter(f => f !== undefined);
   if (given.length !== 1) {
     throw new TracedLambdaError(ErrorId.LAYER_INPUT_FILE_CHOICE, constructPath, 'pass exactly one of requirementsFile and lockFile, got '
-      + `${given.length === 0 ? 'neither' : `both ('${shown(props.requirementsFile!)}' and '${shown(props.lockFile!)}')`}. `
+      + `${given.length === 0 ? 'neither' : `both (${shown(props.requirementsFile!)} and ${shown(props.lockFile!)})`}. `
       + 'Fix: requirementsFile: \'requirements.txt\' for a pip requirements file, or lockFile: \'uv.lock\' '
       + '(or poetry.lock, Pipfile.lock, pylock.toml) for a lock file.');
   }
@@ -40,13 +40,13 @@ function checkInputFile(constructPath: string, props: PythonDependencyLayerProps
   }
   if (prop === 'requirementsFile' && (props.lockGroups !== undefined || props.lockExtras !== undefined)) {
     throw new TracedLambdaError(ErrorId.LAYER_LOCK_OPTIONS_WITHOUT_LOCK, constructPath, 'lockGroups and lockExtras only apply to a lockFile, '
-      + `but requirementsFile '${shown(file)}' was given. Fix: remove lockGroups/lockExtras, or build the layer from the lock file with lockFile.`);
+      + `but requirementsFile ${shown(file)} was given. Fix: remove lockGroups/lockExtras, or build the layer from the lock file with lockFile.`);
   }
   const resolved = path.resolve(file);
   const stat = fs.statSync(resolved, { throwIfNoEntry: false });
   if (!stat || !stat.isFile()) {
     const kind = prop === 'lockFile' ? 'lock' : 'requirements';
-    throw new TracedLambdaError(ErrorId.LAYER_INPUT_FILE_NOT_FOUND, constructPath, `${kind} file not found: '${shown(file)}' `
+    throw new TracedLambdaError(ErrorId.LAYER_INPUT_FILE_NOT_FOUND, constructPath, `${kind} file not found: ${shown(file)} `
       + `(resolved to ${shown(resolved)}${stat ? ', which is not a regular file' : ''}). Fix: pass the path of an existing `
       + `${prop === 'lockFile' ? 'lock file' : 'requirements.txt'}, relative to the current working directory or absolute.`);
   }
@@ -59,7 +59,7 @@ function requirementsInput(checked: CheckedLayerProps, props: PythonDependencyLa
   const requirementsFile = checkInputFile(constructPath, props);
   const parsed = parseRequirements(requirementsFile, { noIndex: checked.pip.noIndex, constructPath });
   if (parsed.requirements.length === 0) {
-    throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the requirements file '${shown(props.requirementsFile!)}' names no `
+    throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the requirements file ${shown(props.requirementsFile!)} names no `
       + 'package (it is empty, or holds only comments and options), so the layer would be empty. Fix: list the packages the functions '
       + 'need, one per line (e.g. aws-xray-sdk==2.15.0), or remove the layer.');
   }
@@ -94,7 +94,7 @@ function lockInput(checked: CheckedLayerProps, props: PythonDependencyLayerProps
   }, { dir: checked.cacheDir, signingKey: signingKey() });
   if (lock.packages.length === 0) {
     const leftOut = lock.runtimeProvidedLeftOut.length > 0 ? ` (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ')})` : '';
-    throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the lock file '${shown(props.lockFile!)}' selects no package to `
+    throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the lock file ${shown(props.lockFile!)} selects no package to `
       + `install for ${runtime.name} on ${architecture.name}${leftOut}, so the layer would be empty. Fix: add the dependencies the functions `
       + 'need to the project and lock again, choose lockGroups/lockExtras, or remove the layer.');
   }

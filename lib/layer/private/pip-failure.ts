@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { LayerBuildSpec } from './hash';
 import { isUrl, manylinuxPlatforms } from './pip';
-import { shown, shownOutput } from './text';
 import { normalizeName } from '../../private/python-names';
+import { shown, shownOutput } from '../../private/untrusted-text';
 
 /** What kind of pip failure a build ended in: the fix depends on it. */
 export type PipFailureKind = 'hash-mismatch' | 'requires-python' | 'no-wheel-for-platform' | 'index-unreachable' | 'no-matching-distribution' | 'other';
@@ -48,7 +48,7 @@ export function pipFailureFix(spec: LayerBuildSpec, output: string): string {
   const failure = pipFailureKind(spec, output);
   const target = `manylinux ${spec.architecture} (${manylinuxPlatforms(spec.pythonVersion, spec.architecture).join(', ')}), `
     + `CPython ${spec.pythonVersion} (cp${spec.pythonVersion.replace('.', '')})`;
-  const name = failure.name === undefined ? 'the package' : `'${shown(failure.name)}'`;
+  const name = failure.name === undefined ? 'the package' : `${shown(failure.name)}`;
   switch (failure.kind) {
     case 'hash-mismatch':
       return `Fix: a wheel's sha256 is not the one ${shown(path.basename(spec.input.origin))} pins: either the lock (or its --hash lines) is `
@@ -58,7 +58,7 @@ export function pipFailureFix(spec: LayerBuildSpec, output: string): string {
       return `Fix: the versions pip found declare a Requires-Python that excludes Python ${spec.pythonVersion} (the layer's runtime ${spec.runtimeName}): `
         + 'pin a version of the package that supports it, or build the layer (and the functions) for a runtime it supports.';
     case 'no-wheel-for-platform':
-      return `Fix: the wheelhouse has ${failure.unfit.map(f => `'${shown(f)}'`).join(', ')} for ${name}, but no wheel whose tags fit ${target}. `
+      return `Fix: the wheelhouse has ${failure.unfit.map(f => `${shown(f)}`).join(', ')} for ${name}, but no wheel whose tags fit ${target}. `
         + 'Add a wheel built for the layer\'s platform (e.g. pip download --only-binary=:all: --platform '
         + `${manylinuxPlatforms(spec.pythonVersion, spec.architecture)[0]} --python-version ${spec.pythonVersion} -d <wheelhouse> ${name === 'the package' ? '<package>' : shown(failure.name!)}), `
         + 'choose another runtime or architecture, or use BundlingStrategy.DOCKER.';

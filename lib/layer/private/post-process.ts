@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { normalizeName } from '../../private/python-names';
+import { shown } from '../../private/untrusted-text';
 
 /** Lambda's limit on the unzipped size of a function and all its layers: 250 MiB. */
 export const LAMBDA_UNZIPPED_LIMIT_BYTES = 262_144_000;

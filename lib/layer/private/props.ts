@@ -5,9 +5,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { resolvePipOptions } from './context';
 import { isUrl, ResolvedPipOptions } from './pip';
-import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
+import { shown } from '../../private/untrusted-text';
 import { BundlingStrategy } from '../bundling-strategy';
 import type { PythonDependencyLayerProps } from '../python-dependency-layer';
 
@@ -45,7 +45,7 @@ export function checkLayerProps(scope: Construct, id: string, props: PythonDepen
   checkPipExtraArgs(constructPath, pip.extraArgs);
   for (const location of pip.findLinks) {
     if (isUrl(location) && pip.noIndex) {
-      throw new TracedLambdaError(ErrorId.LAYER_NO_INDEX_URL, constructPath, `noIndex is set, but find-links names a URL: '${shown(location)}'. `
+      throw new TracedLambdaError(ErrorId.LAYER_NO_INDEX_URL, constructPath, `noIndex is set, but find-links names a URL: ${shown(location)}. `
         + 'Fix: use a local wheelhouse directory in findLinks (or cdk-traced-lambda:pipFindLinks), or turn noIndex off.');
     }
     if (!isUrl(location)) {
@@ -77,7 +77,7 @@ export function checkFindLinksLocation(constructPath: string, location: string, 
     return;
   }
   const what = stat === undefined ? 'find-links directory not found' : 'find-links names a file that is not a wheel (.whl)';
-  throw new TracedLambdaError(ErrorId.LAYER_FIND_LINKS_NOT_FOUND, constructPath, `${what}: '${shown(location)}'${where}. `
+  throw new TracedLambdaError(ErrorId.LAYER_FIND_LINKS_NOT_FOUND, constructPath, `${what}: ${shown(location)}${where}. `
     + `Fix: point find-links at a wheelhouse directory (e.g. made with pip download -d <dir> -r requirements.txt) or at a wheel file, or ${fix}.`);
 }
 
@@ -91,7 +91,7 @@ function checkBundlingStrategy(constructPath: string, strategy: BundlingStrategy
     return BundlingStrategy.AUTO;
   }
   if (!allowed.includes(strategy)) {
-    const value = typeof strategy === 'string' ? `'${shown(strategy)}'` : shown(safeJson(strategy));
+    const value = typeof strategy === 'string' ? `${shown(strategy)}` : shown(safeJson(strategy));
     throw new TracedLambdaError(ErrorId.LAYER_BUNDLING_STRATEGY_INVALID, constructPath,
       `bundlingStrategy must be one of ${allowed.map(v => `'${v}'`).join(', ')}, got ${value}. `
       + 'Fix: pass BundlingStrategy.AUTO, BundlingStrategy.LOCAL or BundlingStrategy.DOCKER, or omit bundlingStrategy for AUTO.');
@@ -113,7 +113,7 @@ function checkPipExtraArgs(constructPath: string, args: string[]): void {
   args.forEach((arg, i) => {
     const onlyBinary = arg === '--only-binary' ? args[i + 1] : /^--only-binary=(.*)$/.exec(arg)?.[1];
     if (/^--no-binary(=|$)/.test(arg) || (onlyBinary !== undefined && onlyBinary !== ':all:') || /^(-e|--editable)(=|$)/.test(arg)) {
-      throw new TracedLambdaError(ErrorId.LAYER_PIP_ARG_REFUSED, constructPath, `pipExtraArgs may not contain '${shown(arg)}': it would build `
+      throw new TracedLambdaError(ErrorId.LAYER_PIP_ARG_REFUSED, constructPath, `pipExtraArgs may not contain ${shown(arg)}: it would build `
         + 'packages for this machine instead of the Lambda platform. Fix: remove it; provide binary wheels for the layer\'s platform with findLinks.');
     }
   });

@@ -2,10 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import { checkFindLinksLocation } from './props';
-import { shown } from './text';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { formatRequirementName, parseRequirementName } from '../../private/python-names';
+import { shown } from '../../private/untrusted-text';
 
 /** One file read while parsing requirements: its path relative to the main file's directory and its content. */
 export interface RequirementsSource {
@@ -91,7 +91,7 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
       const at = `${shown(abs)}, line ${line}`;
       /** Throws naming the file and line; quotes the line only when it is a recognized line of a file in the folder. */
       const fail = (id: string, what: string, fix: string, quote = true): never => {
-        const quoted = quote && inside ? `: '${shown(raw)}'` : '';
+        const quoted = quote && inside ? `: ${shown(raw)}` : '';
         throw new TracedLambdaError(id, where, `${what} (${at}${quoted}). Fix: ${fix}.`);
       };
       for (const m of raw.matchAll(ENV_VAR)) {
@@ -197,12 +197,12 @@ function checkRegularFile(file: string, where: string, from: string | undefined)
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, where, `requirements file not found: '${shown(file)}'${included}. `
+    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, where, `requirements file not found: ${shown(file)}${included}. `
       + 'Fix: correct the -r/-c path (relative paths are resolved against the including file\'s directory).');
   }
   if (!stat.isFile()) {
     const kind = stat.isDirectory() ? 'a directory' : stat.isFIFO() ? 'a FIFO (named pipe)' : stat.isSocket() ? 'a socket' : 'not a regular file';
-    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, where, `requirements file '${shown(file)}'${included} is ${kind}. `
+    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, where, `requirements file ${shown(file)}${included} is ${kind}. `
       + 'Fix: name a regular requirements file.');
   }
 }
@@ -217,7 +217,7 @@ function readText(file: string, where: string, from: string | undefined): string
     text = undefined;
   }
   if (text === undefined || text.includes('\0')) {
-    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_NOT_TEXT, where, `'${shown(file)}'${from ? ` (included from ${from})` : ''} `
+    throw new TracedLambdaError(ErrorId.LAYER_REQUIREMENTS_NOT_TEXT, where, `${shown(file)}${from ? ` (included from ${from})` : ''} `
       + `is not a text requirements file (${text === undefined ? 'not valid UTF-8' : 'it holds NUL bytes'}; ${bytes.length} bytes). `
       + 'Fix: name the requirements.txt (UTF-8 text, one requirement per line), not a binary or otherwise encoded file.');
   }

@@ -109,7 +109,7 @@ test('a message echoes no control characters and no URL credentials from the loc
     edit: editPackage('fake-lib', e => e.replace(/source = \{[^}]*\}/, 'source = { git = "https://deploy:s3cret@github.com/x\\u001b[2J.git" }')),
   });
 
-  const e = expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'https://***@github.com/x\\u001b[2J.git'");
+  const e = expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_SOURCE_UNSUPPORTED, "'https://deploy:***@github.com/x\\x1b[2J.git'");
   expect(e.message).not.toMatch(/[\u0000-\u001f\u007f]/);
   expect(e.message).not.toContain('s3cret');
 });
