@@ -54,6 +54,10 @@ export function addMutationTasks(project: Project): void {
         testRunner: 'jest',
         coverageAnalysis: 'perTest',
         ignoreStatic: true,
+        // Fixed message wording is not mutated: tests assert ids and the values a message names, never its wording
+        // (stryker/message-wording.cjs says exactly what it ignores; test/projenrc/message-wording-ignorer.test.ts).
+        plugins: ['@stryker-mutator/*', './stryker/message-wording.cjs'],
+        ignorers: ['message-wording'],
         mutate,
         jest: {
           projectType: 'custom',
