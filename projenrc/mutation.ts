@@ -98,5 +98,9 @@ export function addMutationTasks(project: Project): void {
     });
     all.spawn(task);
   }
+  project.addTask('mutation:table', {
+    description: 'Per-file mutation scores of every area with a report (reports/mutation/<area>/mutation.json), as in docs/mutation.md',
+    exec: 'ts-node --transpile-only scripts/mutation-table.ts',
+  });
   project.addPackageIgnore('/stryker/');
 }
