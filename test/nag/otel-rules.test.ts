@@ -175,11 +175,11 @@ describe('ApplicationSignalsPolicy', () => {
   test('the pack on hand-wired distro functions: on for unset, empty and true in any case, off for every other value', () => {
     // GIVEN the distro layer and its wrapper, no Application Signals access, and each value of the variable
     const { app, stack } = newStack();
-    const values: Record<string, string | undefined> = {
-      Unset: undefined, Empty: '', Lower: 'true', Title: 'True', Upper: 'TRUE',
-      Yes: 'yes', One: '1', Zero: '0', Off: 'false', OffUpper: 'FALSE', OffTitle: 'False',
-    };
-    Object.entries(values).forEach(([id, value], i) => pythonFunction(stack, id, {
+    const values: Array<[string, string | undefined]> = [
+      ['Unset', undefined], ['Empty', ''], ['Lower', 'true'], ['Title', 'True'], ['Upper', 'TRUE'],
+      ['Yes', 'yes'], ['One', '1'], ['Zero', '0'], ['Off', 'false'], ['OffUpper', 'FALSE'], ['OffTitle', 'False'],
+    ];
+    values.forEach(([id, value], i) => pythonFunction(stack, id, {
       layers: [layer(stack, `L${i}`, DISTRO)],
       environment: value === undefined ? WRAPPER : { ...WRAPPER, [TracingContract.APPLICATION_SIGNALS_VARIABLE]: value },
     }));
