@@ -99,6 +99,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // `npm run mutation` (not in CI). 9.6: the last line that supports Node 20 (10.x needs Node 22).
     '@stryker-mutator/core@~9.6.0',
     '@stryker-mutator/jest-runner@~9.6.0',
+    // The message-wording ignorer's test parses code as Stryker does (Stryker's own parser is Babel 7).
+    '@babel/core@^7.29.0',
     // Validates the generated GitHub workflows offline in .ci/run (WebAssembly, no download at run time).
     '@action-validator/cli@^0.6.0',
     // `cdk-traced-lambda layers --check` (tool/layers/): AWS SDK for JavaScript v3, loaded lazily by the tool only.

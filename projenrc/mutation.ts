@@ -54,6 +54,10 @@ export function addMutationTasks(project: Project): void {
         testRunner: 'jest',
         coverageAnalysis: 'perTest',
         ignoreStatic: true,
+        // Fixed message wording is not mutated: tests assert ids and the values a message names, never its wording
+        // (stryker/message-wording.cjs says exactly what it ignores; test/projenrc/message-wording-ignorer.test.ts).
+        plugins: ['@stryker-mutator/*', './stryker/message-wording.cjs'],
+        ignorers: ['message-wording'],
         mutate,
         jest: {
           projectType: 'custom',
@@ -77,6 +81,10 @@ export function addMutationTasks(project: Project): void {
         // which Stryker cannot copy), reports and caches.
         ignorePatterns: ['/bench/out', '/reports', '/cdk.out', '/dist', '/artifacts', '/lib/**/*.js', '/.cdk-cache', '/.wheelhouse', '/.jsii'],
         tempDirName: `.stryker-tmp/${area}`,
+        // Incremental: a rerun tests only the mutants whose code or covering tests changed since the last run of the
+        // area (its results are kept in reports/mutation/<area>/); `npm run mutation:<area> -- --force` tests all.
+        incremental: true,
+        incrementalFile: `reports/mutation/${area}/stryker-incremental.json`,
         reporters: ['clear-text', 'progress', 'html', 'json'],
         htmlReporter: { fileName: `reports/mutation/${area}/index.html` },
         jsonReporter: { fileName: `reports/mutation/${area}/mutation.json` },
