@@ -30,7 +30,7 @@ export class TracingContract {
 
   /**
    * The environment variable that turns CloudWatch Application Signals on or off in the AWSOpenTelemetryDistroPython
-   * layer (`true`/`false`; the layer's default is on).
+   * layer: on when unset, empty or `true` in any case (the layer's default is on), off for any other value.
    */
   public static readonly APPLICATION_SIGNALS_VARIABLE = 'OTEL_AWS_APPLICATION_SIGNALS_ENABLED';
 
@@ -160,7 +160,7 @@ export class AnnotationId {
   public static readonly OTEL_EXEC_WRAPPER_REPLACED = 'cdk-traced-lambda:otelExecWrapperReplaced';
   /** Warning: `AWS_LAMBDA_EXEC_WRAPPER=/opt/otel-instrument` without an OpenTelemetry layer: every cold start fails. */
   public static readonly OTEL_EXEC_WRAPPER_WITHOUT_LAYER = 'cdk-traced-lambda:otelExecWrapperWithoutLayer';
-  /** Warning: `OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true` set by the user, and the execution role lacks Application Signals access. */
+  /** Warning: the user's `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` turns Application Signals on (`true` in any case, or empty), and the execution role lacks its access. */
   public static readonly APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY = 'cdk-traced-lambda:applicationSignalsVariableWithoutPolicy';
 
   private constructor() {}

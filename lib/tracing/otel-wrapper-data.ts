@@ -54,11 +54,17 @@ export interface WrapperRelease {
   readonly wrapper: WrapperSource;
   /** The lite SDK read (releases with fast start). */
   readonly liteSdk?: WrapperSource;
+  /**
+   * The distro's own reading of `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` (`_is_application_signals_enabled()`),
+   * the answer `applicationSignalsEnabled` follows.
+   */
+  readonly applicationSignalsRule: WrapperSource;
 }
 
 const REPOSITORY = 'aws-observability/aws-otel-python-instrumentation';
 const WRAPPER_PATH = 'lambda-layer/src/otel-instrument';
 const LITE_SDK_PATH = 'aws-opentelemetry-distro/src/amazon/opentelemetry/distro/opentelemetry_lite_sdk.py';
+const CONFIGURATOR_PATH = 'aws-opentelemetry-distro/src/amazon/opentelemetry/distro/aws_opentelemetry_configurator.py';
 const READ_ON = '2026-12-03';
 
 /** v0.18.0's default list (otel-instrument line 134), verbatim. */
@@ -102,6 +108,15 @@ export const OTEL_WRAPPER_RELEASES: readonly WrapperRelease[] = [
       committedOn: '2026-06-19',
       readOn: READ_ON,
     },
+    // `_is_application_signals_enabled()`, line 746.
+    applicationSignalsRule: {
+      repository: REPOSITORY,
+      path: CONFIGURATOR_PATH,
+      tag: 'v0.18.0',
+      commit: '7a6a929b263b3f87619a6bf49169aa9d935238a2',
+      committedOn: '2026-06-19',
+      readOn: READ_ON,
+    },
   },
   {
     release: 'v0.19.0',
@@ -127,8 +142,47 @@ export const OTEL_WRAPPER_RELEASES: readonly WrapperRelease[] = [
       committedOn: '2026-07-22',
       readOn: READ_ON,
     },
+    // `_is_application_signals_enabled()`, line 741; the lite SDK's `UdpSpanExporter.__init__` (line 667) reads the
+    // variable by the same rule: `os.environ.get("OTEL_AWS_APPLICATION_SIGNALS_ENABLED", "false").lower() == "true"`.
+    applicationSignalsRule: {
+      repository: REPOSITORY,
+      path: CONFIGURATOR_PATH,
+      tag: 'v0.19.0',
+      commit: '821465a9a34fd04250b4b248411544eaae43c467',
+      committedOn: '2026-07-22',
+      readOn: READ_ON,
+    },
   },
 ];
+
+/**
+ * Whether the AWSOpenTelemetryDistroPython layer sends Application Signals for a function whose
+ * `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` is `value` (undefined: not set). The same answer for every release above.
+ *
+ * Two programs read the variable, in turn:
+ * 1. The wrapper (`otel-instrument`): when the value is unset or empty it exports `true`; then only when the value
+ *    is exactly `true` (case-sensitive) does it export `OTEL_PYTHON_DISTRO=aws_distro` and
+ *    `OTEL_PYTHON_CONFIGURATOR=aws_configurator`. Any other value it keeps as it is and exports neither, so
+ *    `opentelemetry-instrument` loads whichever distro and configurator its entry points list first (the layer
+ *    installs both AWS's and opentelemetry-distro's). As it always exports the variable, the distro's fallback to
+ *    the deprecated `OTEL_AWS_APP_SIGNALS_ENABLED` never applies under the layer.
+ * 2. The distro (`_is_application_signals_enabled()` in aws_opentelemetry_configurator.py, and the v0.19.0 lite
+ *    SDK for fast start): on iff `value.lower() == "true"`.
+ *
+ * The distro wins: it is the code that sends Application Signals; the wrapper only fills the empty value and
+ * picks the configurator. So unset or empty is on (the wrapper's default, which the distro then reads), `true` in
+ * any case is on, and anything else (`yes`, `1`, `0`, `false`) is off whatever the wrapper does. For `True` or
+ * `TRUE` the wrapper selects no configurator, but the distro reads them as on whenever its code runs (always
+ * with fast start), so they are read as on: the safe side for a check that the role may write the data.
+ *
+ * Sources: `wrapper` and `applicationSignalsRule` of each release (read 2026-12-03; the rule is unchanged on the
+ * repository's main branch at commit 8395e7d0ae26ac77491185ee942e9ef2b5f562e3, 2026-08-14). Tested against the
+ * wrapper itself (test/otel-wrapper/application-signals.test.ts).
+ */
+export function applicationSignalsEnabled(value: string | undefined): boolean {
+  if (value === undefined || value === '') return true;
+  return value.toLowerCase() === 'true';
+}
 
 /** The first release with fast start (`OTEL_AWS_LAMBDA_FAST_START`, upstream PR #789). */
 export const FAST_START_FIRST_RELEASE = 'v0.19.0';

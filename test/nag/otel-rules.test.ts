@@ -6,7 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { NagRuleCompliance } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { check, findings, newStack, pythonFunction } from './helper';
-import { Instrumentation, InstrumentationName, PythonDependencyLayer, TracedFunction, TracedFunctionProps, TracingContract } from '../../lib';
+import { Instrumentation, InstrumentationName, PythonDependencyLayer, TracedFunction, TracedFunctionProps, TracingContract, TracingRuleId } from '../../lib';
 import ApplicationSignalsPolicy from '../../lib/nag/rules/ApplicationSignalsPolicy';
 import OtelDoubleInstrumentation from '../../lib/nag/rules/OtelDoubleInstrumentation';
 import OtelExecWrapper from '../../lib/nag/rules/OtelExecWrapper';
@@ -170,6 +170,25 @@ describe('ApplicationSignalsPolicy', () => {
     const legacy = pythonFunction(stack, 'Legacy', { layers: [layer(stack, 'L2', LEGACY_ADOT)], environment: WRAPPER });
     expect(check(app, ApplicationSignalsPolicy, off)).toBe(NOT_APPLICABLE);
     expect(check(app, ApplicationSignalsPolicy, legacy)).toBe(NOT_APPLICABLE);
+  });
+
+  test('the pack on hand-wired distro functions: on for unset, empty and true in any case, off for every other value', () => {
+    // GIVEN the distro layer and its wrapper, no Application Signals access, and each value of the variable
+    const { app, stack } = newStack();
+    const values: Array<[string, string | undefined]> = [
+      ['Unset', undefined], ['Empty', ''], ['Lower', 'true'], ['Title', 'True'], ['Upper', 'TRUE'],
+      ['Yes', 'yes'], ['One', '1'], ['Zero', '0'], ['Off', 'false'], ['OffUpper', 'FALSE'], ['OffTitle', 'False'],
+    ];
+    values.forEach(([id, value], i) => pythonFunction(stack, id, {
+      layers: [layer(stack, `L${i}`, DISTRO)],
+      environment: value === undefined ? WRAPPER : { ...WRAPPER, [TracingContract.APPLICATION_SIGNALS_VARIABLE]: value },
+    }));
+
+    // WHEN
+    const failed = findings(app).filter(f => f.rule === TracingRuleId.APPLICATION_SIGNALS_POLICY).map(f => f.path);
+
+    // THEN
+    expect(failed).toEqual(['Empty', 'Lower', 'Title', 'Unset', 'Upper'].map(id => `Stack/${id}/Resource`));
   });
 
   test('compliant: AdministratorAccess, and statements on a wildcard or joined ARN of the Application Signals log group', () => {

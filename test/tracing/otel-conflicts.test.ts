@@ -1,4 +1,4 @@
-import { CfnResource } from 'aws-cdk-lib';
+import { App, CfnParameter, CfnResource } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -7,9 +7,10 @@ import { NagRuleCompliance } from 'cdk-nag';
 import { annotationIds, annotations } from './annotations';
 import { stackIn, tracedFunction } from './otel-helpers';
 import { Instrumentation, TracedFunction, XRayPermissions } from '../../lib';
-import { AnnotationId } from '../../lib/contract';
+import { AnnotationId, TracingRuleId } from '../../lib/contract';
 import ApplicationSignalsPolicy from '../../lib/nag/rules/ApplicationSignalsPolicy';
 import OtelExecWrapper from '../../lib/nag/rules/OtelExecWrapper';
+import { findings } from '../nag/helper';
 
 const OTEL = 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroPython:29';
 
@@ -123,6 +124,68 @@ describe('OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true from the user', () => {
     tracedFunction(stack);
 
     expect(warnings(stack)).toEqual([]);
+  });
+});
+
+describe('OTEL_AWS_APPLICATION_SIGNALS_ENABLED from the user, each value: the synth warning and TracedLambda-ApplicationSignalsPolicy agree', () => {
+  // On: unset or empty (the wrapper exports `true`) and `true` in any case (the distro's `.lower() == "true"`);
+  // every other value is off. Checked against the wrapper itself in test/otel-wrapper/application-signals.test.ts.
+  const cases: Array<[string, string | undefined, boolean]> = [
+    ['True', 'True', true],
+    ['TRUE', 'TRUE', true],
+    ['true', 'true', true],
+    ['empty', '', true],
+    ['removed', undefined, true],
+    ['yes', 'yes', false],
+    ['1', '1', false],
+    ['0', '0', false],
+    ['false', 'false', false],
+    ['FALSE', 'FALSE', false],
+    ['a space before true', ' true', false],
+  ];
+
+  /** openTelemetry() without applicationSignals (it writes 'false') and the user's `value`; undefined: the variable removed by an override. */
+  function withValue(stack: ReturnType<typeof stackIn>, value: string | undefined, role?: iam.IRole): TracedFunction {
+    const fn = tracedFunction(stack, { role, environment: value === undefined ? {} : { OTEL_AWS_APPLICATION_SIGNALS_ENABLED: value } });
+    if (value === undefined) {
+      (fn.node.defaultChild as CfnResource).addPropertyDeletionOverride('Environment.Variables.OTEL_AWS_APPLICATION_SIGNALS_ENABLED');
+    }
+    return fn;
+  }
+
+  test.each(cases)('%s, no policy on the role', (_name, value, on) => {
+    // GIVEN
+    const stack = stackIn('us-east-1');
+    const fn = withValue(stack, value);
+
+    // WHEN the stack synthesizes and the pack runs
+    const rules = findings(stack.node.root as App).map(f => `${f.rule} ${f.path}`);
+
+    // THEN the warning, the rule and the pack say the same
+    expect(warnings(stack)).toEqual(on ? [`/Stack/Fn ${AnnotationId.APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY}`] : []);
+    expect(rule(fn, ApplicationSignalsPolicy)).toBe(on ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.NOT_APPLICABLE);
+    expect(rules.includes(`${TracingRuleId.APPLICATION_SIGNALS_POLICY} Stack/Fn/Resource`)).toBe(on);
+    expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('ApplicationSignalsExecutionRolePolicy');
+  });
+
+  test.each(cases.filter(([, , on]) => on))('%s with the policy on the role: no warning, compliant', (_name, value) => {
+    const stack = stackIn('us-east-1');
+    const role = new iam.Role(stack, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('CloudWatchLambdaApplicationSignalsExecutionRolePolicy')],
+    });
+    const fn = withValue(stack, value, role);
+
+    expect(warnings(stack)).toEqual([]);
+    expect(rule(fn, ApplicationSignalsPolicy)).toBe(NagRuleCompliance.COMPLIANT);
+  });
+
+  test('a value known only at deployment: the rule fails it (it may be on), the synth warning cannot name it and stays silent', () => {
+    const stack = stackIn('us-east-1');
+    const fn = tracedFunction(stack, { environment: { OTEL_AWS_APPLICATION_SIGNALS_ENABLED: new CfnParameter(stack, 'Signals').valueAsString } });
+
+    expect(warnings(stack)).toEqual([]);
+    expect(rule(fn, ApplicationSignalsPolicy)).toBe(NagRuleCompliance.NON_COMPLIANT);
   });
 });
 

@@ -7,7 +7,8 @@ import { LAMBDA_FUNCTION } from '../private/template';
 
 /**
  * A function with CloudWatch Application Signals on (the AWSOpenTelemetryDistroPython layer with its
- * wrapper, and `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` not `false`: the layer's default is on) has an
+ * wrapper, and `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` unset, empty or `true` in any case, as the layer reads it:
+ * `applicationSignalsEnabled` in lib/tracing/otel-wrapper-data.ts; a value known only at deployment may be on) has an
  * execution role that may write it: the AWS managed policy `CloudWatchLambdaApplicationSignalsExecutionRolePolicy`,
  * or statements that allow `xray:PutTraceSegments` on `*` and `logs:CreateLogStream` and `logs:PutLogEvents`
  * on the `/aws/application-signals/data` log group (or `*`).

@@ -1,11 +1,13 @@
 import { Annotations, CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { APPLICATION_SIGNALS_ACCESS } from './otel';
+import { APPLICATION_SIGNALS_ACCESS } from './application-signals';
 import { wildcard } from './role-policy';
 import { AnnotationId, TracingContract } from '../../contract';
 import { OtelWiring, otelWiring, UNKNOWN } from '../../nag/private/otel-wiring';
 import { allowsActions, executionRolePolicies } from '../../nag/private/role-policies';
 import { renderResource } from '../../private/cfn';
+import { shown } from '../../private/untrusted-text';
+import { applicationSignalsEnabled } from '../otel-wrapper-data';
 
 /*
  * One reading of a function's OpenTelemetry wiring for two consumers: the TracingChecks rules
@@ -40,27 +42,25 @@ export function execWrapperReading(wiring: OtelWiring): ExecWrapperReading {
 export type ApplicationSignalsReading = 'granted' | 'missing' | 'not-applicable';
 
 /** The AWS managed policy that Application Signals on Lambda needs, and those that include it (the grant's own list). */
-function applicationSignalsManagedPolicies(): string[] {
-  // Read when called: otel.ts, which defines the grant, imports this module.
-  return [APPLICATION_SIGNALS_ACCESS.managedPolicyName, ...APPLICATION_SIGNALS_ACCESS.equivalentManagedPolicies];
-}
+const APPLICATION_SIGNALS_MANAGED_POLICIES = [APPLICATION_SIGNALS_ACCESS.managedPolicyName, ...APPLICATION_SIGNALS_ACCESS.equivalentManagedPolicies];
 
 /** The log group the layer writes Application Signals data to. */
 const APPLICATION_SIGNALS_LOG_GROUP = 'arn:aws:logs:us-east-1:111111111111:log-group:/aws/application-signals/data:log-stream:x';
 
 /**
  * Application Signals is on (the AWSOpenTelemetryDistroPython layer with its wrapper, and
- * `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` not `false`: the layer's default is on) and the role holds the managed
+ * `OTEL_AWS_APPLICATION_SIGNALS_ENABLED` unset, empty or `true` in any case, as `applicationSignalsEnabled` reads
+ * the layer; a value known only at deployment may be on) and the role holds the managed
  * policy (or AdministratorAccess), or statements allowing `xray:PutTraceSegments` on `*` and
  * `logs:CreateLogStream`/`logs:PutLogEvents` on the Application Signals log group. Not applicable when it is off,
  * the role is not in the stack, or a managed policy of unknown content may hold it.
  */
 export function applicationSignalsReading(node: CfnResource, wiring: OtelWiring): ApplicationSignalsReading {
-  const enabled = typeof wiring.applicationSignals !== 'string' || wiring.applicationSignals.toLowerCase() !== 'false';
+  const enabled = wiring.applicationSignals === UNKNOWN || applicationSignalsEnabled(wiring.applicationSignals);
   if (!wiring.distroLayer || wiring.wrapper !== TracingContract.OTEL_EXEC_WRAPPER || !enabled) return 'not-applicable';
   const role = executionRolePolicies(node);
   if (!role) return 'not-applicable';
-  if (role.awsManagedPolicies.some(p => applicationSignalsManagedPolicies().includes(p))) return 'granted';
+  if (role.awsManagedPolicies.some(p => APPLICATION_SIGNALS_MANAGED_POLICIES.includes(p))) return 'granted';
   const equivalent = allowsActions(role.documents, ['xray:PutTraceSegments'], r => r === '*')
     && allowsActions(role.documents, ['logs:CreateLogStream', 'logs:PutLogEvents'], coversLogGroup);
   if (equivalent) return 'granted';
@@ -98,19 +98,25 @@ export function reportExecWrapperConflict(fn: IConstruct): void {
 }
 
 /**
- * At synthesis, for `openTelemetry()` without `applicationSignals`: the user set `OTEL_AWS_APPLICATION_SIGNALS_ENABLED`
- * to `true` (their value wins over the instrumentation's `false`), and the role lacks the access. Warns rather
- * than granting: an environment variable does not widen a role. Reads as TracedLambda-ApplicationSignalsPolicy does.
+ * At synthesis, for `openTelemetry()` without `applicationSignals`: the user's `OTEL_AWS_APPLICATION_SIGNALS_ENABLED`
+ * (their value wins over the instrumentation's `false`) turns Application Signals on (`true` in any case, empty or
+ * removed: `applicationSignalsEnabled`), and the role lacks the access. Warns rather than granting: an environment
+ * variable does not widen a role. Reads as TracedLambda-ApplicationSignalsPolicy does (`applicationSignalsReading`),
+ * except for a value known only at deployment, which the rule fails and this leaves unsaid.
  */
 export function reportApplicationSignalsVariable(fn: IConstruct): void {
   const cfn = fn.node.defaultChild;
   if (!CfnResource.isCfnResource(cfn)) return;
   const wiring = otelWiring(cfn, renderResource(cfn));
-  if (typeof wiring.applicationSignals !== 'string' || wiring.applicationSignals.toLowerCase() !== 'true') return;
+  const value = wiring.applicationSignals;
+  if (value === UNKNOWN) return;
   if (applicationSignalsReading(cfn, wiring) !== 'missing') return;
+  const variable = TracingContract.APPLICATION_SIGNALS_VARIABLE;
+  const setting = value === undefined ? `has no ${variable} (unset, the layer turns Application Signals on)`
+    : `sets ${variable} to ${shown(value)}, which the layer reads as on`;
   Annotations.of(fn).addWarningV2(AnnotationId.APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY,
-    `${fn.node.path}: the environment sets ${TracingContract.APPLICATION_SIGNALS_VARIABLE}=true, but the execution role has no `
+    `${fn.node.path}: the environment ${setting}, but the execution role has no `
     + 'CloudWatch Application Signals access (the AWS managed policy CloudWatchLambdaApplicationSignalsExecutionRolePolicy), '
     + 'so the layer\'s Application Signals export is denied. Fix: Instrumentation.openTelemetry({ applicationSignals: true }) '
-    + '(sets the variable and attaches the policy once per role) instead of the variable, or attach the policy yourself.');
+    + `(sets the variable and attaches the policy once per role) instead of the variable, attach the policy yourself, or set ${variable} to false.`);
 }

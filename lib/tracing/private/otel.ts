@@ -1,38 +1,19 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { APPLICATION_SIGNALS_ACCESS } from './application-signals';
 import { noteAtSynthesis } from './at-synthesis';
 import type { InstrumentationConfig } from './instrumentation-config';
 import { otelLayerArn } from './layer-arns';
 import { reportApplicationSignalsVariable } from './otel-conflicts';
 import { checkInstrumentationsShape, disabledInstrumentationsValue } from './otel-instrumentations';
 import { LayerRelease, releaseOfOpenTelemetryLayer } from './otel-release';
-import { ensureRolePolicy, RolePolicyRequirement } from './role-policy';
+import { ensureRolePolicy } from './role-policy';
 import { AnnotationId, ErrorId, TracingContract } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import type { OpenTelemetryInstrumentationOptions } from '../instrumentation-options';
 import { OTEL_PYTHON_LAYER } from '../layer-data';
 import { FAST_START_FIRST_RELEASE, newestWrapperRelease, releaseAtLeast, wrapperRelease } from '../otel-wrapper-data';
-
-/** The AWS managed policy Application Signals needs on the execution role. */
-export const APPLICATION_SIGNALS_POLICY = 'CloudWatchLambdaApplicationSignalsExecutionRolePolicy';
-
-/**
- * Application Signals on the execution role, granted once per role by the same rule as the X-Ray grant
- * (`ensureRolePolicy`): an earlier grant, the policy attached by the user, or AdministratorAccess stands.
- */
-export const APPLICATION_SIGNALS_ACCESS: RolePolicyRequirement = {
-  // `TracedLambdaApplicationSignalsMANAGED_POLICY` under the role marks the grant.
-  constructId: 'TracedLambdaApplicationSignals',
-  description: 'CloudWatch Application Signals access',
-  managedPolicyName: APPLICATION_SIGNALS_POLICY,
-  equivalentManagedPolicies: ['AdministratorAccess'],
-  equivalentPolicyPrefixes: [],
-  // Only the managed policy counts here: the TracedLambda-ApplicationSignalsPolicy rule also accepts statements.
-  actions: [],
-  notGrantedWarningId: AnnotationId.APPLICATION_SIGNALS_POLICY_NOT_ATTACHED,
-  keptInfoId: AnnotationId.APPLICATION_SIGNALS_POLICY_KEPT,
-};
 
 /** Where option errors are reported: no construct exists yet. */
 const WHERE = 'Instrumentation.openTelemetry()';
@@ -81,7 +62,7 @@ export function bindOpenTelemetry(scope: Construct, fn: lambda.Function, options
   if (options.applicationSignals) {
     ensureRolePolicy(fn, fn.role, APPLICATION_SIGNALS_ACCESS, 'managed-policy');
   } else {
-    // The user's OTEL_AWS_APPLICATION_SIGNALS_ENABLED=true wins over 'false': it needs the policy too.
+    // The user's OTEL_AWS_APPLICATION_SIGNALS_ENABLED (true, or empty: the wrapper's default) wins over 'false': it needs the policy too.
     noteAtSynthesis(fn, () => reportApplicationSignalsVariable(fn));
   }
   return { layers: [layer], environment };
