@@ -73,6 +73,21 @@ export class ToolErrorId {
   /** `layers --check --write FILE` could not write FILE. */
   public static readonly LAYER_VERSIONS_WRITE_FAILED = 'cdk-traced-lambda:layerVersionsWriteFailed';
 
+  // ---- migrate: sources and the analyzer (tool/migrate) ----
+
+  /** `migrate SOURCE_DIR`: SOURCE_DIR does not exist or is not a directory. */
+  public static readonly SOURCE_DIR_NOT_FOUND = 'cdk-traced-lambda:sourceDirNotFound';
+  /** `migrate` was given more than one source directory. */
+  public static readonly SOURCE_DIR_REPEATED = 'cdk-traced-lambda:sourceDirRepeated';
+  /** `migrate` was given both a source directory and `--app`. */
+  public static readonly SOURCE_DIR_AND_APP = 'cdk-traced-lambda:sourceDirAndApp';
+  /** `migrate` was given `--function` with a source directory (it selects functions of a cloud assembly). */
+  public static readonly FUNCTION_WITH_SOURCE_DIR = 'cdk-traced-lambda:functionWithSourceDir';
+  /** The Python analyzer of `migrate` started but failed, or printed no report (too old a `--python`). */
+  public static readonly ANALYZER_FAILED = 'cdk-traced-lambda:analyzerFailed';
+  /** The analyzer script (xray_usage.py) is missing from the installed or built package. */
+  public static readonly ANALYZER_MISSING = 'cdk-traced-lambda:analyzerMissing';
+
   // ---- the cloud assembly (tool/common/assembly.ts) ----
 
   /** No cloud assembly (manifest.json) in `--app`, or one that cannot be read. */
