@@ -14,8 +14,6 @@ export class ToolErrorId {
   public static readonly UNKNOWN_OPTION = 'cdk-traced-lambda:unknownOption';
   /** An option that needs a value was given none. */
   public static readonly OPTION_NEEDS_VALUE = 'cdk-traced-lambda:optionNeedsValue';
-  /** A usage problem raised without an id of its own (a command that has not named its ids yet). */
-  public static readonly USAGE = 'cdk-traced-lambda:usage';
 
   // ---- trace: arguments and files (tool/trace) ----
 
@@ -115,13 +113,9 @@ export class LocalTraceUsageError extends Error {
    * @param id one of the `ToolErrorId` values
    * @param message what was wrong, the value and the fix
    */
-  constructor(id: string, message: string);
-  /** A usage problem without an id of its own (`ToolErrorId.USAGE`); prefer the form with an id. */
-  constructor(message: string);
-  constructor(idOrMessage: string, message?: string) {
-    const [id, text] = message === undefined ? [ToolErrorId.USAGE, idOrMessage] : [idOrMessage, message];
+  constructor(id: string, message: string) {
     // One line, control characters escaped: whoever prints it cannot have the terminal obey a value it quotes.
-    super(`${safeLine(text.replace(/\s*\n\s*/g, ' '))} [${id}]`);
+    super(`${safeLine(message.replace(/\s*\n\s*/g, ' '))} [${id}]`);
     this.name = 'LocalTraceUsageError';
     this.id = id;
     Object.setPrototypeOf(this, LocalTraceUsageError.prototype);
