@@ -25,9 +25,12 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
   },
   // PythonDependencyLayer and its pipeline: inputs, requirements reader, hashing, pip/docker argv, cache and
   // verification, post-processing.
+  // Not compile.test.ts and python-dependency-layer-packages.test.ts: they build real layers with real pip and
+  // Python for seconds per test (bytecode compilation, runtime-provided packages end to end), which made the
+  // area a run of hours; npm test runs them.
   layer: {
     mutate: ['lib/layer/*.ts', 'lib/layer/private/**/*.ts'],
-    tests: ['test/layer/*.test.ts'],
+    tests: ['test/layer/*.test.ts', '!**/test/layer/compile.test.ts', '!**/test/layer/python-dependency-layer-packages.test.ts'],
   },
   // The lock-file readers, against the readers' own suites: not layer.test.ts and sample-lock.test.ts, which build
   // layers from locks with real pip (seconds per mutant, hours for the area); a reader's behaviour is asserted
