@@ -14,8 +14,6 @@ export class ToolErrorId {
   public static readonly UNKNOWN_OPTION = 'cdk-traced-lambda:unknownOption';
   /** An option that needs a value was given none. */
   public static readonly OPTION_NEEDS_VALUE = 'cdk-traced-lambda:optionNeedsValue';
-  /** A usage problem raised without an id of its own (a command that has not named its ids yet). */
-  public static readonly USAGE = 'cdk-traced-lambda:usage';
 
   // ---- trace: arguments and files (tool/trace) ----
 
@@ -73,6 +71,21 @@ export class ToolErrorId {
   /** `layers --check --write FILE` could not write FILE. */
   public static readonly LAYER_VERSIONS_WRITE_FAILED = 'cdk-traced-lambda:layerVersionsWriteFailed';
 
+  // ---- migrate: sources and the analyzer (tool/migrate) ----
+
+  /** `migrate SOURCE_DIR`: SOURCE_DIR does not exist or is not a directory. */
+  public static readonly SOURCE_DIR_NOT_FOUND = 'cdk-traced-lambda:sourceDirNotFound';
+  /** `migrate` was given more than one source directory. */
+  public static readonly SOURCE_DIR_REPEATED = 'cdk-traced-lambda:sourceDirRepeated';
+  /** `migrate` was given both a source directory and `--app`. */
+  public static readonly SOURCE_DIR_AND_APP = 'cdk-traced-lambda:sourceDirAndApp';
+  /** `migrate` was given `--function` with a source directory (it selects functions of a cloud assembly). */
+  public static readonly FUNCTION_WITH_SOURCE_DIR = 'cdk-traced-lambda:functionWithSourceDir';
+  /** The Python analyzer of `migrate` started but failed, or printed no report (too old a `--python`). */
+  public static readonly ANALYZER_FAILED = 'cdk-traced-lambda:analyzerFailed';
+  /** The analyzer script (xray_usage.py) is missing from the installed or built package. */
+  public static readonly ANALYZER_MISSING = 'cdk-traced-lambda:analyzerMissing';
+
   // ---- the cloud assembly (tool/common/assembly.ts) ----
 
   /** No cloud assembly (manifest.json) in `--app`, or one that cannot be read. */
@@ -100,13 +113,9 @@ export class LocalTraceUsageError extends Error {
    * @param id one of the `ToolErrorId` values
    * @param message what was wrong, the value and the fix
    */
-  constructor(id: string, message: string);
-  /** A usage problem without an id of its own (`ToolErrorId.USAGE`); prefer the form with an id. */
-  constructor(message: string);
-  constructor(idOrMessage: string, message?: string) {
-    const [id, text] = message === undefined ? [ToolErrorId.USAGE, idOrMessage] : [idOrMessage, message];
+  constructor(id: string, message: string) {
     // One line, control characters escaped: whoever prints it cannot have the terminal obey a value it quotes.
-    super(`${safeLine(text.replace(/\s*\n\s*/g, ' '))} [${id}]`);
+    super(`${safeLine(message.replace(/\s*\n\s*/g, ' '))} [${id}]`);
     this.name = 'LocalTraceUsageError';
     this.id = id;
     Object.setPrototypeOf(this, LocalTraceUsageError.prototype);

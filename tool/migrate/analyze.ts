@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { defaultLayerStory, replacementFor } from './replacements';
 import { ParseError, RemovablePackage, SourceReport, XRayUsage, XRayUsageKind } from './types';
-import { LocalTraceUsageError } from '../common/errors';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+import { safeLine } from '../common/safe-text';
 import { TracingContract } from 'cdk-traced-lambda';
 
 /**
@@ -15,7 +16,8 @@ import { TracingContract } from 'cdk-traced-lambda';
 export function analyzerScript(): string {
   const script = path.join(__dirname, 'xray_usage.py');
   if (!fs.existsSync(script)) {
-    throw new Error(`cdk-traced-lambda is missing its analyzer script ${script}; rebuild (npx projen compile) or reinstall the package.`);
+    throw new LocalTraceUsageError(ToolErrorId.ANALYZER_MISSING, `cdk-traced-lambda is missing its analyzer script ${safeLine(script)}; `
+      + 'rebuild it (`npx projen compile`) in a clone, or reinstall the package.');
   }
   return script;
 }
@@ -46,14 +48,27 @@ export function analyzeSources(dirs: string[], python = 'python3'): SourceReport
     timeout: 300_000,
     env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1', PYTHONIOENCODING: 'utf-8' },
   });
-  if (run.error && (run.error as NodeJS.ErrnoException).code === 'ENOENT') {
-    throw new LocalTraceUsageError(`Python interpreter "${python}" not found; install python3 or pass --python PATH.`);
+  const code = (run.error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT' || code === 'EACCES') {
+    throw new LocalTraceUsageError(ToolErrorId.PYTHON_NOT_FOUND, `Cannot start the Python interpreter "${safeLine(python)}" (${code}); `
+      + 'install python3 or pass --python PATH.');
   }
+  const failed = (why: string) => new LocalTraceUsageError(ToolErrorId.ANALYZER_FAILED,
+    `The analyzer could not run with "${safeLine(python)}": ${why}. Pass --python PATH (Python 3.8 or newer).`);
   if (run.error || run.status !== 0) {
-    const why = run.error?.message ?? (run.stderr.trim().split('\n').pop() || `exit status ${run.status}`);
-    throw new LocalTraceUsageError(`The analyzer could not run with "${python}": ${why}. Pass --python PATH (Python 3.8 or newer).`);
+    // The last line of Python's stderr (the exception), shortened: enough to act on, never a whole traceback.
+    const last = run.error?.message ?? (run.stderr.trim().split('\n').pop() || `exit status ${run.status ?? run.signal}`);
+    throw failed(safeLine(last.length > 300 ? `${last.slice(0, 300)}...` : last));
   }
-  const roots: RawRoot[] = JSON.parse(run.stdout).roots;
+  let roots: RawRoot[];
+  try {
+    roots = JSON.parse(run.stdout).roots;
+  } catch {
+    roots = [];
+  }
+  if (!Array.isArray(roots) || roots.length !== dirs.length) {
+    throw failed(`it printed no report for the ${dirs.length === 1 ? 'directory' : `${dirs.length} directories`}`);
+  }
   const story = defaultLayerStory();
   return roots.map((root, i) => {
     const uses: XRayUsage[] = root.uses.map((u) => ({

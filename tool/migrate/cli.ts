@@ -1,6 +1,7 @@
 import { renderText } from './render';
 import { buildReport, MigrateOptions, plural } from './report';
-import { LocalTraceUsageError } from '../common/errors';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+import { safeLine } from '../common/safe-text';
 
 /**
  * `cdk-traced-lambda migrate`: lists the X-Ray SDK uses of an app's Python functions (or of a source
@@ -49,7 +50,9 @@ function parseArgs(argv: string[]): Args {
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const value = (): string => {
       const v = eq > 0 ? arg.slice(eq + 1) : rest.shift();
-      if (v === undefined || v === '') throw new LocalTraceUsageError(`${flag} needs a value.`);
+      if (v === undefined || v === '') {
+        throw new LocalTraceUsageError(ToolErrorId.OPTION_NEEDS_VALUE, `${safeLine(flag)} needs a value, got none: pass ${safeLine(flag)} VALUE.`);
+      }
       return v;
     };
     switch (flag) {
@@ -60,16 +63,23 @@ function parseArgs(argv: string[]): Args {
       case '--check': check = true; break;
       case '-h': case '--help': help = true; break;
       default:
-        if (arg.startsWith('-')) throw new LocalTraceUsageError(`Unknown option "${arg}" (see cdk-traced-lambda migrate --help).`);
-        if (sourceDir !== undefined) throw new LocalTraceUsageError(`Give one source directory, got "${sourceDir}" and "${arg}".`);
+        if (arg.startsWith('-')) {
+          throw new LocalTraceUsageError(ToolErrorId.UNKNOWN_OPTION, `Unknown option "${safeLine(arg)}"; see cdk-traced-lambda migrate --help.`);
+        }
+        if (sourceDir !== undefined) {
+          throw new LocalTraceUsageError(ToolErrorId.SOURCE_DIR_REPEATED,
+            `Two source directories, "${safeLine(sourceDir)}" and "${safeLine(arg)}"; give one (run migrate once per directory).`);
+        }
         sourceDir = arg;
     }
   }
   if (sourceDir !== undefined && assemblyDir !== undefined) {
-    throw new LocalTraceUsageError(`Give a source directory ("${sourceDir}") or --app ("${assemblyDir}"), not both.`);
+    throw new LocalTraceUsageError(ToolErrorId.SOURCE_DIR_AND_APP, `A source directory ("${safeLine(sourceDir)}") and --app "${safeLine(assemblyDir)}" `
+      + 'were both given; give one: the directory for its Python files, or --app for the functions of a cloud assembly.');
   }
   if (sourceDir !== undefined && functionFilter !== undefined) {
-    throw new LocalTraceUsageError('--function selects functions of a cloud assembly; it does not apply to a source directory.');
+    throw new LocalTraceUsageError(ToolErrorId.FUNCTION_WITH_SOURCE_DIR, `--function "${safeLine(functionFilter)}" was given with the source directory `
+      + `"${safeLine(sourceDir)}"; --function selects functions of a cloud assembly: drop it, or pass --app DIR instead of the directory.`);
   }
   return { assemblyDir, functionFilter, sourceDir, python, json, check, help };
 }

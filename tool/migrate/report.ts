@@ -5,7 +5,8 @@ import { analyzeSources, findXRayPackages } from './analyze';
 import { defaultLayerStory, layerStoryOf, tellForFunction } from './replacements';
 import { FunctionMigration, MigrationReport, RemovablePackage, SourceReport } from './types';
 import { AssemblyFunction, listFunctions, resolveFunction } from '../common/assembly';
-import { LocalTraceUsageError } from '../common/errors';
+import { LocalTraceUsageError, ToolErrorId } from '../common/errors';
+import { safeLine } from '../common/safe-text';
 import { InstrumentationName, TracingContract } from 'cdk-traced-lambda';
 
 /**
@@ -154,7 +155,8 @@ export function buildReport(options: MigrateOptions): MigrationReport {
   if (options.sourceDir !== undefined) {
     const dir = path.resolve(options.sourceDir);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
-      throw new LocalTraceUsageError(`Source directory ${dir} does not exist or is not a directory.`);
+      throw new LocalTraceUsageError(ToolErrorId.SOURCE_DIR_NOT_FOUND, `Source directory ${safeLine(dir)} does not exist or is not a directory; `
+        + 'pass the directory of your Python files, or --app DIR for the functions of a cloud assembly.');
     }
     const [source] = analyzeSources([dir], options.python);
     const packages = findXRayPackages(dir, 'code');
@@ -168,22 +170,19 @@ export function buildReport(options: MigrateOptions): MigrationReport {
   }
   const assemblyDir = path.resolve(options.assemblyDir ?? 'cdk.out');
   if (!fs.existsSync(assemblyDir) || !fs.statSync(assemblyDir).isDirectory()) {
-    throw new LocalTraceUsageError(`No cloud assembly at ${assemblyDir}: the directory does not exist. Run \`npx cdk synth\` first, or pass --app DIR or a source directory.`);
+    throw new LocalTraceUsageError(ToolErrorId.NO_CLOUD_ASSEMBLY, `No cloud assembly at ${safeLine(assemblyDir)}: the directory does not exist. `
+      + 'Run `npx cdk synth` first, or pass --app DIR or a source directory.');
   }
-  let functions: AssemblyFunction[];
-  try {
-    functions = listFunctions(assemblyDir).filter(isPython);
-  } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    throw new LocalTraceUsageError(`${assemblyDir} is not a readable cloud assembly: ${e.message.split('\n')[0]}. Run \`npx cdk synth\` again.`);
-  }
+  // listFunctions throws NO_CLOUD_ASSEMBLY itself for a manifest or template that is missing or not JSON.
+  let functions = listFunctions(assemblyDir).filter(isPython);
   if (options.functionFilter !== undefined) {
     const wanted = options.functionFilter.toLowerCase();
     const all = functions;
     functions = functions.filter((f) => `${constructPathOf(f)} ${f.logicalId}`.toLowerCase().includes(wanted));
     if (functions.length === 0) {
-      throw new LocalTraceUsageError(`No Python Lambda function matches --function "${options.functionFilter}"; the app's are: `
-        + `${all.map(constructPathOf).join(', ') || '(none)'}.`);
+      throw new LocalTraceUsageError(ToolErrorId.FUNCTION_NOT_SELECTED, 'No Python Lambda function matches --function '
+        + `"${safeLine(options.functionFilter)}"; ${all.length === 0 ? 'the app has none (migrate reads Python functions only)'
+          : `pass part of one of the app's: ${all.map((f) => safeLine(constructPathOf(f))).join(', ')}`}.`);
     }
   }
   const located = functions.map(locate);

@@ -3,9 +3,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { FIXTURES, migrate, migrateJson, sites } from './helpers';
+import { expectUsageError, FIXTURES, migrate, migrateJson, sites } from './helpers';
 import { Instrumentation, TracedFunction } from '../../../lib';
 import { InstrumentationName, TracingContract } from '../../../lib/contract';
+import { ToolErrorId } from '../../../tool/common/errors';
 import { FunctionMigration, MigrationReport } from '../../../tool/migrate/types';
 
 // Given an app with Python functions of every kind (synthesized the way `cdk synth` does: asset metadata on)
@@ -124,43 +125,9 @@ test('the text report shows instrumentation, uses, packages and numbered next st
   expect(run.stdout).toMatch(/^ {4}1\. Set `instrumentation: Instrumentation\.openTelemetry\(\)`/m);
 });
 
-describe('usage errors exit 2 with one line', () => {
-  test.each([
-    [['--app', '/does/not/exist'], /^cdk-traced-lambda migrate: No cloud assembly at \/does\/not\/exist: the directory does not exist\. Run `npx cdk synth` first/],
-    [['--app', FIXTURES], /^cdk-traced-lambda migrate: No cloud assembly at .*manifest\.json does not exist/],
-    [['/does/not/exist'], /^cdk-traced-lambda migrate: Source directory \/does\/not\/exist does not exist or is not a directory\. \[cdk-traced-lambda:usage\]$/],
-    [['--colour'], /^cdk-traced-lambda migrate: Unknown option "--colour"/],
-    [['--app'], /^cdk-traced-lambda migrate: --app needs a value\. \[cdk-traced-lambda:usage\]$/],
-    [['a', 'b'], /^cdk-traced-lambda migrate: Give one source directory, got "a" and "b"\. \[cdk-traced-lambda:usage\]$/],
-    [[FIXTURES, '--app', 'cdk.out'], /^cdk-traced-lambda migrate: Give a source directory .* or --app .*, not both\. \[cdk-traced-lambda:usage\]$/],
-    [[FIXTURES, '--function', 'x'], /^cdk-traced-lambda migrate: --function selects functions of a cloud assembly/],
-    [[FIXTURES, '--python', '/no/such/python'], /^cdk-traced-lambda migrate: Python interpreter "\/no\/such\/python" not found; install python3 or pass --python PATH\. \[cdk-traced-lambda:usage\]$/],
-  ])('fails when given %j', async (argv, message) => {
-    const run = await migrate(...argv);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe('');
-    expect(run.stderr.trimEnd()).toMatch(message);
-    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
-  });
-
-  test('fails when the assembly\'s manifest is not JSON', async () => {
-    const broken = fs.mkdtempSync(path.join(os.tmpdir(), 'migrate-broken-'));
-    try {
-      fs.writeFileSync(path.join(broken, 'manifest.json'), '{"artifacts": ');
-      const run = await migrate('--app', broken);
-      expect(run.code).toBe(2);
-      // The line ends with the error's id (tool/common/errors.ts); it names the file.
-      expect(run.stderr).toMatch(/^cdk-traced-lambda migrate: [^\n]+ \[cdk-traced-lambda:noCloudAssembly\]\n$/);
-      expect(run.stderr).toContain(`${broken}/manifest.json`);
-    } finally {
-      fs.rmSync(broken, { recursive: true, force: true });
-    }
-  });
-
-  test('fails when --function matches no Python function, naming the ones there are', async () => {
-    const run = await migrate('--app', outdir, '--function', 'nope');
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe('cdk-traced-lambda migrate: No Python Lambda function matches --function "nope"; the app\'s are: '
-      + 'MigrateTest/XRayFunction/Resource, MigrateTest/OtelFunction/Resource, MigrateTest/VendoredFunction/Resource, MigrateTest/InlineFunction/Resource. [cdk-traced-lambda:usage]\n');
-  });
+test('--function that matches no Python function exits 2, naming the app\'s functions', async () => {
+  // (The other usage errors, which need no app: errors.test.ts.)
+  const run = await migrate('--app', outdir, '--function', 'nope');
+  expectUsageError(run, ToolErrorId.FUNCTION_NOT_SELECTED, '"nope"', 'MigrateTest/XRayFunction/Resource', 'MigrateTest/OtelFunction/Resource',
+    'MigrateTest/VendoredFunction/Resource', 'MigrateTest/InlineFunction/Resource');
 });

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES } from './helpers';
-import { runCli } from '../trace/helpers';
+import { ToolErrorId } from '../../../tool/common/errors';
+import { exitId, runCli } from '../trace/helpers';
 
 // Given a copy of the blank-python handler, which uses the X-Ray SDK
 let dir: string;
@@ -41,6 +42,8 @@ test('npx cdk-traced-lambda migrate --check exits 1 while a use remains, 0 once 
 test('a usage error through the launcher exits 2 with one line and no stack trace', async () => {
   const run = await runCli(['migrate', '--check', '--bogus'], { cwd: os.tmpdir(), timeoutMs: 60_000 });
   expect(run.code).toBe(2);
-  expect(run.stderr).toBe('cdk-traced-lambda migrate: Unknown option "--bogus" (see cdk-traced-lambda migrate --help). [cdk-traced-lambda:usage]\n');
+  expect(run.stderr).toMatch(/^cdk-traced-lambda migrate: [^\n]+\n$/);
+  expect(exitId(run.stderr)).toBe(ToolErrorId.UNKNOWN_OPTION);
+  expect(run.stderr).toContain('"--bogus"');
   expect(run.stdout).toBe('');
 });

@@ -37,3 +37,15 @@ export async function migrateJson(...argv: string[]): Promise<MigrationReport> {
 export function sites(uses: XRayUsage[]): string[] {
   return uses.map((u) => `${u.file}:${u.line} ${u.kind}`);
 }
+
+/**
+ * A usage error: exit 2, nothing on stdout, one line on stderr that ends with ` [id]` and names each value
+ * (matched by id and values, never by wording).
+ */
+export function expectUsageError(run: MigrateRun, id: string, ...named: string[]): void {
+  expect(run.code).toBe(2);
+  expect(run.stdout).toBe('');
+  expect(run.stderr).toMatch(/^cdk-traced-lambda migrate: [^\n]+\n$/);
+  expect(/ \[(cdk-traced-lambda:[A-Za-z0-9]+)\]\n$/.exec(run.stderr)?.[1]).toBe(id);
+  for (const value of named) expect(run.stderr).toContain(value);
+}

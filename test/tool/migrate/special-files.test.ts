@@ -3,10 +3,10 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { migrate, migrateJson } from '../migrate/helpers';
+import { migrate, migrateJson, sites } from './helpers';
 
 // `migrate` reads regular files only (tool/migrate/source_files.py): a FIFO named *.py once made it wait forever
-// for a writer. (Here beside the trace tests because this session owns source_files.py; belongs in test/tool/migrate.)
+// for a writer.
 let dir: string;
 let server: net.Server | undefined;
 
@@ -34,7 +34,7 @@ test('a FIFO, a socket and a device named *.py are skipped and listed as such; t
 
   expect(Date.now() - started).toBeLessThan(20_000);
   expect(report.directory!.files).toEqual(['handler.py']);
-  expect(report.directory!.uses.map((u) => `${u.file}:${u.line} ${u.kind}`)).toEqual(['handler.py:1 import']);
+  expect(sites(report.directory!.uses)).toEqual(['handler.py:1 import']);
   const skipped = Object.fromEntries(report.directory!.errors.map((e) => [e.file, e.message]));
   expect(skipped).toEqual({
     'x.py': 'a FIFO, not a regular file: skipped',
