@@ -116,6 +116,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/cdk.out/', '/dist/'],
+      // Stryker's sandboxes are copies of this package: with one on disk (a mutation run in progress), jest's
+      // module map would find two `cdk-traced-lambda` packages and fail every suite that imports it by name.
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
       // Layer builds run pip; give them room on a 2-core machine.
       testTimeout: 120_000,
       // Two workers on the 2-core CI machine: most suites wait on pip, python or a synth, so two at once
