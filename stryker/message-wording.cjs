@@ -10,14 +10,14 @@
 // (emptying it drops the value, which tests assert), and so are conditions, calls and operators around it.
 
 /** The calls whose argument at this index is a message: callee name → argument indexes. */
-const MESSAGE_ARGUMENTS = {
+const MESSAGE_ARGUMENTS = new Map(Object.entries({
   TracedLambdaError: [2], // new TracedLambdaError(id, scope, message)
   addWarningV2: [1], // Annotations.of(scope).addWarningV2(id, message)
   addInfoV2: [1],
   lockError: [3], // lockError(id, constructPath, at, message)
   LockSyntaxError: [0, 2], // new LockSyntaxError(what, value, problem): `value` is the value
   fail: [1, 2], // a lock reader's ctx.fail(id, message); requirements.ts's fail(id, what, fix)
-};
+}));
 
 function calleeName(call) {
   const callee = call.callee;
@@ -38,7 +38,8 @@ function wordingReason(path) {
     const parent = p.parentPath;
     if (parent.isFunction() || parent.isStatement()) return undefined;
     if ((parent.isCallExpression() || parent.isNewExpression()) && p.listKey === 'arguments') {
-      const indexes = MESSAGE_ARGUMENTS[calleeName(parent.node)];
+      // A Map, not an object: a callee named toString or constructor is no message sink.
+      const indexes = MESSAGE_ARGUMENTS.get(calleeName(parent.node));
       return indexes?.includes(p.key)
         ? 'Fixed message wording: tests assert ids and the values a message names, never its wording'
         : undefined;

@@ -49,6 +49,7 @@ test('keeps mutating values: interpolating templates, ids, paths, other argument
     const fix = 'assigned wording is not recognized';
     throw new Error('not our error class');
     throw new TracedLambdaError(ErrorId.X, scope, () => 'inside a function');
+    code.toString('hex'); x.constructor('a'); y.hasOwnProperty('b'); z.__proto__('c');
   `;
   expect(ignoredTexts(code)).toEqual([]);
 });
