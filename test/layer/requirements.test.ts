@@ -3,7 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
 import { ErrorId } from '../../lib';
-import { parseRequirements } from '../../lib/layer/private/requirements';
+import { expandVariables, logicalLines, parseRequirements } from '../../lib/layer/private/requirements';
+import { TracedLambdaError } from '../../lib/private/error';
 import { formatRequirementName, normalizeName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
 import { expectErrorId } from '../helpers/errors';
 
@@ -301,5 +302,151 @@ describe('the spellings pip accepts', () => {
   test('a --hash option counts only as an option of its own (not inside a name or value)', () => {
     expect(parseRequirements(requirements(tempDir(), 'six--hash\n'), POLICY).hasHashes).toBe(false);
     expect(parseRequirements(requirements(tempDir(), 'six --hash sha256:00\n'), POLICY).hasHashes).toBe(true);
+  });
+});
+
+describe('${NAME} in requirements files, as pip expands it', () => {
+  const ENV = { CDK_TL_SET: 'sub', CDK_TL_EMPTY: '' };
+  const LINES = [
+    '-r ${CDK_TL_SET}/more.txt',
+    'x==${CDK_TL_EMPTY}',
+    'y==${CDK_TL_UNSET}',
+    '${CDK_TL_SET}${CDK_TL_SET}-${CDK_TL_UNSET}',
+    '$CDK_TL_SET and ${cdk_tl_set} and ${CDK_TL_SET',
+  ];
+
+  test('expandVariables gives what pip\'s own req_file.expand_env_variables gives (the machine\'s pip)', () => {
+    const program = 'import json, sys\nfrom pip._internal.req.req_file import expand_env_variables\n'
+      + 'lines = json.load(sys.stdin)\nprint(json.dumps([line for _, line in expand_env_variables(enumerate(lines))]))';
+    const run = spawnSync('python3', ['-I', '-c', program], {
+      input: JSON.stringify(LINES), encoding: 'utf8', env: { PATH: process.env.PATH, ...ENV },
+    });
+    expect(run.stderr).toBe('');
+    const pip = JSON.parse(run.stdout) as string[];
+    expect(LINES.map(line => expandVariables(line, ENV))).toEqual(pip);
+    // what that is, so a change of pip shows here too
+    expect(pip).toEqual(['-r sub/more.txt', 'x==${CDK_TL_EMPTY}', 'y==${CDK_TL_UNSET}', 'subsub-${CDK_TL_UNSET}', LINES[4]]);
+  });
+
+  test('an include through a set variable is read; the key records only the variables that were used', () => {
+    const dir = tempDir();
+    requirements(dir, 'tiny-dep\n', 'sub/more.txt');
+    const file = requirements(dir, 'six\n-r ${CDK_TL_SET}/more.txt\nx==${CDK_TL_EMPTY}\n');
+    Object.assign(process.env, ENV);
+    try {
+      const parsed = parseRequirements(file, POLICY);
+      expect(parsed.requirements).toEqual(['six', 'tiny-dep', 'x']);
+      expect(parsed.environment).toEqual({ CDK_TL_SET: 'sub' });
+    } finally {
+      delete process.env.CDK_TL_SET;
+      delete process.env.CDK_TL_EMPTY;
+    }
+  });
+
+  test('an include through an unset or empty variable stays literal, as pip reads it, and is not found', () => {
+    const dir = tempDir();
+    requirements(dir, 'tiny-dep\n', 'more.txt');
+    process.env.CDK_TL_EMPTY = '';
+    try {
+      for (const variable of ['CDK_TL_EMPTY', 'CDK_TL_UNSET']) {
+        const file = requirements(dir, `six\n-r more\${${variable}}.txt\n`);
+        expectErrorId(() => parseRequirements(file, POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, `more\${${variable}}.txt`);
+      }
+    } finally {
+      delete process.env.CDK_TL_EMPTY;
+    }
+  });
+});
+
+test('without a policy: URLs are allowed (no noIndex), and an error names no construct', () => {
+  const dir = tempDir();
+  expect(parseRequirements(requirements(dir, 'p @ https://x.example/p-1.0-py3-none-any.whl\n')).requirements).toEqual(['p']);
+  const error = expectErrorId(() => parseRequirements(requirements(dir, 'six\n-e .\n')), ErrorId.LAYER_REQUIREMENT_EDITABLE);
+  expect((error as TracedLambdaError).constructPath).toBe('');
+});
+
+test('logical lines are the ones pip\'s own req_file.join_lines and ignore_comments make (the machine\'s pip)', () => {
+  const CONTENTS = [
+    'six==1.16 \\\n    --hash=sha256:00 \\\n    --hash=sha256:11\ntiny-dep\n',
+    'tiny-\\\ndep\n',
+    '\\\\six\\\\\\\nx\n',
+    '# a comment \\\nsix\n',
+    '   # indented comment \\\nsix \\\n# inside a continuation\nnext\n',
+    'six # trailing comment\nsix#not-a-comment\n\n\n  \t \nlast \\',
+    'a\r\nb\rc\u2028d\u0085e\x0bf\x0cg\x1ch\n\n',
+    '',
+    '\n',
+    '\\\n',
+    'x\\\n\\\ny\n',
+    '\uFEFFsix \uFEFF\n\u3000tiny-dep\u00a0# comment\u2003\n\x1f# comment after a Python space\n',
+  ];
+  const program = 'import json, sys\nfrom pip._internal.req.req_file import ignore_comments, join_lines\n'
+    + 'out = [[[n, line] for n, line in ignore_comments(join_lines(enumerate(c.splitlines(), start=1)))] for c in json.load(sys.stdin)]\n'
+    + 'print(json.dumps(out))';
+  const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(CONTENTS), encoding: 'utf8', env: { PATH: process.env.PATH } });
+  expect(run.stderr).toBe('');
+  const pip = JSON.parse(run.stdout) as [number, string][][];
+  expect(CONTENTS.map(c => logicalLines(c).map(l => [l.line, l.text]))).toEqual(pip);
+  // what that is for the continuation cases, so a change of pip shows here too
+  expect(pip[0]).toEqual([[1, 'six==1.16     --hash=sha256:00     --hash=sha256:11'], [4, 'tiny-dep']]);
+  expect(pip[1]).toEqual([[1, 'tiny-dep']]);
+});
+
+describe('lines at the edges of each rule', () => {
+  test.each<[string, string, string]>([
+    ['-e alone', 'six\n-e\n', ErrorId.LAYER_REQUIREMENT_EDITABLE],
+    ['--no-binary alone', 'six\n--no-binary\n', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE],
+    ['a bare file: URL followed by an option', 'six\nfile:///tmp/p-1.0-py3-none-any.whl --hash=sha256:00\n', ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE],
+    ['a byte order mark inside the file (pip strips only a leading one)', 'six\n\uFEFFtiny-dep\n', ErrorId.LAYER_REQUIREMENT_NOT_A_PACKAGE],
+  ])('refuses %s', (_, text, id) => {
+    expectErrorId(() => parseRequirements(requirements(tempDir(), text), POLICY), id, /, line 2/);
+  });
+
+  test.each<[string, string, string[]]>([
+    ['a name that ends in -e', 'some-e ==1.0\n', ['some-e']],
+    ['a leading byte order mark', '\uFEFFsix\ntiny-dep\n', ['six', 'tiny-dep']],
+    ['a direct reference whose URL holds file: later on', 'p @ https://x.example/file:p-1.0-py3-none-any.whl\n', ['p']],
+  ])('accepts %s', (_, text, names) => {
+    expect(parseRequirements(requirements(tempDir(), text), POLICY).requirements).toEqual(names);
+  });
+
+  test('a leading byte order mark is not part of the file\'s content in the key', () => {
+    const parsed = parseRequirements(requirements(tempDir(), '\uFEFFsix\n'), POLICY);
+    expect(parsed.sources.map(s => s.content)).toEqual(['six\n']);
+  });
+
+  test('with noIndex, plain requirements are fine; every spelling of a direct reference is refused', () => {
+    expect(parseRequirements(requirements(tempDir(), 'six==1.16\ntiny-dep\n'), { ...POLICY, noIndex: true }).requirements).toEqual(['six', 'tiny-dep']);
+    for (const line of ['pkg@https://x.example/p.whl', 'pkg @https://x.example/p.whl', 'pkg  @  https://x.example/p.whl',
+      'pkg[a,bc] @ https://x.example/p.whl', 'my.pkg_name-2 @ https://x.example/p.whl', 'pkg [ab] @ https://x.example/p.whl']) {
+      expectErrorId(() => parseRequirements(requirements(tempDir(), `${line}\n`), { ...POLICY, noIndex: true }), ErrorId.LAYER_NO_INDEX_URL);
+    }
+  });
+
+  test('a find-links URL is left to pip (no local location); one that holds file: later on is a URL too', () => {
+    for (const url of ['https://w.example/wheels/', 'https://w.example/file:wheels/']) {
+      expect(parseRequirements(requirements(tempDir(), `--find-links ${url}\nsix\n`), POLICY).findLinks).toEqual([]);
+    }
+  });
+
+  test('an include that is a socket or a device is refused, naming what it is', () => {
+    const dir = tempDir();
+    const socket = path.join(dir, 'more.txt');
+    const server = spawnSync('python3', ['-c', `import socket; s = socket.socket(socket.AF_UNIX); s.bind(${JSON.stringify(socket)})`]);
+    expect(server.status).toBe(0);
+    expectErrorId(() => parseRequirements(requirements(dir, 'six\n-r more.txt\n'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND,
+      `'${socket}'`, 'a socket');
+    expectErrorId(() => parseRequirements(requirements(dir, 'six\n-r /dev/null\n'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND,
+      "'/dev/null'", 'not a regular file');
+  });
+
+  test('a file that is not UTF-8 text is named, with what is wrong and its size, and none of its bytes', () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), Buffer.from([0x73, 0x69, 0x78, 0xff, 0xfe, 0x0a]));
+    const error = expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_NOT_TEXT,
+      `'${path.join(dir, 'requirements.txt')}'`, 'not valid UTF-8', '6 bytes');
+    expect(error.message).not.toContain('six');
+    fs.writeFileSync(path.join(dir, 'requirements.txt'), 'six\0\n');
+    expectErrorId(() => parseRequirements(path.join(dir, 'requirements.txt'), POLICY), ErrorId.LAYER_REQUIREMENTS_NOT_TEXT, 'NUL bytes', '5 bytes');
   });
 });

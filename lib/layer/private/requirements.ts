@@ -94,12 +94,14 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
         const quoted = quote && inside ? `: ${shown(raw)}` : '';
         throw new TracedLambdaError(id, where, `${what} (${at}${quoted}). Fix: ${fix}.`);
       };
+      // The values used are part of the layer's key (and go to pip).
       for (const m of raw.matchAll(ENV_VAR)) {
-        if (process.env[m[1]] !== undefined) {
-          environment[m[1]] = process.env[m[1]]!;
+        const value = process.env[m[1]];
+        if (value) {
+          environment[m[1]] = value;
         }
       }
-      const text = raw.replace(ENV_VAR, (_, name: string) => process.env[name] ?? '');
+      const text = expandVariables(raw, process.env);
       if (/(^|\s)--hash[=\s]/.test(text)) {
         hasHashes = true;
       }
@@ -181,6 +183,14 @@ function localFindLinks(value: string, file: string, policy: RequirementsPolicy,
   return [resolved];
 }
 
+/**
+ * `line` with its `${NAME}` references expanded as pip's `req_file.expand_env_variables` does: to the variable's
+ * value when it is set and not empty; a reference to an unset or empty variable stays as it is.
+ */
+export function expandVariables(line: string, env: Record<string, string | undefined>): string {
+  return line.replace(ENV_VAR, (whole: string, name: string) => env[name] || whole);
+}
+
 /** The URL of a direct reference (`name @ url` or a bare URL), if the line is one. */
 function directUrl(text: string): string | undefined {
   const at = /^[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*@\s*(\S+)/.exec(text);
@@ -235,23 +245,64 @@ function displayPath(file: string, root: string): string {
   return shown(isInside(file, root) ? path.relative(root, file).split(path.sep).join('/') : file);
 }
 
-/** Lines with continuations joined, comments removed, blank lines dropped; each with its first line number. */
-function logicalLines(content: string): { text: string; line: number }[] {
+/** The line boundaries of Python's `str.splitlines()`, which pip splits a requirements file with. */
+const PYTHON_LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+
+/** Python's whitespace (`str.isspace()`, and `\s` of its `re`): not JavaScript's, which also counts U+FEFF. */
+const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+
+/** pip's COMMENT_RE, `(^|\s+)#.*$`: a comment starts a line or follows whitespace. */
+const COMMENT = new RegExp(`(^|[${PY_SPACE}]+)#.*$`);
+
+/** A line that join_lines never continues: one that starts with a comment (`COMMENT_RE.match`). */
+const COMMENT_LINE = new RegExp(`^[${PY_SPACE}]*#`);
+
+const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
+
+/** Python's `str.strip()`. */
+function pythonStrip(text: string): string {
+  return text.replace(PY_STRIP, '');
+}
+
+/**
+ * The logical lines of a requirements file as pip reads them (`req_file.preprocess`: `join_lines`, then
+ * `ignore_comments`), each with its first line number: a line ending in `\` that is not a comment line is joined
+ * to the next with its backslashes stripped from both ends and nothing between them; comments and surrounding
+ * whitespace are removed and blank lines dropped. Environment variables are expanded later, per line.
+ */
+export function logicalLines(content: string): { text: string; line: number }[] {
   const out: { text: string; line: number }[] = [];
-  const physical = content.split(/\r?\n/);
-  for (let i = 0; i < physical.length; i++) {
-    const line = i + 1;
-    let text = physical[i];
-    while (text.endsWith('\\') && i + 1 < physical.length) {
-      text = text.slice(0, -1) + ' ' + physical[++i];
+  const emit = (text: string, line: number) => {
+    const stripped = pythonStrip(text.replace(COMMENT, ''));
+    if (stripped.length > 0) {
+      out.push({ text: stripped, line });
     }
-    if (text.endsWith('\\')) {
-      text = text.slice(0, -1); // a continuation on the last line: pip drops the backslash
+  };
+  const physical = content.split(PYTHON_LINE_BREAK);
+  if (physical[physical.length - 1] === '') {
+    physical.pop(); // splitlines() makes no empty line after a final line break
+  }
+  let joined: string[] = [];
+  let first = 0;
+  physical.forEach((text, i) => {
+    const comment = COMMENT_LINE.test(text);
+    if (!text.endsWith('\\') || comment) {
+      const line = comment ? ` ${text}` : text;
+      if (joined.length > 0) {
+        emit(joined.join('') + line, first);
+        joined = [];
+      } else {
+        emit(line, i + 1);
+      }
+    } else {
+      if (joined.length === 0) {
+        first = i + 1;
+      }
+      joined.push(text.replace(/^\\+|\\+$/g, ''));
     }
-    text = text.replace(/(^|\s)#.*$/, '').trim();
-    if (text.length > 0) {
-      out.push({ text, line });
-    }
+  });
+  if (joined.length > 0) {
+    emit(joined.join(''), first); // a continuation on the last line
   }
   return out;
 }
