@@ -2,7 +2,7 @@
  * `npm run mutation:table`: the per-file mutation scores of every area that has a report
  * (reports/mutation/<area>/mutation.json, written by `npm run mutation:<area>`), as the Markdown tables of
  * docs/mutation.md. Score = (killed + timed out) / (killed + timed out + survived + no coverage), as Stryker
- * computes it; ignored mutants (fixed message wording) and compile errors are counted apart, never in the score.
+ * computes it; ignored mutants (static initializers run once, and fixed message wording) and compile errors are counted apart, never in the score.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -61,7 +61,7 @@ export function areaTable(area: string, report: Report): string {
   return [
     `### \`${area}\`: ${score(total)}`,
     '',
-    '| file | score | killed | survived | no coverage | ignored (wording) |',
+    '| file | score | killed | survived | no coverage | ignored (static, wording) |',
     '| --- | --- | --- | --- | --- | --- |',
     ...rows,
     row('**all**', total),

@@ -20,7 +20,7 @@ test('one row per file, sorted, and the area\'s total; ignored and erroneous mut
   expect(table.split('\n')).toEqual([
     '### `lock`: 60.0 %',
     '',
-    '| file | score | killed | survived | no coverage | ignored (wording) |',
+    '| file | score | killed | survived | no coverage | ignored (static, wording) |',
     '| --- | --- | --- | --- | --- | --- |',
     '| `lib/a.ts` | 66.6 % | 2 | 0 | 1 | 0 |',
     '| `lib/b.ts` | 50.0 % | 1 | 1 | 0 | 1 |',
