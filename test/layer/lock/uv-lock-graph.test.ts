@@ -110,7 +110,8 @@ describe('a workspace whose root is not a project starts from every [manifest] m
   const members = '\n[manifest]\nmembers = [\n    "app",\n    "worker",\n]\n';
   const workspace = (appDeps: string[]) => uvLock([
     pkg('app', {
-      source: '{ editable = "packages/app" }', keys: deps(...appDeps),
+      source: '{ editable = "packages/app" }',
+      keys: deps(...appDeps),
       tables: '[package.optional-dependencies]\ncli = [\n    { name = "fake-extra" },\n]\n\n[package.dev-dependencies]\nlint = [\n    { name = "fake-old" },\n]',
     }),
     pkg('worker', { source: '{ editable = "packages/worker" }', keys: deps('fake-lib'), tables: '[package.dev-dependencies]\ndev = [\n    { name = "fake-dev" },\n]' }),
@@ -190,7 +191,10 @@ test('an entry or a dependency without a name is LOCK_FILE_INVALID; a wheels ent
   expectErrorId(() => readLockFile(uvLock([project(deps('fake-lib')), pkg('fake-lib', { keys: deps('{ version = "1.0" }') })]), X86),
     ErrorId.LOCK_FILE_INVALID, "'fake-lib'");
 
-  const lock = uvLock([project(deps('fake-lib')), pkg('fake-lib', { wheel: false, keys: `wheels = [\n    "fake_lib-1.0-py3-none-any.whl",\n`
-    + `    { url = "https://files.example/fake_lib-1.0-py3-none-any.whl", hash = "${HASH}" },\n]` })]);
+  const lock = uvLock([project(deps('fake-lib')), pkg('fake-lib', {
+    wheel: false,
+    keys: 'wheels = [\n    "fake_lib-1.0-py3-none-any.whl",\n'
+    + `    { url = "https://files.example/fake_lib-1.0-py3-none-any.whl", hash = "${HASH}" },\n]`,
+  })]);
   expect(readLockFile(lock, X86).packages).toEqual([{ name: 'fake-lib', version: '1.0', hashes: [HASH], index: 'https://pypi.org/simple' }]);
 });
