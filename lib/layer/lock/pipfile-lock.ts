@@ -19,13 +19,13 @@ export const PIPFILE_SPECS = [6];
  * Direct dependencies come from the Pipfile beside the lock (`[packages]` and the chosen categories).
  */
 export function readPipfileLock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
-  const meta = table(data._meta);
-  const spec = meta?.['pipfile-spec'];
+  const meta = table(data._meta) ?? {};
+  const spec = meta['pipfile-spec'];
   if (typeof spec !== 'number' || !PIPFILE_SPECS.includes(spec)) {
     ctx.fail(ErrorId.LOCK_VERSION_UNSUPPORTED, `unknown Pipfile.lock _meta.pipfile-spec ${shown(JSON.stringify(spec ?? null))} `
       + `(this reader knows ${PIPFILE_SPECS.join(', ')}). Fix: lock again with a current Pipenv (\`pipenv lock\`).`, ctx.lines.jsonKey('pipfile-spec') ?? 1);
   }
-  const requires = table(meta?.requires) ?? {};
+  const requires = table(meta.requires) ?? {};
   const wanted = str(requires.python_version) ?? str(requires.python_full_version);
   if (wanted !== undefined) {
     const [major, minor] = wanted.split('.');
@@ -36,7 +36,7 @@ export function readPipfileLock(ctx: ReaderContext, data: Record<string, unknown
       ctx.lines.jsonKey('python_version') ?? ctx.lines.jsonKey('python_full_version'));
     }
   }
-  const sources = new Map(list(meta?.sources).map(s => [str(table(s)?.name) ?? '', str(table(s)?.url)]));
+  const sources = new Map(list(meta.sources).map(s => [str(table(s)?.name) ?? '', str(table(s)?.url)]));
 
   const categories = ['default', ...ctx.groups.map(g => g === 'dev' ? 'develop' : g)];
   for (const category of categories) {

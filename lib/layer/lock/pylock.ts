@@ -76,7 +76,7 @@ export function readPylock(ctx: ReaderContext, data: Record<string, unknown>): L
         return undefined;
       }
       const location = str(f.name) ?? str(f.url) ?? str(f.path) ?? '';
-      const fileName = decodeURIComponent(location.split(/[?#]/)[0].split('/').pop() ?? '');
+      const fileName = decodeURIComponent(location.split(/[?#]/)[0].split('/').pop()!);
       const hashes = table(f.hashes) ?? {};
       const algorithm = ['sha256', 'sha384', 'sha512'].find(a => typeof hashes[a] === 'string');
       return { name: fileName, hash: algorithm ? `${algorithm}:${hashes[algorithm]}` : '' };

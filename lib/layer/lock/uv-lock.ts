@@ -134,11 +134,10 @@ export function readUvLock(ctx: ReaderContext, data: Record<string, unknown>): L
         + `no wheel with a hash in the lock. Fix: publish ${shown(p.name)} as a wheel to an index (or a findLinks wheelhouse) and depend on `
         + 'that version, or put its code into the function itself.', p.line);
     }
-    const files = p.wheels.length > 0 || p.sdist ? [...p.wheels, ...p.sdist ? [p.sdist] : []] : [];
     return {
       name: p.name,
       version: p.version,
-      files,
+      files: [...p.wheels, ...p.sdist ? [p.sdist] : []],
       fileNamesKnown: true,
       dependencies: [...active].flatMap(e => e === '' ? p.dependencies : p.optional.get(e) ?? []).map(d => d.name),
       index: str(p.source.registry),
@@ -178,7 +177,7 @@ function uvPackage(ctx: ReaderContext, raw: unknown): UvPackage {
       return undefined;
     }
     const location = str(f.filename) ?? str(f.url) ?? str(f.path) ?? '';
-    const fileName = decodeURIComponent(location.split(/[?#]/)[0].split('/').pop() ?? '');
+    const fileName = decodeURIComponent(location.split(/[?#]/)[0].split('/').pop()!);
     return { name: fileName, hash: str(f.hash) ?? '' };
   };
   return {
