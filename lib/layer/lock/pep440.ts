@@ -178,7 +178,7 @@ function poetryClauses(part: string): Clause[] {
   if (caret) {
     const r = caret[1].split('.').map(Number);
     const firstNonZero = r.findIndex(n => n !== 0);
-    const bump = firstNonZero === -1 ? Math.min(r.length, 2) - 1 : Math.min(firstNonZero, r.length - 1);
+    const bump = firstNonZero === -1 ? Math.min(r.length, 2) - 1 : firstNonZero;
     const upper = [...r.slice(0, bump), r[bump] + 1];
     return [{ op: '>=', version: caret[1] }, { op: '<', version: upper.join('.') }];
   }
