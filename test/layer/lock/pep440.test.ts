@@ -78,3 +78,66 @@ test.each([
 ])('PEP 440 %j matches %s: %s', (spec, version, expected) => {
   expect(satisfies(version, parseConstraint(spec))).toBe(expected);
 });
+
+/**
+ * Poetry's constraint syntax, as https://python-poetry.org/docs/dependency-specification/ (read 2026-12-03)
+ * defines it: `^1.2.3` is `>=1.2.3,<2.0.0`, `^0.2.3` `>=0.2.3,<0.3.0`, `^0.0` `>=0.0.0,<0.1.0`, `^0` `>=0.0.0,<1.0.0`;
+ * `~1.2.3` is `>=1.2.3,<1.3.0`, `~1.2` `>=1.2.0,<1.3.0`, `~1` `>=1.0.0,<2.0.0`; a bare version is `==`; `,` or a
+ * space means and, `||` (or `|`) means or.
+ */
+test.each([
+  ['^10.1', '10.5', true],
+  ['^10.1', '11.0', false],
+  ['^0.0', '0.0.5', true],
+  ['^0.0', '0.1.0', false],
+  ['^0', '0.9', true],
+  ['^0', '1.0', false],
+  ['~3', '3.13', true],
+  ['~3', '4.0', false],
+  ['~3.11', '3.11.5', true],
+  ['~3.11', '3.10', false],
+  ['~3.11.4', '3.11.9', true],
+  ['~3.11.4', '3.12.0', false],
+  ['~10.1', '10.1.5', true],
+  ['3.11', '3.11.0', true],
+  ['3.11', '3.12', false],
+  ['10.1', '10.1', true],
+  ['3.11.4', '3.11.4', true],
+  ['>= 3.9, < 4.0', '3.13', true],
+  ['>=  3.9', '3.13', true],
+  ['>=3.8,<3.9||>=3.12', '3.13', true],
+  ['>=3.8,<3.9||>=3.12', '3.10', false],
+  ['>=3.8,<3.9 | >=3.12', '3.13', true],
+  ['>=3.8,<3.9 | >=3.12', '3.10', false],
+])('Poetry %j matches %s: %s', (spec, version, expected) => {
+  expect(satisfies(version, parseConstraint(spec, true))).toBe(expected);
+});
+
+/** The LockSyntaxError `action` throws (pep440.ts knows no file; the reader adds it). */
+function syntaxError(action: () => unknown): LockSyntaxError {
+  try {
+    action();
+  } catch (e) {
+    if (e instanceof LockSyntaxError) {
+      return e;
+    }
+    throw e;
+  }
+  throw new Error('expected a LockSyntaxError, but nothing was thrown');
+}
+
+// packaging 26.2 rejects the PEP 440 ones (InvalidSpecifier); the Poetry ones are no Poetry syntax either.
+test.each([
+  ['==3.*.1', false, "'==3.*.1'"],
+  ['>=3.9, three', false, "'three'"],
+  ['v^3.11', true, "'v^3.11'"],
+  ['^3.11garbage', true, "'^3.11garbage'"],
+  ['x~3.11', true, "'x~3.11'"],
+  ['~3.11garbage', true, "'~3.11garbage'"],
+  ['3.11garbage', true, "'3.11garbage'"],
+])('%j is no version constraint (Poetry syntax: %s)', (spec, poetry, named) => {
+  const e = syntaxError(() => parseConstraint(spec, poetry));
+
+  expect({ id: e.id, value: e.value }).toEqual({ id: ErrorId.LOCK_SPECIFIER_INVALID, value: spec });
+  expect(e.problem).toContain(named);
+});
