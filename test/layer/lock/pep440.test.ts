@@ -139,5 +139,6 @@ test.each([
   const e = syntaxError(() => parseConstraint(spec, poetry));
 
   expect({ id: e.id, value: e.value }).toEqual({ id: ErrorId.LOCK_SPECIFIER_INVALID, value: spec });
+  expect(e.what).toMatch(/\w/);
   expect(e.problem).toContain(named);
 });
