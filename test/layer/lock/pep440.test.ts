@@ -1,6 +1,6 @@
 import { ErrorId } from '../../../lib';
 import { LockSyntaxError } from '../../../lib/layer/lock';
-import { parseConstraint, runtimeSatisfies, satisfies } from '../../../lib/layer/lock/pep440';
+import { parseConstraint, satisfies } from '../../../lib/layer/lock/pep440';
 
 /**
  * PEP 440 specifiers as lock files write them in requires-python. Every expected answer is what packaging 26.2
