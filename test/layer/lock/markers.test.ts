@@ -70,6 +70,8 @@ test.each([
   ['platform_machine <= "aarch64"', false],
   ['platform_machine >= "z"', false],
   ['extra != "socks"', true],
+  ['platform_release >= "5"', false],
+  ['python_version == "linux"', false],
   ['os.name == "posix" and sys.platform == "linux"', true],
   ['platform.machine == "x86_64" and platform.python_implementation == "CPython"', true],
   ['python_implementation == "CPython" and platform.version == ""', true],
