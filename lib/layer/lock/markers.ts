@@ -164,8 +164,6 @@ interface Operand {
   readonly variable?: string;
 }
 
-const NAME_VARIABLES = new Set(['extra', 'extras', 'dependency_groups']);
-
 function compare(left: Operand, op: string, right: Operand, fail: (what: string) => never): boolean {
   // `extra == "x"` (and the PEP 751 sets): membership of the normalized name.
   const set = typeof left.value !== 'string' ? left.value : typeof right.value !== 'string' ? right.value : undefined;
@@ -178,12 +176,9 @@ function compare(left: Operand, op: string, right: Operand, fail: (what: string)
       default: return fail(`'${op}' cannot compare ${shown(left.text)} and ${shown(right.text)}`);
     }
   }
-  let l = left.value as string;
-  let r = right.value as string;
-  if ((left.variable && NAME_VARIABLES.has(left.variable)) || (right.variable && NAME_VARIABLES.has(right.variable))) {
-    l = normalizeName(l);
-    r = normalizeName(r);
-  }
+  // Both strings: `extra`, `extras` and `dependency_groups` are always sets (lambdaEnvironment), handled above.
+  const l = left.value as string;
+  const r = right.value as string;
   if (op === 'in') {
     return r.includes(l);
   }
@@ -196,7 +191,7 @@ function compare(left: Operand, op: string, right: Operand, fail: (what: string)
     return versioned;
   }
   switch (op) {
-    case '==': case '===': return l === r;
+    case '==': return l === r; // `===` never gets here: compareWith answers it for any two strings
     case '!=': return l !== r;
     case '<': return l < r;
     case '<=': return l <= r;

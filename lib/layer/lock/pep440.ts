@@ -109,7 +109,8 @@ export function compareWith(version: string, op: string, spec: string): boolean 
     }
     case '<=': return compareVersions(v, s) <= 0;
     case '>=': return compareVersions(v, s) >= 0;
-    case '<': return compareVersions(v, s) < 0 && !(s.pre === undefined && v.pre !== undefined && sameRelease(v, s));
+    // `<V` leaves out pre- and dev releases of V itself, `>V` its post and local releases (unless V is one).
+    case '<': return compareVersions(v, s) < 0 && !(!isPreRelease(s) && isPreRelease(v) && sameRelease(v, s));
     case '>': return compareVersions(v, s) > 0 && !(s.post === undefined && v.post !== undefined && sameRelease(v, s))
       && !(v.local !== undefined && compareVersions({ ...v, local: undefined }, s) === 0);
     case '~=': {
@@ -126,7 +127,16 @@ function prefixMatches(v: Version, prefix: Version): boolean {
   return v.epoch === prefix.epoch && prefix.release.every((n, i) => (v.release[i] ?? 0) === n);
 }
 
+/** Pre-releases include developmental releases (PEP 440: "Pre-releases of any kind, including developmental releases"). */
+function isPreRelease(v: Version): boolean {
+  return v.pre !== undefined || v.dev !== undefined;
+}
+
+/** Whether `a` and `b` have the same epoch and release segments (PEP 440's base version). */
 function sameRelease(a: Version, b: Version): boolean {
+  if (a.epoch !== b.epoch) {
+    return false;
+  }
   const length = Math.max(a.release.length, b.release.length);
   for (let i = 0; i < length; i++) {
     if ((a.release[i] ?? 0) !== (b.release[i] ?? 0)) {
@@ -168,7 +178,7 @@ function poetryClauses(part: string): Clause[] {
   if (caret) {
     const r = caret[1].split('.').map(Number);
     const firstNonZero = r.findIndex(n => n !== 0);
-    const bump = firstNonZero === -1 ? Math.min(r.length, 2) - 1 : Math.min(firstNonZero, r.length - 1);
+    const bump = firstNonZero === -1 ? Math.min(r.length, 2) - 1 : firstNonZero;
     const upper = [...r.slice(0, bump), r[bump] + 1];
     return [{ op: '>=', version: caret[1] }, { op: '<', version: upper.join('.') }];
   }

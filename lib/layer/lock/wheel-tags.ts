@@ -23,15 +23,14 @@ function glibcCeiling(pythonVersion: string): number {
   return major > 3 || (major === 3 && minor >= 12) ? 28 : 17;
 }
 
-const LEGACY_MANYLINUX: Record<string, number> = { manylinux1: 5, manylinux2010: 12, manylinux2014: 17 };
-
 function platformFits(platform: string, machine: string, ceiling: number): boolean {
   if (platform === 'any') {
     return true;
   }
   const legacy = /^(manylinux1|manylinux2010|manylinux2014)_(.+)$/.exec(platform);
   if (legacy) {
-    return legacy[2] === machine && LEGACY_MANYLINUX[legacy[1]] <= ceiling;
+    // manylinux1, 2010 and 2014 need glibc 2.5, 2.12 and 2.17: at or below every runtime's ceiling.
+    return legacy[2] === machine;
   }
   const modern = /^manylinux_(\d+)_(\d+)_(.+)$/.exec(platform);
   return modern !== null && modern[3] === machine && Number(modern[1]) === 2 && Number(modern[2]) <= ceiling;
@@ -41,8 +40,8 @@ function pythonFits(python: string, abi: string, minor: number): boolean {
   const cp = /^cp3(\d+)$/.exec(python);
   const py = /^py3(\d*)$/.exec(python);
   if (abi === 'none') {
-    // pure or platform-only wheels: py3, py3X (X <= minor), cp3<minor>
-    return (py !== null && (py[1] === '' || Number(py[1]) <= minor)) || (cp !== null && Number(cp[1]) === minor);
+    // pure or platform-only wheels: py3, py3X (X <= minor), cp3<minor>. Number('') is 0: py3 fits every minor.
+    return (py !== null && Number(py[1]) <= minor) || (cp !== null && Number(cp[1]) === minor);
   }
   if (abi === 'abi3') {
     return cp !== null && Number(cp[1]) <= minor && Number(cp[1]) >= 2;
