@@ -180,9 +180,10 @@ function validCore(core: unknown, format: LockFormat): core is LockReadCore {
     && strings(c.runtimeProvidedLeftOut, NAME);
 }
 
+/** Freezes `value` and everything in it (Object.isFrozen is true of null and every primitive, which need nothing). */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.values(value).forEach(deepFreeze);
+  if (!Object.isFrozen(value)) {
+    Object.values(value as object).forEach(deepFreeze);
     Object.freeze(value);
   }
   return value;
