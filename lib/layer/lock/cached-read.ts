@@ -128,7 +128,11 @@ function storeEntry(memoOptions: LockReadMemoOptions, key: string, core: LockRea
     fs.writeFileSync(temporary, JSON.stringify({ payload, seal: seal(memoOptions, payload) }));
     fs.renameSync(temporary, file);
   } catch {
-    fs.rmSync(temporary, { force: true });
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written: `.lock-reads` is no directory (rmSync's force forgives only a missing file).
+    }
   }
 }
 

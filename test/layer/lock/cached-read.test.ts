@@ -220,3 +220,16 @@ describe('the memo directory is untrusted', () => {
     expect(again.result).toEqual(readLockFile(lock, X86));
   });
 });
+
+test('a memo directory that cannot be written only loses the memo, and leaves no temporary file', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  const blocked = tempDir();
+  fs.writeFileSync(path.join(blocked, '.lock-reads'), '');
+  expect(nextSynth(lock, blocked).result).toEqual(readLockFile(lock, X86));
+  expect(nextSynth(lock, blocked).source).toBe('parsed');
+
+  const occupied = tempDir();
+  fs.mkdirSync(path.join(occupied, '.lock-reads', `${lockReadKey(lock, X86)}.json`), { recursive: true });
+  expect(nextSynth(lock, occupied).result).toEqual(readLockFile(lock, X86));
+  expect(fs.readdirSync(path.join(occupied, '.lock-reads'))).toEqual([`${lockReadKey(lock, X86)}.json`]);
+});
