@@ -215,8 +215,11 @@ test('packages the target does not get are reported once each, sorted by name, a
 test('the requirements file pins each package by name, version and the hash of every wheel, one line each, after a comment', () => {
   const lock = uvLock(['zz-lib', 'aa-lib'], [
     { name: 'zz-lib', version: '2.0' },
-    { name: 'aa-lib', files: [['aa_lib-1.0-py3-none-manylinux_2_17_x86_64.whl', 'sha256:AA11'], ['aa_lib-1.0-py3-none-any.whl', 'sha256:bb22'],
-      ['aa_lib-1.0.tar.gz', 'sha256:cc33']] },
+    {
+      name: 'aa-lib',
+      files: [['aa_lib-1.0-py3-none-manylinux_2_17_x86_64.whl', 'sha256:AA11'], ['aa_lib-1.0-py3-none-any.whl', 'sha256:bb22'],
+        ['aa_lib-1.0.tar.gz', 'sha256:cc33']],
+    },
   ]);
 
   const [header, ...lines] = readLockFile(lock, { pythonVersion: '3.12', architecture: 'arm64' }).requirementsText.split('\n');
@@ -293,8 +296,12 @@ describe('the hash inputs (what decides whether a layer is rebuilt)', () => {
 test('the same groups in any order give the same result, even where two categories pin one package differently', () => {
   const file = path.join(tempDir(), 'Pipfile.lock');
   const entry = (version: string) => ({ x: { version: `==${version}`, hashes: [fakeHash(version)] } });
-  fs.writeFileSync(file, JSON.stringify({ _meta: { 'pipfile-spec': 6, 'requires': {}, 'sources': [] }, 'default': {},
-    'develop': entry('1.0'), 'docs': entry('2.0') }, undefined, 4));
+  fs.writeFileSync(file, JSON.stringify({
+    _meta: { 'pipfile-spec': 6, 'requires': {}, 'sources': [] },
+    default: {},
+    develop: entry('1.0'),
+    docs: entry('2.0'),
+  }, undefined, 4));
 
   const result = readLockFile(file, X86, { groups: ['docs', 'dev'] });
 
