@@ -128,7 +128,11 @@ function storeEntry(memoOptions: LockReadMemoOptions, key: string, core: LockRea
     fs.writeFileSync(temporary, JSON.stringify({ payload, seal: seal(memoOptions, payload) }));
     fs.renameSync(temporary, file);
   } catch {
-    fs.rmSync(temporary, { force: true });
+    try {
+      fs.rmSync(temporary, { force: true });
+    } catch {
+      // Nothing was written: `.lock-reads` is no directory (rmSync's force forgives only a missing file).
+    }
   }
 }
 
@@ -180,9 +184,10 @@ function validCore(core: unknown, format: LockFormat): core is LockReadCore {
     && strings(c.runtimeProvidedLeftOut, NAME);
 }
 
+/** Freezes `value` and everything in it (Object.isFrozen is true of null and every primitive, which need nothing). */
 function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.values(value).forEach(deepFreeze);
+  if (!Object.isFrozen(value)) {
+    Object.values(value as object).forEach(deepFreeze);
     Object.freeze(value);
   }
   return value;

@@ -191,20 +191,21 @@ function runtimeProvidedLeftOut(packages: LockedPackage[], direct: string[], run
       continue;
     }
     kept.add(name);
-    pending.push(...(byName.get(name)?.dependencies ?? []).filter(n => runtimeProvided.includes(n) && byName.has(n)));
+    // Every name pending is a runtime-provided package of the lock, and (past the check above) each records its dependencies.
+    pending.push(...byName.get(name)!.dependencies!.filter(n => runtimeProvided.includes(n) && byName.has(n)));
   }
   return [...new Set(candidates.filter(n => !kept.has(n)))].sort();
 }
 
 /** Checks a package can be installed hash-checked from wheels on the target, and pins it. */
 function pin(ctx: ReaderContext, p: LockedPackage): PinnedPackage {
-  const what = `${shown(p.name)}${p.version ? ` ${shown(p.version)}` : ''}`;
-  const fix = `Fix: put a wheel of ${what} for ${ctx.targetName} into a findLinks wheelhouse `
-    + 'and lock again so the lock records its hash, or lock a version of it that publishes such a wheel.';
   if (!p.version) {
     ctx.fail(ErrorId.LOCK_VERSION_NOT_PINNED, `${shown(p.name)} has no version, so it cannot be pinned. `
       + `Fix: lock again with the tool that wrote ${ctx.name}.`, p.line);
   }
+  const what = `${shown(p.name)} ${shown(p.version)}`;
+  const fix = `Fix: put a wheel of ${what} for ${ctx.targetName} into a findLinks wheelhouse `
+    + 'and lock again so the lock records its hash, or lock a version of it that publishes such a wheel.';
   const hashed = p.files.filter(f => /^(sha256|sha384|sha512):[0-9a-f]+$/i.test(f.hash));
   if (hashed.length === 0) {
     ctx.fail(ErrorId.LOCK_HASHES_MISSING, `${what} has no file hashes (sha256), so pip cannot check what it installs. `

@@ -75,6 +75,7 @@ test.each([
   ['pyproject.toml beside it', (lock: string) => fs.appendFileSync(path.join(path.dirname(lock), 'pyproject.toml'), '\n'), {}],
   ['the chosen groups', () => undefined, { groups: ['dev'] }],
   ['keepRuntimeProvidedPackages', () => undefined, { keepRuntimeProvidedPackages: true }],
+  ['the chosen extras', () => undefined, { extras: ['cli'] }],
 ])('a change of %s parses the lock again', (_what, change, options) => {
   const lock = projectFromFixture('poetry', wheelhouse);
   const memoDir = tempDir();
@@ -182,6 +183,12 @@ describe('the memo directory is untrusted', () => {
     ['a skipped entry that is not an object', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.skipped.push(null); })],
     ['a core that is not an object', (memoDir: string) => rewriteEntry(memoDir, e => { e.core = null; })],
     ['another format', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.format = 'uv'; })],
+    ['an index that is not a string', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.packages[0].index = 7; })],
+    ['a skipped name that is not a string', (memoDir: string) => rewriteEntry(memoDir, e => { e.core.skipped[0].name = 7; })],
+    ['a seal that is not a string, even with the right characters', (memoDir: string) => {
+      const { file, outer } = entryOf(memoDir);
+      fs.writeFileSync(file, JSON.stringify({ ...outer, seal: [...outer.seal].map((c: string) => c.charCodeAt(0)) }));
+    }],
   ])('ignores %s and parses the lock again', (_what, tamper) => {
     const lock = projectFromFixture('poetry', wheelhouse);
     const memoDir = tempDir();
@@ -219,4 +226,34 @@ describe('the memo directory is untrusted', () => {
     expect(again.source).toBe('parsed');
     expect(again.result).toEqual(readLockFile(lock, X86));
   });
+});
+
+test('a poetry.lock without a pyproject.toml beside it (or with a directory of that name) is remembered as read', () => {
+  for (const replace of [false, true]) {
+    const lock = projectFromFixture('poetry', wheelhouse, { omit: ['pyproject.toml'] });
+    if (replace) {
+      fs.mkdirSync(path.join(path.dirname(lock), 'pyproject.toml'));
+    }
+    const memoDir = tempDir();
+
+    const first = nextSynth(lock, memoDir);
+    const second = nextSynth(lock, memoDir);
+
+    expect([first.source, second.source]).toEqual(['parsed', 'disk']);
+    expect(first.result).toEqual(readLockFile(lock, X86));
+    expect(second.result).toEqual(first.result);
+  }
+});
+
+test('a memo directory that cannot be written only loses the memo, and leaves no temporary file', () => {
+  const lock = projectFromFixture('uv', wheelhouse);
+  const blocked = tempDir();
+  fs.writeFileSync(path.join(blocked, '.lock-reads'), '');
+  expect(nextSynth(lock, blocked).result).toEqual(readLockFile(lock, X86));
+  expect(nextSynth(lock, blocked).source).toBe('parsed');
+
+  const occupied = tempDir();
+  fs.mkdirSync(path.join(occupied, '.lock-reads', `${lockReadKey(lock, X86)}.json`), { recursive: true });
+  expect(nextSynth(lock, occupied).result).toEqual(readLockFile(lock, X86));
+  expect(fs.readdirSync(path.join(occupied, '.lock-reads'))).toEqual([`${lockReadKey(lock, X86)}.json`]);
 });
