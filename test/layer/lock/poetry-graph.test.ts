@@ -168,6 +168,15 @@ test('a dependency cycle ends, each package pinned once', () => {
   expect(pins(read(lock))).toEqual(['fake-app==1.0', 'fake-lib==1.0']);
 });
 
+test('a dependency cycle whose edges ask for extras ends too', () => {
+  const lock = project([
+    { name: 'fake-app', dependencies: 'fake-lib = { version = "^1.0", extras = ["y"] }', extras: 'x = []' },
+    { name: 'fake-lib', dependencies: 'fake-app = { version = ">=1.0", extras = ["x"] }', extras: 'y = []' },
+  ], '[project]\nname = "app"\ndependencies = ["fake-app[x]"]\n');
+
+  expect(pins(read(lock))).toEqual(['fake-app==1.0', 'fake-lib==1.0']);
+});
+
 test('an optional dependency of the project comes with the [tool.poetry.extras] entry that lists it, and only then', () => {
   const lock = project([
     { name: 'fake-app' },
