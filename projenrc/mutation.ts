@@ -25,14 +25,33 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
     mutate: ['lib/contract.ts', 'lib/private/**/*.ts'],
     tests: ['test/private/**/*.test.ts', 'test/nag/**/*.test.ts', 'test/tracing/**/*.test.ts', 'test/layer/requirements.test.ts'],
   },
-  // PythonDependencyLayer and its pipeline: inputs, requirements reader, hashing, pip/docker argv, cache and
-  // verification, post-processing.
-  // Not compile.test.ts and python-dependency-layer-packages.test.ts: they build real layers with real pip and
-  // Python for seconds per test (bytecode compilation, runtime-provided packages end to end), which made the
-  // area a run of hours; npm test runs them.
+  // The layer pipeline, in four areas, each against the suites written for its files: for each mutant, jest loads
+  // every related suite of the area's list before it filters the covering tests by name, and most layer suites
+  // build layers (one list for the whole pipeline measured 8 mutants a minute: over three hours).
+  // The requirements reader and the layer's key (hashing).
+  requirements: {
+    mutate: ['lib/layer/private/requirements.ts', 'lib/layer/private/hash.ts'],
+    tests: ['test/layer/requirements.test.ts', 'test/layer/hash.test.ts'],
+  },
+  // The cache: verification of an entry, signing, and the post-processing that the manifest seals.
+  cache: {
+    mutate: ['lib/layer/private/cache.ts', 'lib/layer/private/signature.ts', 'lib/layer/private/post-process.ts'],
+    tests: ['test/layer/cache.test.ts', 'test/layer/cache-signing.test.ts', 'test/layer/post-process.test.ts'],
+  },
+  // pip's argv and isolation, its options and context keys, and the fix chosen for a pip failure.
+  pip: {
+    mutate: ['lib/layer/private/pip.ts', 'lib/layer/private/pip-failure.ts', 'lib/layer/private/context.ts', 'lib/layer/pip-options.ts'],
+    tests: ['test/layer/pip.test.ts', 'test/layer/pip-failure.test.ts', 'test/layer/pip-isolation.test.ts'],
+  },
+  // PythonDependencyLayer itself: props, inputs, the bundling choice, local and Docker builds. Not
+  // compile.test.ts and python-dependency-layer-packages.test.ts, which build real layers with real pip and
+  // Python for seconds per test (npm test runs them).
   layer: {
-    mutate: ['lib/layer/*.ts', 'lib/layer/private/**/*.ts'],
-    tests: ['test/layer/*.test.ts', '!**/test/layer/compile.test.ts', '!**/test/layer/python-dependency-layer-packages.test.ts'],
+    mutate: ['lib/layer/python-dependency-layer.ts', 'lib/layer/bundling-strategy.ts', 'lib/layer/private/props.ts',
+      'lib/layer/private/inputs.ts', 'lib/layer/private/bundling.ts', 'lib/layer/private/build.ts'],
+    tests: ['test/layer/python-dependency-layer.test.ts', 'test/layer/python-dependency-layer-errors.test.ts',
+      'test/layer/python-dependency-layer-docker.test.ts', 'test/layer/inputs.test.ts', 'test/layer/bundling-strategy.test.ts',
+      'test/layer/build.test.ts'],
   },
   // The lock-file readers, against the readers' own suites: not layer.test.ts and sample-lock.test.ts, which build
   // layers from locks with real pip (seconds per mutant, hours for the area); a reader's behaviour is asserted

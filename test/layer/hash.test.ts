@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildSpec, cleanTempDirs, tempDir } from './helpers';
 import { LayerBuildSpec, layerAssetHash } from '../../lib/layer/private/hash';
+import * as pip from '../../lib/layer/private/pip';
 
 afterEach(cleanTempDirs);
 
@@ -73,4 +74,24 @@ test('a find-links wheel file counts by its name and content, not its path; the 
   fs.writeFileSync(copy, 'other');
   expect(layerAssetHash(buildSpec({ pip: { ...base.pip, findLinks: [copy] } }))).not.toBe(before);
   expect(layerAssetHash({ ...base, signingKey: 'secret' })).toBe(layerAssetHash(base));
+});
+
+test('a folder inside a find-links directory does not count (pip does not look into it)', () => {
+  const before = layerAssetHash(base);
+  fs.mkdirSync(path.join(wheels, 'sub'));
+  fs.writeFileSync(path.join(wheels, 'sub', 'c-1.0-py3-none-any.whl'), 'c');
+  expect(layerAssetHash(base)).toBe(before);
+});
+
+test('with Docker, the build image is part of the key: a new SAM build image rebuilds the layer; local pip has none', () => {
+  const docker = { ...base, method: 'docker' as const };
+  const before = layerAssetHash(docker);
+  const local = layerAssetHash(base);
+  const image = jest.spyOn(pip, 'samBuildImage').mockReturnValue('public.ecr.aws/sam/build-python3.13:next');
+  try {
+    expect(layerAssetHash(docker)).not.toBe(before);
+    expect(layerAssetHash(base)).toBe(local);
+  } finally {
+    image.mockRestore();
+  }
 });
