@@ -28,7 +28,7 @@ export function poetryReachable(ctx: ReaderContext, packages: Record<string, unk
     ...Object.entries(table(poetry.group) ?? {})
       .filter(([g]) => ctx.groups.includes(normalizeName(g))).flatMap(([, g]) => tableEdges(table(g)?.dependencies)),
     ...ctx.groups.includes('dev') ? tableEdges(poetry['dev-dependencies']) : [],
-  ].map(e => ({ ...e, optional: false }));
+  ];
 
   const byName = new Map<string, Record<string, unknown>[]>();
   for (const p of packages) {
@@ -54,7 +54,7 @@ export function poetryReachable(ctx: ReaderContext, packages: Record<string, unk
     if (candidates.length !== 1) {
       ctx.fail(ErrorId.LOCK_FILE_INVALID, `${shown(from)} depends on ${shown(edge.name)}${edge.version ? ` (${shown(edge.version)})` : ''}, `
         + `which the lock has ${candidates.length === 0 ? 'no entry for' : `${candidates.length} entries for`}. Fix: lock again with Poetry 2.0 or `
-        + 'later (`poetry lock`), which records groups and markers.', candidates.length > 0 ? ctx.packageLine(edge.name) : undefined);
+        + 'later (`poetry lock`), which records groups and markers.', ctx.packageLine(edge.name));
     }
     const p = candidates[0];
     const k = key(p);
@@ -100,7 +100,8 @@ interface Edge {
   readonly version?: string;
   readonly markers?: string;
   readonly python?: string;
-  readonly optional: boolean;
+  /** `optional = true` in a dependency table: followed only when a chosen extra lists it. */
+  readonly optional?: boolean;
   readonly extras: string[];
 }
 
@@ -112,7 +113,7 @@ function pep508Edge(requirement: unknown): Edge[] {
     return [];
   }
   const marker = text.includes(';') ? text.slice(text.indexOf(';') + 1).trim() : undefined;
-  return [{ name: parsed.name, markers: marker, optional: false, extras: parsed.extras }];
+  return [{ name: parsed.name, markers: marker, extras: parsed.extras }];
 }
 
 /** `[package.dependencies]` / `[tool.poetry.dependencies]`: `name = "^1.0"`, a table, or an array of tables. */
@@ -122,7 +123,7 @@ function tableEdges(dependencies: unknown): Edge[] {
     const forms = Array.isArray(value) ? value : [value];
     return forms.map(form => {
       if (typeof form === 'string') {
-        return { name, version: form, optional: false, extras: [] };
+        return { name, version: form, extras: [] };
       }
       const t = table(form) ?? {};
       return {

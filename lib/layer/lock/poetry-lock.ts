@@ -29,16 +29,16 @@ export const POETRY_LOCK_VERSIONS = ['1.1', '2.0', '2.1'];
  * `[tool.poetry.dependencies]`, and the chosen `[tool.poetry.group.<name>.dependencies]`).
  */
 export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>): LockSelection {
-  const metadata = table(data.metadata);
-  const lockVersion = str(metadata?.['lock-version']);
+  const metadata = table(data.metadata) ?? {};
+  const lockVersion = str(metadata['lock-version']);
   const metadataLine = ctx.lines.firstLine(/^\s*\[metadata\]/);
   if (lockVersion === undefined || !POETRY_LOCK_VERSIONS.includes(lockVersion)) {
-    ctx.fail(ErrorId.LOCK_VERSION_UNSUPPORTED, `unknown poetry.lock lock-version ${shown(JSON.stringify(metadata?.['lock-version'] ?? null))} `
+    ctx.fail(ErrorId.LOCK_VERSION_UNSUPPORTED, `unknown poetry.lock lock-version ${shown(JSON.stringify(metadata['lock-version'] ?? null))} `
       + `(this reader knows ${POETRY_LOCK_VERSIONS.join(', ')}). Fix: lock again with Poetry 1.3 or later (\`poetry lock\`).`, metadataLine);
   }
   // lock-version 1.1: `[metadata.files]` maps each package name to the files of all its locked versions.
-  const legacyFiles = new Map(Object.entries(table(metadata?.files) ?? {}).map(([k, v]) => [normalizeName(k), list(v)]));
-  ctx.checkRequiresPython(str(metadata?.['python-versions']), 'poetry.lock [metadata] python-versions', true, metadataLine);
+  const legacyFiles = new Map(Object.entries(table(metadata.files) ?? {}).map(([k, v]) => [normalizeName(k), list(v)]));
+  ctx.checkRequiresPython(str(metadata['python-versions']), 'poetry.lock [metadata] python-versions', true, metadataLine);
 
   const groups = ['main', ...ctx.groups];
   const extrasTable = table(data.extras) ?? {};
@@ -99,13 +99,13 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
     const markerOf = (group: string) => typeof markers === 'string' ? markers : str(table(markers)?.[group]);
     const holding = reachable !== undefined ? inGroup : inGroup.filter(g => ctx.marker(markerOf(g), line));
     if (holding.length === 0) {
-      skipped.push({ name, version, reason: inGroup.map(markerOf).filter(m => m).join(' / ') });
+      skipped.push({ name, version, reason: inGroup.map(markerOf).join(' / ') });
       continue;
     }
-    const source = table(p.source);
-    const sourceType = str(source?.type);
+    const source = table(p.source) ?? {};
+    const sourceType = str(source.type);
     if (sourceType !== undefined && sourceType !== 'legacy') {
-      ctx.fail(ErrorId.LOCK_SOURCE_UNSUPPORTED, `${shown(name)} comes from a ${shown(sourceType)} source (${shown(str(source?.url) ?? '?')}), `
+      ctx.fail(ErrorId.LOCK_SOURCE_UNSUPPORTED, `${shown(name)} comes from a ${shown(sourceType)} source (${shown(str(source.url) ?? '?')}), `
         + `which pip cannot install by name and hash from an index. Fix: publish ${shown(name)} as a wheel to an index (or a findLinks wheelhouse) and `
         + 'depend on that version, or put its code into the function itself.', line);
     }
@@ -115,7 +115,7 @@ export function readPoetryLock(ctx: ReaderContext, data: Record<string, unknown>
       files: p.files !== undefined ? lockedFiles(list(p.files)) : filesOfVersion(lockedFiles(legacyFiles.get(name) ?? []), version),
       fileNamesKnown: true,
       dependencies: Object.keys(table(p.dependencies) ?? {}).map(normalizeName),
-      index: str(source?.url),
+      index: str(source.url),
       line,
     });
   }

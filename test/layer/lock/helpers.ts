@@ -141,3 +141,19 @@ export function toPoetry11(text: string): string {
   });
   return `${blocks.join('').replace('lock-version = "2.1"', 'lock-version = "1.1"').trimEnd()}\n\n[metadata.files]\n${files.join('\n')}\n`;
 }
+
+/**
+ * Writes `files` (base name → text) into a fresh directory, for locks written inline by a test. Returns the
+ * path of the lock file among them (`*.lock`, `pylock*.toml`).
+ */
+export function projectFromTexts(files: Record<string, string>): string {
+  const dir = tempDir('lock-inline-');
+  for (const [name, text] of Object.entries(files)) {
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const lock = Object.keys(files).find(n => /(\.lock|^pylock\..*toml)$/.test(n));
+  if (!lock) {
+    throw new Error(`no lock file among ${Object.keys(files).join(', ')}`);
+  }
+  return path.join(dir, lock);
+}

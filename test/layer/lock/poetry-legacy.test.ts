@@ -1,6 +1,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
-import { buildWheelhouse, cleanTemps, fixtureDir, names, projectFromFixture, toPoetry11, X86 } from './helpers';
+import * as path from 'path';
+import { buildWheelhouse, cleanTemps, editPackage, fixtureDir, names, projectFromFixture, toPoetry11, X86 } from './helpers';
 import { ErrorId } from '../../../lib';
 import { readLockFile } from '../../../lib/layer/lock';
 import { expectErrorId } from '../../helpers/errors';
@@ -70,4 +71,71 @@ test('fails when a main package has no entry in [metadata.files], naming it', ()
   const lock = projectFromFixture('poetry-1.1', wheelhouse, { edit: t => t.replace(/^prompt = \[\n[\s\S]*?\n\]\n/m, '') });
 
   expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_HASHES_MISSING, /poetry\.lock' line \d+: /, "'prompt' '0.4.1'");
+});
+
+test('without pyproject.toml, an optional package comes only with a chosen extra that lists it', () => {
+  const lock = projectFromFixture('poetry', wheelhouse, { edit: toPoetry11, omit: ['pyproject.toml'] });
+
+  // A 1.1 lock records no package markers: every main package is pinned on every target.
+  const plain = readLockFile(lock, { pythonVersion: '3.13', architecture: 'arm64' });
+  expect(names(plain)).toEqual(['fake-app', 'fake-lib', 'fake-old', 'fake-x86']);
+  expect(plain.skipped).toContainEqual({ name: 'fake-extra', version: '1.0', reason: expect.stringMatching(/\S/) });
+  expect(names(readLockFile(lock, X86, { extras: ['cli'] }))).toEqual(['fake-app', 'fake-extra', 'fake-lib', 'fake-old', 'fake-x86']);
+});
+
+test('an optional package that a chosen group\'s package depends on is pinned without its extra', () => {
+  const lock = projectFromFixture('poetry', wheelhouse, {
+    edit: t => toPoetry11(editPackage('fake-dev', e => e.replace(/\n*$/, '\n\n[package.dependencies]\nfake-extra = ">=1.0"\n\n'))(t)),
+  });
+
+  expect(names(readLockFile(lock, X86))).toEqual(['fake-app', 'fake-lib', 'fake-x86']);
+  expect(names(readLockFile(lock, X86, { groups: ['dev'] }))).toEqual(['fake-app', 'fake-dev', 'fake-extra', 'fake-lib', 'fake-x86']);
+});
+
+test('when the walk from pyproject.toml finds no entry for a name, the categories alone decide', () => {
+  const lock = projectFromFixture('poetry-1.1', wheelhouse);
+  fs.writeFileSync(path.join(path.dirname(lock), 'pyproject.toml'),
+    '[tool.poetry.dependencies]\npython = "^3.6"\nprompt = "^0.4.1"\nprompt-extras = "^1.0"\n');
+
+  expect(names(readLockFile(lock, X86, { groups: ['dev'] })))
+    .toEqual(['flake8', 'importlib-metadata', 'mccabe', 'prompt', 'pycodestyle', 'pyflakes', 'typing-extensions', 'zipp']);
+});
+
+test('a marker in pyproject.toml that cannot be read fails the walk', () => {
+  const lock = projectFromFixture('poetry-1.1', wheelhouse);
+  fs.writeFileSync(path.join(path.dirname(lock), 'pyproject.toml'),
+    '[tool.poetry.dependencies]\npython = "^3.6"\nprompt = { version = "^0.4.1", markers = "python_version <<< \'3\'" }\n');
+
+  expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_MARKER_INVALID, "python_version <<< '3'");
+});
+
+test('the dev category\'s [tool.poetry.dev-dependencies] count as named directly when dev is chosen', () => {
+  const lock = projectFromFixture('poetry-1.1', wheelhouse);
+
+  expect(readLockFile(lock, X86, { groups: ['dev'] }).directDependencies).toEqual(['flake8', 'prompt']);
+});
+
+/** `[metadata.files]` of the real lock with prompt's list replaced by `entries`. */
+const promptFiles = (entries: string[]) => (t: string) => t.replace(/^prompt = \[\n[\s\S]*?\n\]\n/m, `prompt = [\n${entries.map(e => `    ${e},`).join('\n')}\n]\n`);
+
+test('of several versions in [metadata.files], another version\'s wheel is never pinned for the locked one', () => {
+  const hash = (s: string) => `sha256:${crypto.createHash('sha256').update(s).digest('hex')}`;
+  // Old releases on PyPI also carry Windows installers (.exe); an entry without a file name matches no version.
+  const lock = projectFromFixture('poetry-1.1', wheelhouse, {
+    edit: promptFiles([
+      `{file = "prompt-0.3.0-py3-none-any.whl", hash = "${hash('a')}"}`,
+      `{file = "prompt-0.3.0.win32.exe", hash = "${hash('b')}"}`,
+      `{file = "prompt-0.4.1.tar.gz", hash = "${realHash('prompt-0.4.1.tar.gz')}"}`,
+      `{hash = "${hash('c')}"}`,
+    ]),
+  });
+
+  const error = expectErrorId(() => readLockFile(lock, X86), ErrorId.LOCK_WHEEL_MISSING, "'prompt' '0.4.1'", "'prompt-0.4.1.tar.gz'");
+  expect(error.message).not.toContain('prompt-0.3.0');
+});
+
+test('when no file in [metadata.files] names the locked version, all of the name\'s files are its files', () => {
+  const lock = projectFromFixture('poetry-1.1', wheelhouse, { edit: t => t.replace('name = "prompt"\nversion = "0.4.1"', 'name = "prompt"\nversion = "0.4.1.0"') });
+
+  expect(readLockFile(lock, X86).packages).toEqual([{ name: 'prompt', version: '0.4.1.0', hashes: [realHash('prompt-0.4.1-py3-none-any.whl')], index: undefined }]);
 });
