@@ -136,6 +136,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 
   gitignore: [
+    // Also a symlink named node_modules (a worktree sharing this clone's): `node_modules/` matches folders only.
+    '/node_modules',
     'cdk.out/',
     '/.cdk-cache/',
     '/.wheelhouse/',
