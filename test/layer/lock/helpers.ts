@@ -3,6 +3,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { LockSyntaxError } from '../../../lib/layer/lock';
 import { makeWheel, WheelSpec } from '../../helpers/wheels';
 
 /** The fixture project's wheels: what the lock files in test/fixtures/lock/ point at. */
@@ -156,4 +157,17 @@ export function projectFromTexts(files: Record<string, string>): string {
     throw new Error(`no lock file among ${Object.keys(files).join(', ')}`);
   }
   return path.join(dir, lock);
+}
+
+/** The LockSyntaxError `action` throws (markers.ts and pep440.ts know no file; the reader adds it). */
+export function lockSyntaxError(action: () => unknown): LockSyntaxError {
+  try {
+    action();
+  } catch (e) {
+    if (e instanceof LockSyntaxError) {
+      return e;
+    }
+    throw e;
+  }
+  throw new Error('expected a LockSyntaxError, but nothing was thrown');
 }

@@ -1,8 +1,6 @@
+import { lockSyntaxError } from './helpers';
 import { ErrorId } from '../../../lib';
-import { LockSyntaxError } from '../../../lib/layer/lock';
 import { evaluateMarker, lambdaEnvironment } from '../../../lib/layer/lock/markers';
-import { parseConstraint, runtimeSatisfies, satisfies } from '../../../lib/layer/lock/pep440';
-import { wheelFitsTarget } from '../../../lib/layer/lock/wheel-tags';
 
 // Built inside each test (not at load time), so that a mutation run counts the tests that use them.
 const x86 = () => lambdaEnvironment({ pythonVersion: '3.13', architecture: 'x86_64' });
@@ -91,19 +89,6 @@ test.each([
   expect(evaluateMarker(marker, arm())).toBe(expected);
 });
 
-/** The LockSyntaxError `action` throws (markers.ts and pep440.ts know no file; the reader adds it). */
-function syntaxError(action: () => unknown): LockSyntaxError {
-  try {
-    action();
-  } catch (e) {
-    if (e instanceof LockSyntaxError) {
-      return e;
-    }
-    throw e;
-  }
-  throw new Error('expected a LockSyntaxError, but nothing was thrown');
-}
-
 test.each([
   ['python_version >= ', undefined],
   ['python_version >= "3.9" and', undefined],
@@ -123,7 +108,7 @@ test.each([
   ['python_version ~= "3"', "'python_version'"],
   ['platform_machine ~= "x86_64"', "'x86_64'"],
 ])('fails when the marker is malformed: %s', (marker, named) => {
-  const e = syntaxError(() => evaluateMarker(marker, x86()));
+  const e = lockSyntaxError(() => evaluateMarker(marker, x86()));
 
   expect({ id: e.id, value: e.value }).toEqual({ id: ErrorId.LOCK_MARKER_INVALID, value: marker });
   expect(e.message).toContain(`'${marker}'`);
@@ -134,67 +119,9 @@ test.each([
 });
 
 test('a malformed marker is echoed with its control characters escaped and cut to a bounded length', () => {
-  const e = syntaxError(() => evaluateMarker(`python_version >= "3.9" and \u001b[31mred\u0007 ${'x'.repeat(500)}`, x86()));
+  const e = lockSyntaxError(() => evaluateMarker(`python_version >= "3.9" and \u001b[31mred\u0007 ${'x'.repeat(500)}`, x86()));
 
   expect(e.message).not.toMatch(/[\u0000-\u001f]/);
   expect(e.message).toContain('\\x1b[31mred\\x07');
   expect(e.message.length).toBeLessThan(600);
-});
-
-test.each([
-  ['>=3.9,<4', '3.13.0', true],
-  ['>=3.9, <3.13', '3.13.0', false],
-  ['==3.12.*', '3.12.7', true],
-  ['==3.12.*', '3.13.0', false],
-  ['!=3.13.*', '3.13.2', false],
-  ['~=3.10', '3.13.0', true],
-  ['~=3.10.2', '3.11.0', false],
-  ['>3.13', '3.13.0.post1', false],
-  ['<3.13', '3.13.0rc1', false],
-  ['>=1.0.dev0', '1.0a1', true],
-  ['==1.0', '1.0+local', true],
-  ['==1!2.0', '2.0', false],
-])('PEP 440 %s matches %s: %s', (spec, version, expected) => {
-  expect(satisfies(version, parseConstraint(spec))).toBe(expected);
-});
-
-test.each([
-  ['^3.11', '3.13', true],
-  ['^3.11', '4.0', false],
-  ['^0.2.3', '0.3.0', false],
-  ['^0.0.3', '0.0.3', true],
-  ['~3.11', '3.12', false],
-  ['>=3.9 <4.0', '3.13', true],
-  ['>= 3.9, < 3.12', '3.13', false],
-  ['>=3.8,<3.9 || >=3.12', '3.13', true],
-  ['3.11.*', '3.11.4', true],
-  ['*', '3.13', true],
-])('Poetry %s matches %s: %s', (spec, version, expected) => {
-  expect(satisfies(version, parseConstraint(spec, true))).toBe(expected);
-});
-
-test('a requires-python that needs a newer patch release still fits the runtime, one below it does not', () => {
-  expect(runtimeSatisfies('3.13', parseConstraint('>=3.13.2'))).toBe(true);
-  expect(runtimeSatisfies('3.13', parseConstraint('<3.13'))).toBe(false);
-  const e = syntaxError(() => parseConstraint('>=3.9, >= three'));
-  expect({ id: e.id, value: e.value }).toEqual({ id: ErrorId.LOCK_SPECIFIER_INVALID, value: '>=3.9, >= three' });
-  expect(e.problem).toContain("'>= three'");
-});
-
-test.each([
-  ['six-1.16.0-py2.py3-none-any.whl', '3.13', 'x86_64', true],
-  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'x86_64', true],
-  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'arm64', false],
-  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64.whl', '3.13', 'arm64', true],
-  ['numpy-2.2.3-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'x86_64', false],
-  ['cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl', '3.13', 'x86_64', true],
-  ['cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl', '3.11', 'x86_64', false], // AL2: glibc 2.26
-  ['cryptography-44.0.0-cp39-abi3-manylinux_2_34_x86_64.whl', '3.13', 'x86_64', false],
-  ['pkg-1.0-cp313-cp313t-manylinux_2_17_x86_64.whl', '3.13', 'x86_64', false],
-  ['pkg-1.0-cp313-cp313-musllinux_1_2_x86_64.whl', '3.13', 'x86_64', false],
-  ['pkg-1.0-cp313-cp313-win_amd64.whl', '3.13', 'x86_64', false],
-  ['pkg-1.0-1build-py3-none-any.whl', '3.13', 'x86_64', true],
-  ['pkg-1.0.tar.gz', '3.13', 'x86_64', false],
-])('wheel %s fits python%s %s: %s', (file, pythonVersion, architecture, expected) => {
-  expect(wheelFitsTarget(file, { pythonVersion, architecture })).toBe(expected);
 });

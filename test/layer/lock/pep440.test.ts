@@ -1,6 +1,6 @@
+import { lockSyntaxError } from './helpers';
 import { ErrorId } from '../../../lib';
-import { LockSyntaxError } from '../../../lib/layer/lock';
-import { parseConstraint, satisfies } from '../../../lib/layer/lock/pep440';
+import { parseConstraint, runtimeSatisfies, satisfies } from '../../../lib/layer/lock/pep440';
 
 /**
  * PEP 440 specifiers as lock files write them in requires-python. Every expected answer is what packaging 26.2
@@ -75,6 +75,19 @@ test.each([
   ['>=3.9,', '3.13', true],
   ['', '3.13', true],
   [' >=3.9 , <4 ', '3.13', true],
+  // moved from markers.test.ts
+  ['>=3.9,<4', '3.13.0', true],
+  ['>=3.9, <3.13', '3.13.0', false],
+  ['==3.12.*', '3.12.7', true],
+  ['==3.12.*', '3.13.0', false],
+  ['!=3.13.*', '3.13.2', false],
+  ['~=3.10', '3.13.0', true],
+  ['~=3.10.2', '3.11.0', false],
+  ['>3.13', '3.13.0.post1', false],
+  ['<3.13', '3.13.0rc1', false],
+  ['>=1.0.dev0', '1.0a1', true],
+  ['==1.0', '1.0+local', true],
+  ['==1!2.0', '2.0', false],
 ])('PEP 440 %j matches %s: %s', (spec, version, expected) => {
   expect(satisfies(version, parseConstraint(spec))).toBe(expected);
 });
@@ -109,22 +122,20 @@ test.each([
   ['>=3.8,<3.9||>=3.12', '3.10', false],
   ['>=3.8,<3.9 | >=3.12', '3.13', true],
   ['>=3.8,<3.9 | >=3.12', '3.10', false],
+  // moved from markers.test.ts
+  ['^3.11', '3.13', true],
+  ['^3.11', '4.0', false],
+  ['^0.2.3', '0.3.0', false],
+  ['^0.0.3', '0.0.3', true],
+  ['~3.11', '3.12', false],
+  ['>=3.9 <4.0', '3.13', true],
+  ['>= 3.9, < 3.12', '3.13', false],
+  ['>=3.8,<3.9 || >=3.12', '3.13', true],
+  ['3.11.*', '3.11.4', true],
+  ['*', '3.13', true],
 ])('Poetry %j matches %s: %s', (spec, version, expected) => {
   expect(satisfies(version, parseConstraint(spec, true))).toBe(expected);
 });
-
-/** The LockSyntaxError `action` throws (pep440.ts knows no file; the reader adds it). */
-function syntaxError(action: () => unknown): LockSyntaxError {
-  try {
-    action();
-  } catch (e) {
-    if (e instanceof LockSyntaxError) {
-      return e;
-    }
-    throw e;
-  }
-  throw new Error('expected a LockSyntaxError, but nothing was thrown');
-}
 
 // packaging 26.2 rejects the PEP 440 ones (InvalidSpecifier); the Poetry ones are no Poetry syntax either.
 test.each([
@@ -136,9 +147,17 @@ test.each([
   ['~3.11garbage', true, "'~3.11garbage'"],
   ['3.11garbage', true, "'3.11garbage'"],
 ])('%j is no version constraint (Poetry syntax: %s)', (spec, poetry, named) => {
-  const e = syntaxError(() => parseConstraint(spec, poetry));
+  const e = lockSyntaxError(() => parseConstraint(spec, poetry));
 
   expect({ id: e.id, value: e.value }).toEqual({ id: ErrorId.LOCK_SPECIFIER_INVALID, value: spec });
   expect(e.what).toMatch(/\w/);
   expect(e.problem).toContain(named);
+});
+
+test('a requires-python that needs a newer patch release still fits the runtime, one below it does not', () => {
+  expect(runtimeSatisfies('3.13', parseConstraint('>=3.13.2'))).toBe(true);
+  expect(runtimeSatisfies('3.13', parseConstraint('<3.13'))).toBe(false);
+  const e = lockSyntaxError(() => parseConstraint('>=3.9, >= three'));
+  expect({ id: e.id, value: e.value }).toEqual({ id: ErrorId.LOCK_SPECIFIER_INVALID, value: '>=3.9, >= three' });
+  expect(e.problem).toContain("'>= three'");
 });

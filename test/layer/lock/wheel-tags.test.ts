@@ -41,6 +41,20 @@ test.each([
   ['pkg-1.0-cp313-cp313t.cp313-manylinux_2_17_x86_64.whl', '3.13', 'x86_64', true],
   ['pkg-1.0-cp313-cp313-manylinux_2_17_x86_64.musllinux_1_2_x86_64.whl', '3.13', 'x86_64', true],
   ['pkg-1.0-cp313-cp313-musllinux_1_2_x86_64.manylinux_2_17_x86_64.whl', '3.13', 'x86_64', true],
+  // moved from markers.test.ts
+  ['six-1.16.0-py2.py3-none-any.whl', '3.13', 'x86_64', true],
+  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'x86_64', true],
+  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'arm64', false],
+  ['numpy-2.2.3-cp313-cp313-manylinux_2_17_aarch64.manylinux2014_aarch64.whl', '3.13', 'arm64', true],
+  ['numpy-2.2.3-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', '3.13', 'x86_64', false],
+  ['cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl', '3.13', 'x86_64', true],
+  ['cryptography-44.0.0-cp39-abi3-manylinux_2_28_x86_64.whl', '3.11', 'x86_64', false], // AL2: glibc 2.26
+  ['cryptography-44.0.0-cp39-abi3-manylinux_2_34_x86_64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-cp313-cp313t-manylinux_2_17_x86_64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-cp313-cp313-musllinux_1_2_x86_64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-cp313-cp313-win_amd64.whl', '3.13', 'x86_64', false],
+  ['pkg-1.0-1build-py3-none-any.whl', '3.13', 'x86_64', true],
+  ['pkg-1.0.tar.gz', '3.13', 'x86_64', false],
 ])('wheel %s fits python%s %s: %s', (file, pythonVersion, architecture, expected) => {
   expect(wheelFitsTarget(file, { pythonVersion, architecture })).toBe(expected);
 });
