@@ -70,9 +70,9 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
     const recordFile = path.join(dist.distInfo, 'RECORD');
     const files = fs.existsSync(recordFile) ? parseRecord(fs.readFileSync(recordFile, 'utf8')) : [];
     for (const file of files) {
-      const full = path.resolve(root, scriptInTarget(file));
+      const full = path.resolve(root, inTarget(file));
       if (!full.startsWith(root + path.sep)) {
-        continue; // never touch anything outside the layer (`../../bin/x` entries)
+        continue; // never touch anything outside the layer
       }
       fs.rmSync(full, { force: true });
       removeBytecodeOf(full);
@@ -85,12 +85,13 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
 }
 
 /**
- * pip --target installs into a temporary prefix and moves it over, so RECORD lists console scripts as
- * `../../bin/<script>` (relative to that prefix's site-packages); in the target they are `bin/<script>`.
+ * pip --target installs into a temporary home and moves its `lib/python` and data folders over, so RECORD lists
+ * console scripts and data files as `../../bin/<script>`, `../../share/...` (relative to `lib/python`); in the
+ * target they are `bin/<script>`, `share/...` (pip's `_handle_target_dir`).
  */
-function scriptInTarget(file: string): string {
-  const m = /^\.\.\/\.\.\/bin\/([^/]+)$/.exec(file.replace(/\\/g, '/'));
-  return m ? `bin/${m[1]}` : file;
+function inTarget(file: string): string {
+  const posix = file.replace(/\\/g, '/');
+  return posix.startsWith('../../') ? posix.slice('../../'.length) : file;
 }
 
 function readDist(distInfo: string): InstalledDist {
@@ -107,14 +108,14 @@ function readDist(distInfo: string): InstalledDist {
   return { name, distInfo, requires };
 }
 
-/** The paths in a wheel `RECORD` file (CSV: path,hash,size). */
+/**
+ * The paths in a wheel `RECORD` file (CSV: path,hash,size): a quoted path may hold `,` and `""` for `"`.
+ * A path with a line break in it is not removed (pip, which reads the rows of `text.splitlines()`, misreads it too).
+ */
 function parseRecord(record: string): string[] {
   return record.split(/\r?\n/).filter(l => l.trim()).map(line => {
-    if (line.startsWith('"')) {
-      const end = line.indexOf('",');
-      return line.slice(1, end < 0 ? undefined : end).replace(/""/g, '"');
-    }
-    return line.split(',')[0];
+    const quoted = /^"((?:[^"]|"")*)"/.exec(line);
+    return quoted ? quoted[1].replace(/""/g, '"') : line.split(',')[0];
   });
 }
 
