@@ -253,6 +253,8 @@ export class ErrorId {
   public static readonly LAYER_FIND_LINKS_NOT_FOUND = 'cdk-traced-lambda:layerFindLinksNotFound';
   /** `noIndex` is set, but a find-links location or a requirement names a URL. */
   public static readonly LAYER_NO_INDEX_URL = 'cdk-traced-lambda:layerNoIndexUrl';
+  /** A pip context value is malformed: `pipIndexUrl` not a non-empty string, `pipFindLinks` not a string or list of strings, `pipNoIndex` not true/false. */
+  public static readonly LAYER_PIP_CONTEXT_INVALID = 'cdk-traced-lambda:layerPipContextInvalid';
   /** `pipExtraArgs` holds an option that would build for this machine instead of the Lambda platform. */
   public static readonly LAYER_PIP_ARG_REFUSED = 'cdk-traced-lambda:layerPipArgRefused';
   /** A requirements line would build for this machine (`--no-binary`, `--only-binary` other than `:all:`). */

@@ -25,8 +25,8 @@ export interface PipOptions {
 
   /**
    * Local directories (a wheelhouse), wheel files or URLs to look for wheels in (`pip --find-links`).
-   * Relative paths are resolved against the current working directory. The contents of
-   * local directories and wheel files are part of the layer's asset hash.
+   * Relative paths are resolved against the current working directory, and a `file:` URL is the path it
+   * names. The contents of local directories and wheel files are part of the layer's asset hash.
    * @default - the `cdk-traced-lambda:pipFindLinks` context value, else none
    */
   readonly findLinks?: string[];

@@ -1,5 +1,8 @@
 import { spawnSync } from 'child_process';
-import { compileArgs, dockerCommand, isUrl, pipInstallArgs, ResolvedPipOptions, samBuildImage, shellQuote } from '../../lib/layer/private/pip';
+import * as os from 'os';
+import {
+  compileArgs, dockerCommand, isolatedPipEnvironment, isUrl, pipInstallArgs, ResolvedPipOptions, samBuildImage, shellQuote, transportArgs,
+} from '../../lib/layer/private/pip';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
 
@@ -73,6 +76,9 @@ test('compiles reproducibly: hash-based pycs, paths as Lambda sees them', () => 
   expect(compileArgs('/b/python')).toEqual(['-m', 'compileall', '-q', '-d', '/opt/python', '--invalidation-mode', 'unchecked-hash', '/b/python']);
 });
 
+// AWS: python3.12 and later run on Amazon Linux 2023 (glibc 2.34), python3.9 to 3.11 on Amazon Linux 2 (glibc 2.26)
+// (https://aws.amazon.com/blogs/compute/python-3-12-runtime-now-available-in-aws-lambda/, "based on the provided.al2023
+// runtime"; the table of https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
 test.each([
   ['3.9', ['manylinux2014_x86_64']],
   ['3.11', ['manylinux2014_x86_64']],
@@ -82,6 +88,21 @@ test.each([
 ])('Python %s (Amazon Linux 2 before 3.12, glibc 2.26) gets only wheels its glibc runs: %j', (pythonVersion, platforms) => {
   const args = pipInstallArgs({ requirementsFile: 'r.txt', targetDir: 'o', pythonVersion, architecture: 'x86_64' }, NO_OPTIONS);
   expect(args.filter((_, i) => args[i - 1] === '--platform')).toEqual(platforms);
+});
+
+test('transport variables become options; an empty one counts as unset, so the next variable for its option is taken', () => {
+  // `export PIP_CERT=` is how a shell script clears a setting; pip must not get `--cert ''`
+  expect(transportArgs({ PIP_CERT: '', PIP_DEFAULT_TIMEOUT: '', PIP_TIMEOUT: '30', PIP_RETRIES: '2' }))
+    .toEqual(['--timeout', '30', '--retries', '2']);
+});
+
+test('pip\'s environment drops the variables that start with PIP_ (but the referenced ones), keeps others, and names no config file', () => {
+  // PYTHON_PIP_VERSION is set by the official python Docker images: it contains PIP_ but is no pip setting
+  const env = isolatedPipEnvironment(
+    { PATH: '/usr/bin', PYTHON_PIP_VERSION: '24.0', PIP_FIND_LINKS: '/opt/wheels', PIP_PIN: '1.0', PIP_CONFIG_FILE: '/etc/pip.conf' },
+    { PIP_PIN: '1.0' },
+  );
+  expect(env).toEqual({ PATH: '/usr/bin', PYTHON_PIP_VERSION: '24.0', PIP_PIN: '1.0', PIP_CONFIG_FILE: os.devNull });
 });
 
 test.each([

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, listFiles, tempDir } from './helpers';
 import { ErrorId } from '../../lib';
-import { checkLayerSize, formatBytes, removeRuntimeProvidedPackages, RUNTIME_PROVIDED_PACKAGES, stripBytecode } from '../../lib/layer/private/post-process';
+import { checkLayerSize, formatBytes, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/layer/private/post-process';
 import { expectErrorId } from '../helpers/errors';
 
 afterEach(cleanTempDirs);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -157,6 +158,20 @@ describe('pip options', () => {
     const args = pip.installs()[0].join(' ');
     expect(args).toContain(`--index-url https://context.example/simple --find-links ${fs.realpathSync(dir)}/elsewhere `
       + `--find-links ${fs.realpathSync(dir)}/wheelhouse --no-index`);
+  });
+
+  test('a file: URL in find-links is the folder it names: noIndex accepts it, and its wheels are in the layer\'s hash', () => {
+    const wheels = path.join(dir, 'wheels');
+    fs.mkdirSync(wheels);
+    fs.writeFileSync(path.join(wheels, 'fakepkg-1.0-py3-none-any.whl'), 'one');
+    const pip = quickPip(dir, ['fakepkg/__init__.py']);
+    const layer = () => new PythonDependencyLayer(newStack().stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), findLinks: [pathToFileURL(wheels).href], noIndex: true, pythonExecutable: pip.python, cacheDir,
+    });
+    const before = layer().assetHash;
+    expect(pip.installs()[0].join(' ')).toContain(`--find-links ${wheels} --no-index`);
+    fs.writeFileSync(path.join(wheels, 'fakepkg-1.0-py3-none-any.whl'), 'two');
+    expect(layer().assetHash).not.toBe(before);
   });
 
   test('props win over CDK context', () => {

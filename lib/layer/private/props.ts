@@ -41,7 +41,7 @@ export function checkLayerProps(scope: Construct, id: string, props: PythonDepen
       + 'Fix: pass lambda.Architecture.X86_64 or lambda.Architecture.ARM_64.');
   }
   const strategy = checkBundlingStrategy(constructPath, props.bundlingStrategy);
-  const pip = resolvePipOptions(scope, props);
+  const pip = resolvePipOptions(scope, props, constructPath);
   checkPipExtraArgs(constructPath, pip.extraArgs);
   for (const location of pip.findLinks) {
     if (isUrl(location) && pip.noIndex) {
