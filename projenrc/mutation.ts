@@ -41,7 +41,7 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
   // pip's argv and isolation, its options and context keys, and the fix chosen for a pip failure.
   pip: {
     mutate: ['lib/layer/private/pip.ts', 'lib/layer/private/pip-failure.ts', 'lib/layer/private/context.ts', 'lib/layer/pip-options.ts'],
-    tests: ['test/layer/pip.test.ts', 'test/layer/pip-failure.test.ts', 'test/layer/pip-isolation.test.ts'],
+    tests: ['test/layer/pip.test.ts', 'test/layer/pip-context.test.ts', 'test/layer/pip-failure.test.ts', 'test/layer/pip-isolation.test.ts'],
   },
   // PythonDependencyLayer itself: props, inputs, the bundling choice, local and Docker builds. Not
   // compile.test.ts and python-dependency-layer-packages.test.ts, which build real layers with real pip and
