@@ -103,7 +103,8 @@ export function addMutationTasks(project: Project): void {
         timeoutMS: 15_000,
         // Not copied into Stryker's sandbox: build and benchmark output (bench/out holds symlinks to folders,
         // which Stryker cannot copy), reports and caches.
-        ignorePatterns: ['/bench/out', '/reports', '/cdk.out', '/dist', '/artifacts', '/lib/**/*.js', '/.cdk-cache', '/.wheelhouse', '/.jsii'],
+        // `/.stryker-tmp`: Stryker leaves out only its own area's sandbox, so another area's would be copied in.
+        ignorePatterns: ['/bench/out', '/reports', '/cdk.out', '/dist', '/artifacts', '/lib/**/*.js', '/.cdk-cache', '/.wheelhouse', '/.jsii', '/.stryker-tmp'],
         tempDirName: `.stryker-tmp/${area}`,
         // Incremental: a rerun tests only the mutants whose code or covering tests changed since the last run of the
         // area (its results are kept in reports/mutation/<area>/); `npm run mutation:<area> -- --force` tests all.
