@@ -34,12 +34,12 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
       'test/tracing/legacy-adot.test.ts', 'test/tracing/instrumentation.test.ts'],
   },
   // What the ADOT layer's wrapper does with each variable, the instrumentations, and the conflicts warned at synth;
-  // with the nag suite that shares that reading.
+  // with the nag suite that shares that reading, and the versions-file suite (the release of a version from the file).
   otel: {
     mutate: ['lib/tracing/otel-wrapper-data.ts', 'lib/tracing/otel-wrapper.ts', 'lib/tracing/private/otel*.ts',
       'lib/tracing/private/application-signals.ts'],
     tests: ['test/tracing/open-telemetry.test.ts', 'test/tracing/otel-conflicts.test.ts', 'test/tracing/otel-instrumentations.test.ts',
-      'test/otel-wrapper/**/*.test.ts', 'test/nag/otel-rules.test.ts'],
+      'test/otel-wrapper/**/*.test.ts', 'test/nag/otel-rules.test.ts', 'test/tracing/versions-file.test.ts'],
   },
   // The X-Ray grant (one per role), the role policies read from the template, and the aspect.
   roles: {
