@@ -82,6 +82,11 @@ describe('a value that is not a BundlingStrategy (JavaScript callers are not typ
     ['an unknown name', 'podman', '\'podman\''],
     ['a member name instead of its value', 'LOCAL', '\'LOCAL\''],
     ['an object like the old class', { name: 'local' }, '\'{"name":"local"}\''],
+    ['an object with no JSON (it refers to itself)', (() => {
+      const cyclic: Record<string, unknown> = { name: 'local' };
+      cyclic.self = cyclic;
+      return cyclic;
+    })(), '\'object\''],
   ])('%s fails naming the construct path, the value and the allowed values, before pip runs', (_, value, shown) => {
     const pip = fakePython(dir, 'mkdir -p "$TARGET/six"');
     const { stack } = newStack();

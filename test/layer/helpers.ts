@@ -96,6 +96,76 @@ export function quickPip(dir: string, files: string[] = []): { python: string; i
 }
 
 /**
+ * A fake pip like `quickPip` that also keeps the text of the file it was given with `-r` (a lock's requirements
+ * are a temporary file, gone after the build): `requirementsTexts()` holds one per install.
+ */
+export function readingPip(dir: string): { python: string; installs: () => string[][]; requirementsTexts: () => string[] } {
+  const texts = path.join(dir, 'fake-pip-requirements.log');
+  const pip = fakePython(dir, [
+    'R=""; P=""; for a in "$@"; do if [ "$P" = "-r" ]; then R="$a"; fi; P="$a"; done',
+    `cat "$R" >> "${texts}"; echo "--END--" >> "${texts}"`,
+    'mkdir -p "$TARGET/fakepkg"; echo x > "$TARGET/fakepkg/__init__.py"',
+  ].join('\n'));
+  return { ...pip, requirementsTexts: () => fs.existsSync(texts) ? fs.readFileSync(texts, 'utf8').split('--END--\n').filter(t => t) : [] };
+}
+
+/** The names a requirements text pins (`name==version ...` lines), in order. */
+export function pinnedNames(text: string): string[] {
+  return text.split('\n').map(l => /^([^#\s=]+)==/.exec(l)?.[1]).filter((n): n is string => n !== undefined);
+}
+
+/** An installed distribution for `distPip`: its module `<name>/__init__.py`, METADATA (with `requires`) and RECORD. */
+export interface FakeDist {
+  readonly name: string;
+  readonly requires?: string[];
+}
+
+/** A fake pip that installs `dists` as pip does (a package folder and a `.dist-info` with METADATA and RECORD). */
+export function distPip(dir: string, dists: FakeDist[]): { python: string; installs: () => string[][] } {
+  return fakePython(dir, dists.map(d => {
+    const info = `$TARGET/${d.name}-1.0.dist-info`;
+    const metadata = [`Name: ${d.name}`, 'Version: 1.0', ...(d.requires ?? []).map(r => `Requires-Dist: ${r}`)].join('\\n');
+    return [
+      `mkdir -p "$TARGET/${d.name}" "${info}"`,
+      `echo x > "$TARGET/${d.name}/__init__.py"`,
+      `printf 'Metadata-Version: 2.1\\n${metadata}\\n' > "${info}/METADATA"`,
+      `printf '${d.name}/__init__.py,,\\n${d.name}-1.0.dist-info/METADATA,,\\n${d.name}-1.0.dist-info/RECORD,,\\n' > "${info}/RECORD"`,
+    ].join('\n');
+  }).join('\n'));
+}
+
+/** A package of a hand-written pylock.toml: its name, and optionally a PEP 508 marker and what it depends on. */
+export interface PylockPackage {
+  readonly name: string;
+  readonly marker?: string;
+  readonly dependencies?: string[];
+}
+
+/**
+ * Writes a pylock.toml (PEP 751) of `packages` into `dir`, each version 1.0 with one wheel whose sha256 is made up
+ * (a fake pip checks none), the lock's `dependency-groups` and `extras` being `groups` and `extras`; and, with
+ * `dependencies`, a pyproject.toml whose project names them. Returns the lock's path.
+ */
+export function pylock(dir: string, packages: PylockPackage[],
+  options: { dependencies?: string[]; groups?: string[]; extras?: string[] } = {}): string {
+  const quoted = (names: string[]) => names.map(n => `'${n}'`).join(', ');
+  const entries = packages.map((p, i) => [
+    '', '[[packages]]', `name = '${p.name}'`, "version = '1.0'",
+    ...p.marker ? [`marker = "${p.marker}"`] : [],
+    ...p.dependencies ? [`dependencies = [${p.dependencies.map(d => `{name = '${d}'}`).join(', ')}]`] : [],
+    `wheels = [{name = '${p.name.replace(/-/g, '_')}-1.0-py3-none-any.whl', url = 'https://files.example/${p.name}.whl', `
+      + `hashes = {sha256 = '${String(i + 1).padStart(64, '0')}'}}]`,
+  ].join('\n'));
+  const lock = requirements(dir, ["lock-version = '1.0'", "created-by = 'test'", `dependency-groups = [${quoted(options.groups ?? [])}]`, `extras = [${quoted(options.extras ?? [])}]`,
+    "default-groups = ['default']", ...entries].join('\n') + '\n', 'pylock.toml');
+  if (options.dependencies) {
+    requirements(dir, `[project]\nname = "app"\nversion = "0.1.0"\ndependencies = [${options.dependencies.map(d => `"${d}"`).join(', ')}]\n`,
+      'pyproject.toml');
+  }
+  return lock;
+}
+
+/**
  * A build spec for tests of the build steps below the construct: a requirements file `/src/requirements.txt` naming
  * `six`, python3.13 on x86_64 with local pip and no pip options; `input` and the other fields override.
  */
@@ -226,4 +296,37 @@ export function restoreEnvAfterEach(name: string): void {
       process.env[name] = previous;
     }
   });
+}
+
+/** The argv of every run an `argv log` (one argument a line, `--END--` after each run) recorded. */
+function readArgvLog(log: string): string[][] {
+  return !fs.existsSync(log) ? [] : fs.readFileSync(log, 'utf8').split('--END--\n').filter(c => c)
+    .map(c => c.split('\n').filter(a => a));
+}
+
+/**
+ * A python named `name` in `dir` that is Python `version` (`3.13`) as far as the layer build can tell: a `-c` program
+ * runs in the real interpreter with `sys.version_info` set to it; `-m compileall` is recorded and runs in the real
+ * interpreter (or runs `compileBody`, a shell script, when given); anything else goes to `pip` (e.g. a
+ * `quickPip(...).python`), or fails when there is none. It needs nothing on the PATH, so a test may empty it.
+ * `compiles()` returns the argv of every compile.
+ */
+export function pythonOfVersion(dir: string, name: string, version: string, options: { pip?: string; compileBody?: string } = {}):
+{ python: string; compiles: () => string[][] } {
+  const [major, minor] = version.split('.');
+  const log = path.join(dir, `${name}-compiles.log`);
+  const python = script(dir, name, `#!/bin/sh
+PATH="$PATH:/usr/bin:/bin"; export PATH
+if [ "$1" = "-c" ]; then
+  exec "${REAL_PYTHON}" -c "import sys; sys.version_info = (${major}, ${minor}, 0)
+$2"
+fi
+if [ "$1" = "-m" ] && [ "$2" = "compileall" ]; then
+  for a in "$@"; do printf '%s\\n' "$a" >> "${log}"; done
+  echo "--END--" >> "${log}"
+  ${options.compileBody ?? `exec "${REAL_PYTHON}" "$@"`}
+fi
+${options.pip ? `exec "${options.pip}" "$@"` : 'exit 1'}
+`);
+  return { python, compiles: () => readArgvLog(log) };
 }

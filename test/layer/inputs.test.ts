@@ -1,9 +1,14 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { countingPython, eachTestInTempDir, listFiles, newStack, quickPip, requirements, script, stagedAsset } from './helpers';
+import {
+  countingPython, eachTestInTempDir, listFiles, newStack, pinnedNames, pylock, quickPip, readingPip, requirements, script, stagedAsset,
+  withoutPipVariablesInEachTest,
+} from './helpers';
 import { BundlingStrategy, ErrorId, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
+import { clearLockReadMemo, lastLockReadSource } from '../../lib/layer/lock';
 import { expectErrorId } from '../helpers/errors';
 import { makeWheel } from '../helpers/wheels';
 
@@ -17,6 +22,72 @@ function layer(props: Partial<PythonDependencyLayerProps> & { requirementsFile: 
   const { app, stack } = newStack(context);
   return { app, layer: new PythonDependencyLayer(stack, 'Deps', { cacheDir, bundlingStrategy: BundlingStrategy.LOCAL, ...props }) };
 }
+
+describe('a lock file as the input', () => {
+  withoutPipVariablesInEachTest();
+
+  /** A layer built from `lockFile` by a fake pip that keeps the requirements it was given. */
+  function lockLayer(lockFile: string, props: Partial<PythonDependencyLayerProps> = {}) {
+    const pip = readingPip(dir);
+    const { stack } = newStack();
+    const built = new PythonDependencyLayer(stack, 'Deps', { lockFile, cacheDir, bundlingStrategy: BundlingStrategy.LOCAL, pythonExecutable: pip.python, ...props });
+    return { layer: built, stack, pip };
+  }
+
+  /** fake-app (a direct dependency, needing boto3), boto3, and packages that only a marker, a group or an extra selects. */
+  function project(): string {
+    return pylock(dir, [
+      { name: 'boto3' },
+      { name: 'fake-app', dependencies: ['boto3'] },
+      { name: 'fake-dev', marker: "'dev' in dependency_groups" },
+      { name: 'fake-extra', marker: "'cli' in extras" },
+      { name: 'fake-old', marker: "python_full_version < '3.12'" },
+    ], { dependencies: ['fake-app'], groups: ['dev'], extras: ['cli'] });
+  }
+
+  test('pip installs exactly the pins the lock selects, hash-checked without dependencies, and the layer lists the project\'s requirements', () => {
+    const { layer: built, stack, pip } = lockLayer(project());
+    expect(pip.requirementsTexts().map(pinnedNames)).toEqual([['fake-app']]);
+    const args = pip.installs()[0];
+    expect(args.slice(-2)).toEqual(['--require-hashes', '--no-deps']);
+    expect(args).not.toContain('--find-links');
+    expect(args.join(' ')).not.toContain('files.example');
+    expect(built.requirements).toEqual(['fake-app']);
+    expect(built.hasRequirement('fake-app')).toBe(true);
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: ['python3.13'] });
+  });
+
+  test('the markers are evaluated for the layer\'s Python: a python3.11 layer also pins what the lock marks for Python < 3.12', () => {
+    const { pip } = lockLayer(project(), { runtime: lambda.Runtime.PYTHON_3_11 });
+    expect(pip.requirementsTexts().map(pinnedNames)).toEqual([['fake-app', 'fake-old']]);
+    expect(pip.installs()[0].join(' ')).toContain('--python-version 3.11');
+  });
+
+  test('lockGroups, lockExtras and keepRuntimeProvidedPackages add what they choose', () => {
+    const { pip } = lockLayer(project(), { lockGroups: ['dev'], lockExtras: ['cli'], keepRuntimeProvidedPackages: true });
+    expect(pip.requirementsTexts().map(pinnedNames)).toEqual([['boto3', 'fake-app', 'fake-dev', 'fake-extra']]);
+  });
+
+  test('an unchanged lock is parsed once: a later synth takes the read from the cache directory', () => {
+    const lockFile = project();
+    const synth = (id: string) => new PythonDependencyLayer(newStack({ 'aws:cdk:bundling-stacks': [] }).stack, id, { lockFile, cacheDir });
+    clearLockReadMemo();
+    synth('First');
+    expect(lastLockReadSource()).toBe('parsed');
+    clearLockReadMemo();
+    synth('Second');
+    expect(lastLockReadSource()).toBe('disk');
+  });
+
+  test('fails when the lock selects no package, naming the lock, the runtime, the architecture and what it left out as runtime-provided', () => {
+    const pip = quickPip(dir);
+    const lockFile = pylock(dir, [{ name: 'boto3', dependencies: ['botocore'] }, { name: 'botocore' }]);
+    expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
+      lockFile, runtime: lambda.Runtime.PYTHON_3_12, architecture: lambda.Architecture.ARM_64, pythonExecutable: pip.python, cacheDir,
+    }), ErrorId.LAYER_NO_PACKAGES, /^Stack\/Deps: /, `'${lockFile}'`, 'python3.12', 'arm64', 'boto3, botocore');
+    expect(pip.installs()).toHaveLength(0);
+  });
+});
 
 describe('every input is in the key', () => {
   test('a --find-links directory named inside the requirements (and an included file): a rewritten wheel rebuilds once', () => {

@@ -3,7 +3,7 @@ import * as path from 'path';
 import { BundlingFileAccess } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { captureStderr, eachTestInTempDir, listFiles, newStack, requirements, restoreEnvAfterEach, script, stagedAsset } from './helpers';
+import { captureStderr, eachTestInTempDir, listFiles, newStack, pinnedNames, pylock, requirements, restoreEnvAfterEach, script, stagedAsset } from './helpers';
 import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
 
 let dir: string;
@@ -85,6 +85,20 @@ test('DOCKER builds in the SAM build image for the runtime and architecture, end
   // WHEN built again in a new app THEN docker does not run
   new PythonDependencyLayer(newStack().stack, 'Deps', props);
   expect(dockerCalls()).toHaveLength(1);
+});
+
+test('a lock builds in Docker from the pins it selects, handed over in a variable, hash-checked without dependencies', () => {
+  const lockFile = pylock(dir, [{ name: 'boto3' }, { name: 'fake-app', dependencies: ['boto3'] }], { dependencies: ['fake-app'] });
+  const { app, stack } = newStack();
+  captureStderr(() => new PythonDependencyLayer(stack, 'Deps', { lockFile, bundlingStrategy: BundlingStrategy.DOCKER, cacheDir }));
+  const argv = dockerCalls()[0];
+  const variables = argv.filter((_, i) => argv[i - 1] === '--env');
+  const requirementsText = variables.find(v => v.startsWith('CDK_TRACED_LAMBDA_REQUIREMENTS='))!.slice('CDK_TRACED_LAMBDA_REQUIREMENTS='.length);
+  expect(pinnedNames(requirementsText)).toEqual(['fake-app']);
+  expect(argv[argv.length - 1]).toMatch(/ -r \/tmp\/requirements\.txt .* --require-hashes --no-deps$/);
+  expect(argv.filter(a => a.includes('/asset-find-links'))).toEqual([]);
+  expect(listFiles(stagedAsset(app))).toEqual(['python/dockerpkg/__init__.py']);
+  expect((stack.node.findChild('Deps') as PythonDependencyLayer).requirements).toEqual(['fake-app']);
 });
 
 test('AUTO falls back to Docker when there is no python with pip', () => {

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Lazy } from 'aws-cdk-lib';
+import { App, Lazy } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { countingPython, eachTestInTempDir, fakePython, newStack, requirements, restoreEnvAfterEach, script, wheelhouse } from './helpers';
+import { Construct } from 'constructs';
+import { countingPython, eachTestInTempDir, fakePython, newStack, quickPip, requirements, restoreEnvAfterEach, script, wheelhouse } from './helpers';
 import { BundlingStrategy, ErrorId, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
 import { expectErrorId } from '../helpers/errors';
 
@@ -20,6 +21,21 @@ test('fails when the requirements file does not exist', () => {
   const { stack } = newStack();
   expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: path.join(dir, 'nope.txt'), cacheDir }),
     ErrorId.LAYER_INPUT_FILE_NOT_FOUND, /^Stack\/Deps: /, `'${path.join(dir, 'nope.txt')}'`);
+});
+
+test('fails when the input file does not exist or is a folder, naming the path given and the path it resolved to', () => {
+  fs.mkdirSync(path.join(dir, 'poetry.lock'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    for (const props of [{ lockFile: 'uv.lock' }, { lockFile: 'poetry.lock' }, { requirementsFile: 'requirements.txt' }]) {
+      const [prop, given] = Object.entries(props)[0];
+      expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', { ...props, cacheDir }), ErrorId.LAYER_INPUT_FILE_NOT_FOUND,
+        /^Stack\/Deps: /, prop, `'${given}'`, `'${path.resolve(given)}'`);
+    }
+  } finally {
+    process.chdir(cwd);
+  }
 });
 
 test('fails when the runtime is not Python', () => {
@@ -90,7 +106,8 @@ test('fails when the DOCKER strategy is used and docker fails, with docker\'s me
   const { app, stack } = newStack();
   expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
-  }), ErrorId.LAYER_DOCKER_FAILED, /^Stack\/Deps: /, 'public.ecr.aws/sam/build-python3.13:latest-x86_64', 'exited with status 125');
+  }), ErrorId.LAYER_DOCKER_FAILED, /^Stack\/Deps: /, `'${path.join(dir, 'requirements.txt')}'`, 'public.ecr.aws/sam/build-python3.13:latest-x86_64',
+  'exited with status 125');
   expectEmptyCache();
   expect(fs.readdirSync(app.outdir)).toEqual([]);
 });
@@ -117,6 +134,32 @@ test('fails when the layer is over Lambda\'s unzipped size limit, listing the la
   expectEmptyCache();
 });
 
+test('an error of a layer at the root of the app names it by its id, as its construct path', () => {
+  expectErrorId(() => new PythonDependencyLayer(new App(), 'Deps', { requirementsFile: 'r.txt', runtime: lambda.Runtime.NODEJS_20_X }),
+    ErrorId.LAYER_RUNTIME_NOT_PYTHON, /^Deps: /);
+});
+
+test('fails as any construct does when its id is taken, and builds nothing', () => {
+  const { stack } = newStack();
+  new Construct(stack, 'Deps');
+  const expected = (() => {
+    try {
+      new Construct(stack, 'Deps');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    throw new Error('constructs allowed a second child with the same id');
+  })();
+  const pip = quickPip(dir);
+  expect(() => new PythonDependencyLayer(stack, 'Deps', { requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: pip.python, cacheDir }))
+    .toThrow(expected);
+  expect(pip.installs()).toHaveLength(0);
+  expectEmptyCache();
+});
+
+/** A props case: what is wrong, the props, the error id and the values the message names. */
+type PropsCase = [string, Partial<PythonDependencyLayerProps>, string, Array<string | RegExp>];
+
 describe('props checked before anything is read or run', () => {
   test.each<[string, Partial<PythonDependencyLayerProps>, string, Array<string | RegExp>]>([
     ['both requirementsFile and lockFile are given', { requirementsFile: 'r.txt', lockFile: 'uv.lock' }, ErrorId.LAYER_INPUT_FILE_CHOICE,
@@ -127,6 +170,27 @@ describe('props checked before anything is read or run', () => {
       ["requirementsFile 'r.txt'", 'lockFile']],
     ['the architecture is neither x86_64 nor arm64', { requirementsFile: 'r.txt', architecture: lambda.Architecture.custom('riscv64', 'linux/riscv64') },
       ErrorId.LAYER_ARCHITECTURE_UNSUPPORTED, ["got 'riscv64'", 'lambda.Architecture.ARM_64']],
+    ['the lock file is a token', { lockFile: Lazy.string({ produce: () => 'uv.lock' }) }, ErrorId.LAYER_INPUT_FILE_TOKEN, ['lockFile']],
+    ['lockGroups come with a requirementsFile, without lockExtras', { requirementsFile: 'r.txt', lockGroups: ['dev'] },
+      ErrorId.LAYER_LOCK_OPTIONS_WITHOUT_LOCK, ["requirementsFile 'r.txt'"]],
+    ['the runtime is not of the Python family, whatever its name', { requirementsFile: 'r.txt', runtime: new lambda.Runtime('python3.13') },
+      ErrorId.LAYER_RUNTIME_NOT_PYTHON, ["'python3.13'"]],
+    ...['python3', 'python3.13-preview', 'custom-python3.13'].map((name): PropsCase => [
+      `a Python runtime's name is not python<major>.<minor> (${name}): the version pip is given comes from it`,
+      { requirementsFile: 'r.txt', runtime: new lambda.Runtime(name, lambda.RuntimeFamily.PYTHON) }, ErrorId.LAYER_RUNTIME_NOT_PYTHON, [`'${name}'`],
+    ]),
+    ...[['--only-binary', 'cext'], ['--only-binary=cext'], ['-e', './pkg'], ['--editable', './pkg']].map((args): PropsCase => [
+      `pipExtraArgs would build for this machine (${args.join(' ')})`, { requirementsFile: 'r.txt', pipExtraArgs: args },
+      ErrorId.LAYER_PIP_ARG_REFUSED, [`'${args[0]}'`],
+    ]),
+    // pip (optparse) takes a long option by any prefix that names only it, and a short option's value attached to it,
+    // also after other short options: each of these is --no-binary, --only-binary or --editable to pip.
+    ...[
+      ['--no-bin', ':all:'], ['--no-bi=:all:'], ['--only-bin', ':none:'], ['--o=cext'], ['--edit', './pkg'], ['-e./pkg'], ['-qe', './pkg'], ['-vUe./pkg'],
+    ].map((args): PropsCase => [
+      `pipExtraArgs would build for this machine, spelled as pip also reads it (${args.join(' ')})`, { requirementsFile: 'r.txt', pipExtraArgs: args },
+      ErrorId.LAYER_PIP_ARG_REFUSED, [`'${args[0]}'`],
+    ]),
   ])('fails when %s', (_, props, id, values) => {
     const pip = fakePython(dir, 'exit 0');
     expectErrorId(() => new PythonDependencyLayer(newStack().stack, 'Deps', { pythonExecutable: pip.python, cacheDir, ...props }),

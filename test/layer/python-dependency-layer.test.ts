@@ -6,10 +6,11 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import {
-  captureStderr, countingPython, eachTestInTempDir, listFiles, newStack, quickPip, REAL_PYTHON, requirements, script, stagedAsset, wheelhouse,
-  withoutPipVariablesInEachTest,
+  captureStderr, countingPython, distPip, eachTestInTempDir, listFiles, newStack, quickPip, REAL_PYTHON, requirements, restoreEnvAfterEach, script,
+  stagedAsset, wheelhouse, withoutPipVariablesInEachTest,
 } from './helpers';
-import { BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { AnnotationId, BundlingStrategy, PythonDependencyLayer } from '../../lib';
+import { annotations } from '../tracing/annotations';
 
 let dir: string;
 let cacheDir: string;
@@ -61,6 +62,17 @@ describe('template', () => {
     expect(args.join(' ')).toContain('--platform manylinux2014_aarch64 --platform manylinux_2_28_aarch64 --implementation cp --python-version 3.12');
   });
 
+  test('a Python runtime this library does not list yet is built for by its name: pip gets its version', () => {
+    const pip = quickPip(dir);
+    const { stack } = newStack();
+    const layer = new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), runtime: new lambda.Runtime('python10.1', lambda.RuntimeFamily.PYTHON), pythonExecutable: pip.python, cacheDir,
+    });
+    expect(layer.runtime.name).toBe('python10.1');
+    expect(pip.installs()[0].join(' ')).toContain('--python-version 10.1 --abi cp101');
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::LayerVersion', { CompatibleRuntimes: ['python10.1'] });
+  });
+
   test('isPythonDependencyLayer tells layers apart', () => {
     const { stack } = newStack();
     const layer = new PythonDependencyLayer(stack, 'Deps', {
@@ -70,6 +82,7 @@ describe('template', () => {
     expect(PythonDependencyLayer.isPythonDependencyLayer(layer)).toBe(true);
     expect(PythonDependencyLayer.isPythonDependencyLayer(other)).toBe(false);
     expect(PythonDependencyLayer.isPythonDependencyLayer(undefined)).toBe(false);
+    expect(PythonDependencyLayer.isPythonDependencyLayer(null)).toBe(false);
   });
 });
 
@@ -105,6 +118,17 @@ describe('contents', () => {
     expect(layer.hasRequirement('aws-lambda-powertools', 'parser')).toBe(false);
     expect(layer.hasRequirement('requests', 'socks')).toBe(false);
     expect(layer.hasRequirement('boto3')).toBe(false);
+  });
+
+  test('keeps a runtime-provided package the requirements name with extras, and what it requires; leaves out the one only another needs', () => {
+    const { app, stack } = newStack();
+    const pip = distPip(dir, [{ name: 'boto3', requires: ['botocore'] }, { name: 'botocore' }, { name: 'fakeapp', requires: ['six'] }, { name: 'six' }]);
+    captureStderr(() => new PythonDependencyLayer(stack, 'Deps', {
+      requirementsFile: requirements(dir, 'boto3[crt]\nfakeapp\n'), pythonExecutable: pip.python, cacheDir,
+    }));
+    expect([...new Set(listFiles(stagedAsset(app)).map(f => f.split('/')[1]))].sort()).toEqual([
+      'boto3', 'boto3-1.0.dist-info', 'botocore', 'botocore-1.0.dist-info', 'fakeapp', 'fakeapp-1.0.dist-info',
+    ]);
   });
 });
 
@@ -172,6 +196,24 @@ describe('pip options', () => {
     expect(pip.installs()[0].join(' ')).toContain(`--find-links ${wheels} --no-index`);
     fs.writeFileSync(path.join(wheels, 'fakepkg-1.0-py3-none-any.whl'), 'two');
     expect(layer().assetHash).not.toBe(before);
+  });
+
+  test('pipExtraArgs that keep the Lambda platform reach pip: --only-binary :all:, and values that only contain a refused option\'s text', () => {
+    const pip = quickPip(dir);
+    const extraArgs = ['--only-binary', ':all:', '--only-binary=:all:', '--only-bin=:all:', '--log', path.join(dir, 'pip-e'), '--cache-dir', path.join(dir, 'x--no-binary'),
+      '--src', path.join(dir, 'x--only-binary=cext'), '-Ckey=e', '-vq', '--use-feature=truststore'];
+    new PythonDependencyLayer(newStack().stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), pipExtraArgs: extraArgs, pythonExecutable: pip.python, cacheDir,
+    });
+    expect(pip.installs()[0].slice(-extraArgs.length)).toEqual(extraArgs);
+  });
+
+  test('a URL in findLinks is passed to pip as it is when noIndex is off', () => {
+    const pip = quickPip(dir);
+    new PythonDependencyLayer(newStack().stack, 'Deps', {
+      requirementsFile: requirements(dir, 'fakepkg\n'), findLinks: ['https://wheels.example/simple/'], pythonExecutable: pip.python, cacheDir,
+    });
+    expect(pip.installs()[0].join(' ')).toContain('--find-links https://wheels.example/simple/');
   });
 
   test('props win over CDK context', () => {
@@ -270,6 +312,37 @@ describe('caching', () => {
         process.env.CDK_TRACED_LAMBDA_CACHE_DIR = previous;
       }
     }
+  });
+
+  describe('without cacheDir or $CDK_TRACED_LAMBDA_CACHE_DIR', () => {
+    restoreEnvAfterEach('CDK_TRACED_LAMBDA_CACHE_DIR');
+    test('caches in .cdk-cache/cdk-traced-lambda of the working directory', () => {
+      delete process.env.CDK_TRACED_LAMBDA_CACHE_DIR;
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const layer = new PythonDependencyLayer(newStack().stack, 'Deps', { requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: quickPip(dir).python });
+        expect(listFiles(path.join(dir, '.cdk-cache', 'cdk-traced-lambda', layer.assetHash))).toEqual(['manifest.json', 'python/fakepkg/__init__.py']);
+      } finally {
+        process.chdir(cwd);
+      }
+    });
+  });
+
+  test('warns by id on the layer when its cache entry was changed, naming the entry, and ships the rebuilt layer', () => {
+    const pip = quickPip(dir);
+    const synth = () => {
+      const { app, stack } = newStack();
+      const layer = new PythonDependencyLayer(stack, 'Deps', { requirementsFile: requirements(dir, 'fakepkg\n'), pythonExecutable: pip.python, cacheDir });
+      return { stack, files: listFiles(stagedAsset(app)), entry: path.join(cacheDir, layer.assetHash) };
+    };
+    const first = synth();
+    fs.writeFileSync(path.join(first.entry, 'python', 'evil.py'), 'import os\n');
+    const second = synth();
+    expect(annotations(second.stack, 'warning').map(a => [a.path, a.id])).toEqual([['/Stack/Deps', AnnotationId.LAYER_CACHE_ENTRY_REJECTED]]);
+    expect(annotations(second.stack, 'warning')[0].message).toContain(`'${first.entry}'`);
+    expect(second.files).toEqual(first.files);
+    expect(pip.installs()).toHaveLength(2);
   });
 
   test('a changed wheel in a find-links directory rebuilds the layer', () => {

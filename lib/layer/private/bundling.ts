@@ -22,15 +22,13 @@ import { BundlingStrategy } from '../bundling-strategy';
 export class LayerBundling {
   /** Computes the build spec and its key, and the asset code for them. */
   public static prepare(scope: Construct, checked: CheckedLayerProps, layerInput: LayerInput): LayerBundling {
-    const base: LayerBuildSpec = {
+    const base: BaseSpec = {
       constructPath: checked.constructPath,
       input: layerInput.input,
       runtimeName: checked.runtime.name,
-      pythonVersion: checked.runtime.name.replace(/^python/, ''),
+      pythonVersion: checked.pythonVersion,
       architecture: checked.architecture.name,
       dockerPlatform: checked.architecture.dockerPlatform,
-      // Chosen by chooseBuild.
-      method: 'auto',
       pythonExecutable: checked.pythonExecutable,
       pip: checked.pip,
       keepRuntimeProvidedPackages: checked.keepRuntimeProvidedPackages,
@@ -91,6 +89,9 @@ export class LayerBundling {
   }
 }
 
+/** A layer's build spec before `chooseBuild` chose its method. */
+type BaseSpec = Omit<LayerBuildSpec, 'method'>;
+
 /** A layer's build spec and its key. */
 interface ChosenBuild {
   readonly spec: LayerBuildSpec;
@@ -104,7 +105,7 @@ interface ChosenBuild {
  * local pip (a warm synth starts no Python process at all: the entry is verified before use, and a rejected
  * one is rebuilt by local pip), else whatever this machine has.
  */
-function chooseBuild(base: LayerBuildSpec, strategy: BundlingStrategy, bundlingRequired: boolean): ChosenBuild {
+function chooseBuild(base: BaseSpec, strategy: BundlingStrategy, bundlingRequired: boolean): ChosenBuild {
   const withMethod = (method: LayerBuildSpec['method']): ChosenBuild => {
     const spec: LayerBuildSpec = { ...base, method };
     return { spec, assetHash: layerAssetHash(spec) };
@@ -116,11 +117,11 @@ function chooseBuild(base: LayerBuildSpec, strategy: BundlingStrategy, bundlingR
     return withMethod('auto');
   }
   const local = withMethod('local');
-  if (fs.existsSync(cacheEntryDir(base.cacheDir, local.assetHash))) {
+  if (fs.existsSync(cacheEntryDir(base.cacheDir, local.assetHash))
+    || resolveMethod(base.constructPath, strategy, base.pythonExecutable, base.input.origin) === 'local') {
     return local;
   }
-  const method = resolveMethod(base.constructPath, strategy, base.pythonExecutable, base.input.origin);
-  return method === 'local' ? local : withMethod(method);
+  return withMethod('docker');
 }
 
 /** aws-cdk-lib's docker error, with what was being built and how to fix it. */

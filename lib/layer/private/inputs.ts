@@ -45,10 +45,9 @@ function checkInputFile(constructPath: string, props: PythonDependencyLayerProps
   const resolved = path.resolve(file);
   const stat = fs.statSync(resolved, { throwIfNoEntry: false });
   if (!stat || !stat.isFile()) {
-    const kind = prop === 'lockFile' ? 'lock' : 'requirements';
-    throw new TracedLambdaError(ErrorId.LAYER_INPUT_FILE_NOT_FOUND, constructPath, `${kind} file not found: ${shown(file)} `
-      + `(resolved to ${shown(resolved)}${stat ? ', which is not a regular file' : ''}). Fix: pass the path of an existing `
-      + `${prop === 'lockFile' ? 'lock file' : 'requirements.txt'}, relative to the current working directory or absolute.`);
+    throw new TracedLambdaError(ErrorId.LAYER_INPUT_FILE_NOT_FOUND, constructPath, `${prop} not found: ${shown(file)} `
+      + `(resolved to ${shown(resolved)}${stat ? ', which is not a regular file' : ''}). Fix: pass as ${prop} the path of an existing `
+      + 'file, relative to the current working directory or absolute.');
   }
   return resolved;
 }
@@ -84,18 +83,18 @@ function requirementsInput(checked: CheckedLayerProps, props: PythonDependencyLa
  * with the cache's signing key when the environment gives one.
  */
 function lockInput(checked: CheckedLayerProps, props: PythonDependencyLayerProps): LayerInput {
-  const { constructPath, runtime, architecture } = checked;
+  const { constructPath, runtime, pythonVersion, architecture } = checked;
   const lockFile = checkInputFile(constructPath, props);
-  const lock = readLockFileCached(lockFile, { pythonVersion: runtime.name.replace(/^python/, ''), architecture: architecture.name as 'x86_64' | 'arm64' }, {
+  const lock = readLockFileCached(lockFile, { pythonVersion, architecture: architecture.name as 'x86_64' | 'arm64' }, {
     groups: props.lockGroups,
     extras: props.lockExtras,
     keepRuntimeProvidedPackages: checked.keepRuntimeProvidedPackages,
     errorPrefix: constructPath,
   }, { dir: checked.cacheDir, signingKey: signingKey() });
   if (lock.packages.length === 0) {
-    const leftOut = lock.runtimeProvidedLeftOut.length > 0 ? ` (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ')})` : '';
     throw new TracedLambdaError(ErrorId.LAYER_NO_PACKAGES, constructPath, `the lock file ${shown(props.lockFile!)} selects no package to `
-      + `install for ${runtime.name} on ${architecture.name}${leftOut}, so the layer would be empty. Fix: add the dependencies the functions `
+      + `install for ${runtime.name} on ${architecture.name} (left out as runtime-provided: ${lock.runtimeProvidedLeftOut.join(', ') || 'none'}), `
+      + 'so the layer would be empty. Fix: add the dependencies the functions '
       + 'need to the project and lock again, choose lockGroups/lockExtras, or remove the layer.');
   }
   return {

@@ -15,6 +15,8 @@ import type { PythonDependencyLayerProps } from '../python-dependency-layer';
 export interface CheckedLayerProps {
   readonly constructPath: string;
   readonly runtime: lambda.Runtime;
+  /** The runtime's Python version, `3.13` for python3.13. */
+  readonly pythonVersion: string;
   readonly architecture: lambda.Architecture;
   readonly strategy: BundlingStrategy;
   readonly pip: ResolvedPipOptions;
@@ -32,7 +34,8 @@ export function checkLayerProps(scope: Construct, id: string, props: PythonDepen
   const runtime = props.runtime ?? lambda.Runtime.PYTHON_3_13;
   const architecture = props.architecture ?? lambda.Architecture.X86_64;
 
-  if (runtime.family !== lambda.RuntimeFamily.PYTHON || !/^python\d+\.\d+$/.test(runtime.name)) {
+  const pythonVersion = /^python(\d+\.\d+)$/.exec(runtime.name)?.[1];
+  if (runtime.family !== lambda.RuntimeFamily.PYTHON || pythonVersion === undefined) {
     throw new TracedLambdaError(ErrorId.LAYER_RUNTIME_NOT_PYTHON, constructPath, `runtime must be a Python runtime, got ${shown(runtime.name)}. `
       + 'Fix: pass a Python runtime such as lambda.Runtime.PYTHON_3_13, or omit runtime.');
   }
@@ -55,6 +58,7 @@ export function checkLayerProps(scope: Construct, id: string, props: PythonDepen
   return {
     constructPath,
     runtime,
+    pythonVersion,
     architecture,
     strategy,
     pip,
@@ -108,13 +112,25 @@ function safeJson(value: unknown): string {
   }
 }
 
-/** pipExtraArgs may not undo the platform flags, nor turn pip's isolation off. */
+/**
+ * pipExtraArgs may not undo the platform flags, nor turn pip's isolation off. Options are read as pip's parser
+ * (optparse) reads them: a long option also by a prefix of its name (`--no-bin`; a prefix that pip finds ambiguous
+ * fails in pip anyway), a short option also in a group of them and with its value attached (`-qe./pkg`).
+ */
 function checkPipExtraArgs(constructPath: string, args: string[]): void {
   args.forEach((arg, i) => {
-    const onlyBinary = arg === '--only-binary' ? args[i + 1] : /^--only-binary=(.*)$/.exec(arg)?.[1];
-    if (/^--no-binary(=|$)/.test(arg) || (onlyBinary !== undefined && onlyBinary !== ':all:') || /^(-e|--editable)(=|$)/.test(arg)) {
+    const long = /^(--[^=]+)(?:=(.*))?/s.exec(arg);
+    const is = (option: string) => long !== null && option.startsWith(long[1]);
+    const onlyBinary = is('--only-binary') ? long![2] ?? args[i + 1] : undefined;
+    if (is('--no-binary') || (onlyBinary !== undefined && onlyBinary !== ':all:') || is('--editable') || SHORT_EDITABLE.test(arg)) {
       throw new TracedLambdaError(ErrorId.LAYER_PIP_ARG_REFUSED, constructPath, `pipExtraArgs may not contain ${shown(arg)}: it would build `
         + 'packages for this machine instead of the Lambda platform. Fix: remove it; provide binary wheels for the layer\'s platform with findLinks.');
     }
   });
 }
+
+/**
+ * A group of pip's short options that reaches `-e` before an option that takes a value (`-r`, `-c`, `-t`, `-C`, `-i`,
+ * `-f`: the rest of the argument is that value): `-e`, `-e./pkg`, `-qe`, but not `-Ckey=e`.
+ */
+const SHORT_EDITABLE = /^-[^-rctCif]*e/;

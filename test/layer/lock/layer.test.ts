@@ -134,7 +134,7 @@ describe('fails when', () => {
     ['both requirementsFile and lockFile are given', { requirementsFile: 'requirements.txt', lockFile: 'uv.lock' }, /Stack\/Deps: pass exactly one of requirementsFile and lockFile, got both/],
     ['neither is given', {}, /Stack\/Deps: pass exactly one of requirementsFile and lockFile, got neither/],
     ['lockGroups is given with a requirementsFile', { requirementsFile: __filename, lockGroups: ['dev'] }, /Stack\/Deps: lockGroups and lockExtras only apply to a lockFile/],
-    ['the lock file does not exist', { lockFile: '/nonexistent/uv.lock' }, /Stack\/Deps: lock file not found: '\/nonexistent\/uv\.lock'/],
+    ['the lock file does not exist', { lockFile: '/nonexistent/uv.lock' }, /Stack\/Deps: lockFile not found: '\/nonexistent\/uv\.lock'/],
   ])('%s', (_name, props, message) => {
     const { stack } = newStack();
     expect(() => new PythonDependencyLayer(stack, 'Deps', props)).toThrow(message);
