@@ -108,16 +108,17 @@ describe('Instrumentation.openTelemetry()', () => {
 
     expectErrorId(() => tracedFunction(stack, { runtime, instrumentation: Instrumentation.openTelemetry() }),
       ErrorId.INSTRUMENTATION_RUNTIME_UNSUPPORTED, /^Stack\/Fn: /, 'AWSOpenTelemetryDistroPython', 'python3.10, python3.11, python3.12, python3.13',
-      `runs ${runtime.name}`);
+      `runs ${runtime.name}`, 'Instrumentation.openTelemetry({ layer })');
   });
 
   test('a runtime the layer does not support works with a layer the user passes', () => {
     const stack = stackIn('us-east-1');
-    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel314:1');
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel39:1');
 
-    tracedFunction(stack, { runtime: lambda.Runtime.PYTHON_3_14, instrumentation: Instrumentation.openTelemetry({ layer }) });
+    tracedFunction(stack, { runtime: lambda.Runtime.PYTHON_3_9, instrumentation: Instrumentation.openTelemetry({ layer }) });
 
-    expect(functionProperties(stack).Runtime).toBe('python3.14');
+    expect(functionProperties(stack).Runtime).toBe('python3.9');
+    expect(functionProperties(stack).Layers).toEqual(['arn:aws:lambda:us-east-1:123456789012:layer:otel39:1']);
   });
 
   test('environment variables the user set win', () => {

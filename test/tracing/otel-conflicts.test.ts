@@ -8,8 +8,10 @@ import { annotationIds, annotations } from './annotations';
 import { stackIn, tracedFunction } from './otel-helpers';
 import { Instrumentation, TracedFunction, XRayPermissions } from '../../lib';
 import { AnnotationId, TracingRuleId } from '../../lib/contract';
+import { otelWiring } from '../../lib/nag/private/otel-wiring';
 import ApplicationSignalsPolicy from '../../lib/nag/rules/ApplicationSignalsPolicy';
 import OtelExecWrapper from '../../lib/nag/rules/OtelExecWrapper';
+import { applicationSignalsReading } from '../../lib/tracing/private/otel-conflicts';
 import { findings } from '../nag/helper';
 
 const OTEL = 'arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroPython:29';
@@ -51,6 +53,22 @@ describe('AWS_LAMBDA_EXEC_WRAPPER against the layers, at synth', () => {
     const fn = tracedFunction(stack, { instrumentation: instrumentation(), environment: { AWS_LAMBDA_EXEC_WRAPPER: '/opt/otel-instrument' } });
 
     expect(warnings(stack).filter(w => w.includes('otelExecWrapper'))).toEqual([`/Stack/Fn ${AnnotationId.OTEL_EXEC_WRAPPER_WITHOUT_LAYER}`]);
+    const warning = annotations(stack, 'warning').find(a => a.id === AnnotationId.OTEL_EXEC_WRAPPER_WITHOUT_LAYER)!.message;
+    expect(warning).toMatch(/^Stack\/Fn: /);
+    expect(warning).toContain('AWS_LAMBDA_EXEC_WRAPPER is /opt/otel-instrument');
+    expect(rule(fn, OtelExecWrapper)).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+
+  test('the OpenTelemetry layer without AWS_LAMBDA_EXEC_WRAPPER: a warning naming the variable and no value; the rule agrees', () => {
+    const stack = stackIn('us-east-1');
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'L', OTEL);
+    const fn = tracedFunction(stack, { instrumentation: Instrumentation.none(), layers: [layer] });
+
+    expect(warnings(stack)).toEqual([`/Stack/Fn ${AnnotationId.OTEL_EXEC_WRAPPER_REPLACED}`]);
+    const warning = annotations(stack, 'warning')[0].message;
+    expect(warning).toMatch(/^Stack\/Fn: /);
+    expect(warning).toContain('AWS_LAMBDA_EXEC_WRAPPER');
+    expect(warning).not.toContain('undefined');
     expect(rule(fn, OtelExecWrapper)).toBe(NagRuleCompliance.NON_COMPLIANT);
   });
 
@@ -163,6 +181,14 @@ describe('OTEL_AWS_APPLICATION_SIGNALS_ENABLED from the user, each value: the sy
 
     // THEN the warning, the rule and the pack say the same
     expect(warnings(stack)).toEqual(on ? [`/Stack/Fn ${AnnotationId.APPLICATION_SIGNALS_VARIABLE_WITHOUT_POLICY}`] : []);
+    if (on) {
+      // The warning names the function and the variable, and the user's value as set (none when removed).
+      const { message } = annotations(stack, 'warning')[0];
+      expect(message).toMatch(/^Stack\/Fn: /);
+      expect(message).toContain('OTEL_AWS_APPLICATION_SIGNALS_ENABLED');
+      if (value) expect(message).toContain(`'${value}'`);
+      if (value === undefined) expect(message).not.toContain('undefined');
+    }
     expect(rule(fn, ApplicationSignalsPolicy)).toBe(on ? NagRuleCompliance.NON_COMPLIANT : NagRuleCompliance.NOT_APPLICABLE);
     expect(rules.includes(`${TracingRuleId.APPLICATION_SIGNALS_POLICY} Stack/Fn/Resource`)).toBe(on);
     expect(JSON.stringify(Template.fromStack(stack).toJSON())).not.toContain('ApplicationSignalsExecutionRolePolicy');
@@ -186,6 +212,26 @@ describe('OTEL_AWS_APPLICATION_SIGNALS_ENABLED from the user, each value: the sy
 
     expect(warnings(stack)).toEqual([]);
     expect(rule(fn, ApplicationSignalsPolicy)).toBe(NagRuleCompliance.NON_COMPLIANT);
+  });
+});
+
+describe('applicationSignalsReading (the reading the warning and TracedLambda-ApplicationSignalsPolicy share)', () => {
+  const reading = (fn: TracedFunction) => {
+    const cfn = fn.node.defaultChild as CfnResource;
+    return applicationSignalsReading(cfn, otelWiring(cfn));
+  };
+  const ON = { OTEL_AWS_APPLICATION_SIGNALS_ENABLED: 'true' };
+
+  test('granted, missing, and not-applicable when off, when the role is not in the stack, and when a managed policy of unknown content may grant it', () => {
+    const stack = stackIn('us-east-1');
+    const granted = tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry({ applicationSignals: true }) }, 'Granted');
+    const missing = tracedFunction(stack, { environment: ON }, 'Missing');
+    const off = tracedFunction(stack, {}, 'Off');
+    const imported = tracedFunction(stack, { environment: ON, role: iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing') }, 'ImportedRole');
+    const unknown = tracedFunction(stack, { environment: ON }, 'Unknown');
+    unknown.role!.addManagedPolicy(iam.ManagedPolicy.fromManagedPolicyArn(stack, 'Custom', 'arn:aws:iam::123456789012:policy/custom'));
+
+    expect([granted, missing, off, imported, unknown].map(reading)).toEqual(['granted', 'missing', 'not-applicable', 'not-applicable', 'not-applicable']);
   });
 });
 

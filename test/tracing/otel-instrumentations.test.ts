@@ -1,5 +1,5 @@
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { annotationIds } from './annotations';
+import { annotationIds, annotations } from './annotations';
 import { stackIn, tracedFunction, variables } from './otel-helpers';
 import { ErrorId, Instrumentation, OpenTelemetryWrapper } from '../../lib';
 import { AnnotationId } from '../../lib/contract';
@@ -52,6 +52,14 @@ describe('the wrapper data', () => {
     expect(releaseAtLeast('v0.9.0', 'v0.19.0')).toBe(false);
     expect(releaseAtLeast('latest', 'v0.19.0')).toBe(false);
   });
+
+  test('releases compare number by number, each of any length; anything but a whole vX.Y.Z tag is not at least', () => {
+    expect(releaseAtLeast('v10.0.0', 'v9.0.0')).toBe(true);
+    expect(releaseAtLeast('v0.19.10', 'v0.19.9')).toBe(true);
+    expect(releaseAtLeast('xv0.20.0', 'v0.19.0')).toBe(false);
+    expect(releaseAtLeast('v0.20.0-rc1', 'v0.19.0')).toBe(false);
+    expect(releaseAtLeast('v0.20.0', 'v0.19.0-rc1')).toBe(false);
+  });
 });
 
 describe('instrumentations (full mode)', () => {
@@ -92,6 +100,22 @@ describe('instrumentations (full mode)', () => {
     const stack = stackIn('us-east-1');
     expectErrorId(() => tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry({ instrumentations: { disable: ['botcore'] } }) }),
       ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, /^Stack\/Fn: /, 'botcore', DATA_RELEASE, 'boto3sqs, botocore', 'wsgi');
+  });
+
+  test('names the release does not know, in both lists: each named, and fastStart is not the fix (it is off)', () => {
+    const error = expectErrorId(() => disabledWith({ instrumentations: { enable: ['flsk'], disable: ['botcore'] } }),
+      ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, /^Stack\/Fn: /, 'botcore, flsk', DATA_RELEASE);
+    expect(error.message).not.toContain('fastStart');
+  });
+
+  test('a layer of a release this library does not describe: the names are checked against the newest it describes, and the error names both', () => {
+    // v0.14.1 is a real release (test/fixtures/upstream: aws-otel.github.io 5bfd9b7b) that the wrapper data does not describe.
+    const newest = OTEL_WRAPPER_RELEASES[OTEL_WRAPPER_RELEASES.length - 1].release;
+    expect(wrapperRelease('v0.14.1')).toBeUndefined();
+    layerOfRelease('v0.14.1');
+
+    expectErrorId(() => disabledWith({ instrumentations: { disable: ['botcore'] } }), ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, /^Stack\/Fn: /,
+      'botcore', 'v0.14.1', newest);
   });
 
   test('elasticsearch is known to v0.18.0 and not to v0.19.0 (which dropped it)', () => {
@@ -144,21 +168,27 @@ describe('fastStart', () => {
 
   test.each([
     ['a bare layerVersion', () => Instrumentation.openTelemetry({ fastStart: true, layerVersion: 99 })],
-  ])('with %s: the variable and a warning by id', (_what, instrumentation) => {
+  ])('with %s: the variable and a warning by id naming the function, the variable, the version and region, and the fix', (_what, instrumentation) => {
     const stack = stackIn('us-east-1');
     tracedFunction(stack, { instrumentation: instrumentation() });
 
     expect(variables(stack).OTEL_AWS_LAMBDA_FAST_START).toBe('true');
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN}`]);
+    const { message } = annotations(stack, 'warning')[0];
+    for (const named of ['Stack/Fn: ', 'OTEL_AWS_LAMBDA_FAST_START', 'AWSOpenTelemetryDistroPython version 99 in us-east-1', FAST_START_FIRST_RELEASE,
+      'layerVersion', 'layers --check']) {
+      expect(message).toContain(named);
+    }
   });
 
-  test('with a layer of the user\'s own: the variable and a warning by id', () => {
+  test('with a layer of the user\'s own: the variable and a warning by id naming the layer', () => {
     const stack = stackIn('us-east-1');
     const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel:3');
     tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry({ fastStart: true, layer }) });
 
     expect(variables(stack).OTEL_AWS_LAMBDA_FAST_START).toBe('true');
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN}`]);
+    expect(annotations(stack, 'warning')[0].message).toContain('\'Stack/Mine\'');
   });
 
   test('disable is written as is (the lite SDK subtracts it from botocore, requests, urllib3)', () => {
@@ -171,6 +201,32 @@ describe('fastStart', () => {
     layerOfRelease('v0.19.0');
     expectErrorId(() => disabledWith({ fastStart: true, instrumentations: { enable: ['django'] } }),
       ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, 'django', 'botocore, requests, urllib3', 'fastStart');
+    // One name the lite SDK loads beside one it cannot: turning fastStart off is still the fix.
+    expectErrorId(() => disabledWith({ fastStart: true, instrumentations: { enable: ['requests', 'django'] } }),
+      ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, 'django', 'fastStart');
+  });
+
+  test('disabling a name the lite SDK does not know: the fix is the spelling, not fastStart', () => {
+    layerOfRelease('v0.19.0');
+    const error = expectErrorId(() => disabledWith({ fastStart: true, instrumentations: { disable: ['django'] } }),
+      ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, 'django', 'botocore, requests, urllib3');
+    expect(error.message).not.toContain('fastStart');
+  });
+
+  test('a layer of the user\'s own (unknown release) is read as the newest release this library describes', () => {
+    const newest = OTEL_WRAPPER_RELEASES[OTEL_WRAPPER_RELEASES.length - 1];
+    expect(newest.fastStartEnabled).toContain('requests');
+    const withOwnLayer = (instrumentations: { enable?: string[]; disable?: string[] }) => {
+      const stack = stackIn('us-east-1');
+      const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:otel:3');
+      tracedFunction(stack, { instrumentation: Instrumentation.openTelemetry({ fastStart: true, layer, instrumentations }) });
+      return variables(stack).OTEL_PYTHON_DISABLED_INSTRUMENTATIONS;
+    };
+
+    expect(withOwnLayer({ disable: ['requests'] })).toBe('requests');
+    const error = expectErrorId(() => withOwnLayer({ enable: ['django'] }),
+      ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, 'django', newest.release, [...newest.fastStartEnabled!].sort().join(', '));
+    expect(error.message).not.toContain('undefined');
   });
 });
 
@@ -189,8 +245,14 @@ describe('releaseOfOpenTelemetryLayer', () => {
     expect(found.release).toBe(release);
     expect(found.layer).toContain('AWSOpenTelemetryDistroPython');
     if (layerVersion !== undefined) expect(found.layer).toContain(`version ${layerVersion}`);
+    if (region !== undefined && layerVersion === undefined) expect(found.layer).toContain(`version ${documented}`);
     expect(found.layer).toContain(region === undefined ? 'every region' : `in ${region}`);
     if (region === undefined && layerVersion === undefined) expect(found.layer).not.toMatch(/version \d/);
+    // The answer cites the layer data (source and reading day), and the release when it has one.
+    expect(found.why).toContain(OTEL_PYTHON_LAYER.source);
+    if (release !== undefined) expect(found.why).toContain(release);
+    // No value it lacks is rendered as 'undefined'.
+    expect(`${found.layer} ${found.why}`).not.toContain('undefined');
   });
 
   test('a layer of the user\'s own has no known release', () => {
@@ -217,6 +279,18 @@ describe('OpenTelemetryWrapper (public reading of the data)', () => {
     expect(OpenTelemetryWrapper.loadedInstrumentations()).toEqual(['aiokafka', 'boto3sqs', 'botocore', 'urllib', 'urllib3']);
     expect(OpenTelemetryWrapper.disabledByDefault('v0.18.0')).toEqual(V18.disabledByDefault);
     expect(OpenTelemetryWrapper.disabledByDefault()).toEqual(DEFAULT_LIST);
+  });
+
+  test('without a release: the release of the data\'s documented versions, in full mode and with fast start', () => {
+    for (const settings of [{}, { disabledInstrumentations: 'none' }, { fastStart: true }, { fastStart: true, disabledInstrumentations: 'requests' }]) {
+      expect(OpenTelemetryWrapper.loadedInstrumentations(settings))
+        .toEqual(OpenTelemetryWrapper.loadedInstrumentations({ ...settings, release: DATA_RELEASE }));
+    }
+    // The two releases differ in both: so the comparison above tells which release was read.
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.18.0', disabledInstrumentations: 'none' }))
+      .not.toEqual(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', disabledInstrumentations: 'none' }));
+    expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.18.0', fastStart: true }))
+      .not.toEqual(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', fastStart: true }));
   });
 
   test('an empty or blank variable is the default list (the wrapper tests it unquoted with -z)', () => {

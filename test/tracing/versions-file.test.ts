@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { annotationIds } from './annotations';
+import { annotationIds, annotations } from './annotations';
 import { AnnotationId, ErrorId, Instrumentation, TracedFunction, TracingContract } from '../../lib';
 import { openTelemetryLayerRelease } from '../../lib/tracing/private/layer-arns';
 import { expectErrorId } from '../helpers/errors';
@@ -175,6 +175,29 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
     expect(annotationIds(known, 'warning')).toEqual([]);
     expect(fnResource(unknown).Properties.Environment.Variables.OTEL_AWS_LAMBDA_FAST_START).toBe('true');
     expect(annotationIds(unknown, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN}`]);
+    // The warning names the file's version and region and the file, and renders no missing release.
+    const { message } = annotations(unknown, 'warning')[0];
+    expect(message).toContain('AWSOpenTelemetryDistroPython version 27 in eu-west-1');
+    expect(message).toContain(file);
+    expect(message).not.toContain('undefined');
+  });
+
+  test('fastStart with a file entry of a release before v0.19.0: an error by id naming the file\'s version, region, release and the file', () => {
+    // Version 29 in us-east-1 is release v0.18.0 (lib/tracing/layer-data.generated.ts); the file records the same.
+    writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 29, release: 'v0.18.0' } } });
+
+    expectErrorId(() => fn(app(file, 'us-east-1'), Instrumentation.openTelemetry({ fastStart: true })), ErrorId.OTEL_OPTION_UNSUPPORTED,
+      /^Stack\/Fn: /, 'AWSOpenTelemetryDistroPython version 29 in us-east-1', 'release v0.18.0', `layer versions file ${file}`);
+  });
+
+  test('layerVersion decides the release too: a pinned version the file does not name has no known release', () => {
+    writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 29, release: 'v0.18.0' } } });
+    const pinned = app(file, 'us-east-1');
+    fn(pinned, Instrumentation.openTelemetry({ fastStart: true, layerVersion: 30 }));
+
+    expect(fnResource(pinned).Properties.Layers).toEqual(['arn:aws:lambda:us-east-1:615299751070:layer:AWSOpenTelemetryDistroPython:30']);
+    expect(annotationIds(pinned, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_FAST_START_RELEASE_UNKNOWN}`]);
+    expect(annotations(pinned, 'warning')[0].message).toContain('AWSOpenTelemetryDistroPython version 30 in us-east-1');
   });
 
   test('fastStart with the data\'s version (release v0.18.0): an error by id', () => {

@@ -42,7 +42,8 @@ export function knownInstrumentations(release: WrapperRelease, fastStart: boolea
 /**
  * The `OTEL_PYTHON_DISABLED_INSTRUMENTATIONS` value that gives the release's default for the mode changed by
  * `option`, or undefined when the default stands (the variable is then not set). Throws naming the known
- * instrumentations when `option` names one the release and mode do not know.
+ * instrumentations when `option` names one the release and mode do not know. `layerRelease` is the release of the
+ * layer in use (undefined: unknown); when it is not `release`, the error says which release was checked instead.
  *
  * Full mode: the wrapper keeps a value the function sets and otherwise writes its default list, so the value
  * is that list minus `enable` plus `disable` (`none` when nothing stays disabled: an empty value would bring
@@ -50,7 +51,7 @@ export function knownInstrumentations(release: WrapperRelease, fastStart: boolea
  * leaves it alone, so the value is `disable`.
  */
 export function disabledInstrumentationsValue(scope: IConstruct, option: OpenTelemetryInstrumentations | undefined,
-  release: WrapperRelease, fastStart: boolean, releaseKnown: boolean): string | undefined {
+  release: WrapperRelease, fastStart: boolean, layerRelease: string | undefined): string | undefined {
   if (option === undefined) return undefined;
   const known = knownInstrumentations(release, fastStart);
   const enable = option.enable ?? [];
@@ -61,9 +62,12 @@ export function disabledInstrumentationsValue(scope: IConstruct, option: OpenTel
     const fix = fastStart && enable.some(n => unknown.includes(n))
       ? 'turn fastStart off to load other instrumentations, or'
       : 'check the spelling (entry point names, e.g. aiohttp-client, grpc_client), or';
+    const checked = layerRelease === release.release ? ''
+      : layerRelease === undefined ? ' (the release of the layer in use is unknown: checked against the newest release this library describes)'
+        : ` (the layer in use is release ${layerRelease}, which this library does not describe: checked against the newest release it describes)`;
     throw new TracedLambdaError(ErrorId.OTEL_INSTRUMENTATION_UNKNOWN, scope,
       `instrumentations names ${unknown.join(', ')}, which the AWSOpenTelemetryDistroPython layer ${release.release} does not know ${mode}`
-      + `${releaseKnown ? '' : ' (the release of the layer in use is unknown: checked against the newest release this library describes)'}. `
+      + `${checked}. `
       + `The known ones are: ${[...known].sort().join(', ')}. Fix: ${fix} remove the name.`);
   }
   if (fastStart) {

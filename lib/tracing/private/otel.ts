@@ -45,7 +45,7 @@ export function bindOpenTelemetry(scope: Construct, fn: lambda.Function, options
   const fastStart = options.fastStart === true;
   const inUse = releaseOfOpenTelemetryLayer(fn, options);
   if (fastStart) checkFastStart(fn, inUse);
-  // An unknown release is read as the newest one this library describes (fast start needs it anyway).
+  // An unknown release, or one this library does not describe, is read as the newest one it describes (fast start needs it anyway).
   const release = (inUse.release !== undefined ? wrapperRelease(inUse.release) : undefined) ?? newestWrapperRelease();
 
   const environment: { [key: string]: string } = {
@@ -55,7 +55,7 @@ export function bindOpenTelemetry(scope: Construct, fn: lambda.Function, options
   if (fastStart) {
     environment[TracingContract.FAST_START_VARIABLE] = 'true';
   }
-  const disabled = disabledInstrumentationsValue(fn, options.instrumentations, release, fastStart, inUse.release !== undefined);
+  const disabled = disabledInstrumentationsValue(fn, options.instrumentations, release, fastStart, inUse.release);
   if (disabled !== undefined) {
     environment[TracingContract.DISABLED_INSTRUMENTATIONS_VARIABLE] = disabled;
   }
