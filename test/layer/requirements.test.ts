@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
 import { ErrorId } from '../../lib';
-import { expandVariables, logicalLines, parseRequirements } from '../../lib/layer/private/requirements';
+import { expandVariables, logicalLines, parseRequirements, shlexSplit } from '../../lib/layer/private/requirements';
 import { TracedLambdaError } from '../../lib/private/error';
 import { formatRequirementName, normalizeName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
 import { expectErrorId } from '../helpers/errors';
@@ -282,6 +282,73 @@ describe('the spellings pip accepts', () => {
 
   test.each(['-e ./pkg', '-e./pkg', '--editable ./pkg', '--editable=./pkg', '-e=./pkg'])('refuses the editable %j', line => {
     expectErrorId(() => parseRequirements(requirements(tempDir(), `six\n${line}\n`), POLICY), ErrorId.LAYER_REQUIREMENT_EDITABLE);
+  });
+
+  /*
+   * Source: pip 23.2.1 (the machine's python3), 2026-12-03: what pip's own requirements-file line parser,
+   * pip._internal.req.req_file.get_line_parser(None) (break_args_options, shlex.split, build_parser().parse_args),
+   * makes of each line: an editable (opts.editables), a --no-binary or an --only-binary other than :all:
+   * (opts.format_control), or neither. The last test below asks that pip again. pip reads an unambiguous prefix of
+   * a long option (--edit, --no-bin, --o), options after the first token that starts with -, on a requirement line
+   * too, and shell quotes. Refused: [line, id, the option as written (with its value), pip's reading].
+   */
+  const REFUSED_SPELLINGS: [string, string, string][] = [
+    ['--edit ./pkg', ErrorId.LAYER_REQUIREMENT_EDITABLE, '--edit ./pkg'],
+    ['--ed=./pkg', ErrorId.LAYER_REQUIREMENT_EDITABLE, '--ed=./pkg'],
+    ['--pre -e ./pkg', ErrorId.LAYER_REQUIREMENT_EDITABLE, '-e ./pkg'],
+    ['-i https://x.example/simple -e./pkg', ErrorId.LAYER_REQUIREMENT_EDITABLE, '-e./pkg'],
+    ["-'e' ./pkg", ErrorId.LAYER_REQUIREMENT_EDITABLE, '-e ./pkg'],
+    ['--no-bin :all:', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-bin :all:'],
+    ['--no-b=cext', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-b=cext'],
+    ['--pre "--no-binary" :all:', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-binary :all:'],
+    ['cext==1.0 --no-bin :all:', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-bin :all:'],
+    ['-r more.txt --no-bin :all:', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-bin :all:'],
+    ['--only-bin cext', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--only-bin cext'],
+    ['--o=cext', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--o=cext'],
+    ['--only-binary :all: --only-bin cext', ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--only-bin cext'],
+  ];
+  /** Lines pip reads as neither: they must stay accepted. */
+  const ACCEPTED_SPELLINGS: [string, string[]][] = [
+    ['--only-binary=:all:', ['six']],
+    ['--o :all:', ['six']],
+    ['--on=:all:', ['six']],
+    ['editable-thing==1.0', ['six', 'editable-thing']],
+    ['no-binary==1.0', ['six', 'no-binary']],
+    ['--extra-index-url https://x.example/simple', ['six']],
+    ['--extra https://x.example/simple', ['six']],
+    ['six==1.16 --hash=sha256:00', ['six']],
+    ['--prefer-bin', ['six']],
+    ['--no-index', ['six']],
+  ];
+
+  it.each(REFUSED_SPELLINGS)('refuses %j (pip reads an editable / a source build), naming the file, line and option as written', (line, id, written) => {
+    const file = requirements(tempDir(), `six\n${line}\n`);
+    expectErrorId(() => parseRequirements(file, POLICY), id, /^Stack\/Deps: /, `'${file}', line 2`, `'${written}'`);
+  });
+
+  it.each(ACCEPTED_SPELLINGS)('accepts %j (pip reads neither an editable nor a source build)', (line, names) => {
+    expect(parseRequirements(requirements(tempDir(), `six\n${line}\n`), POLICY).requirements).toEqual(names);
+  });
+
+  test('the machine\'s pip reads each of those lines as the rows say', () => {
+    const program = 'import json, sys\nfrom pip._internal.req.req_file import get_line_parser\nparse = get_line_parser(None)\nout = []\n'
+      + 'for line in json.load(sys.stdin):\n  _, o = parse(line)\n  fc = o.format_control\n'
+      + '  out.append("editable" if o.editables else "platform" if fc.no_binary or fc.only_binary - {":all:"} else "none")\n'
+      + 'print(json.dumps(out))';
+    const lines = [...REFUSED_SPELLINGS.map(r => r[0]), ...ACCEPTED_SPELLINGS.map(r => r[0])];
+    const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(lines), encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(run.stderr).toBe('');
+    const kind = (id: string) => (id === ErrorId.LAYER_REQUIREMENT_EDITABLE ? 'editable' : 'platform');
+    expect(JSON.parse(run.stdout)).toEqual([...REFUSED_SPELLINGS.map(r => kind(r[1])), ...ACCEPTED_SPELLINGS.map(() => 'none')]);
+  });
+
+  test('shlexSplit splits as the machine\'s Python shlex.split does (pip splits a line\'s options with it)', () => {
+    const texts = ['--pre "--no-binary" :all:', "-'e' ./pkg", 'a\\ b "c\\"d\\x" \'e\\f\'', '""  x\t\ty', '-e"./a b"c', 'x #y', '"open', 'end\\'];
+    const program = 'import json, shlex, sys\nout = []\nfor t in json.load(sys.stdin):\n  try:\n    out.append(shlex.split(t))\n'
+      + '  except ValueError:\n    out.append(None)\nprint(json.dumps(out))';
+    const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(texts), encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(run.stderr).toBe('');
+    expect(texts.map(t => shlexSplit(t) ?? null)).toEqual(JSON.parse(run.stdout));
   });
 
   test('comments need whitespace before #; continuation lines join, keeping the first line number', () => {

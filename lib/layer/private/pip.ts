@@ -197,3 +197,31 @@ export const DOCKER_PIP_ENVIRONMENT: Record<string, string> = { PIP_CONFIG_FILE:
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, '\'\\\'\'')}'`;
 }
+
+/** What a refused pip option does: `editable` installs a local tree; `platform` lets pip build for this machine. */
+export type RefusedPipOption = 'editable' | 'platform';
+
+/**
+ * Which of the options that would build for this machine instead of the Lambda platform `arg` spells, if any:
+ * `-e`/`--editable` (`editable`), `--no-binary`, `--only-binary` other than `:all:` (`platform`). `next` is the
+ * argument after it, the value of `--only-binary` when not attached with `=`. Read as pip's parser (optparse)
+ * reads an argument, on the command line and in a requirements file alike: a long option also by a prefix of
+ * its name (`--no-bin`, `--edit`; a prefix that pip finds ambiguous fails in pip anyway), a short option also in
+ * a group of them and with its value attached (`-e./pkg`, `-qe`). One argument at a time: an argument that is
+ * the value of the option before it (`-i -e`) is read as an option too, a refusal pip would not make.
+ */
+export function refusedPipOption(arg: string, next: string | undefined): RefusedPipOption | undefined {
+  const long = /^(--[^=]+)(?:=(.*))?/s.exec(arg);
+  const is = (option: string) => long !== null && option.startsWith(long[1]);
+  if (is('--editable') || SHORT_EDITABLE.test(arg)) {
+    return 'editable';
+  }
+  const onlyBinary = is('--only-binary') ? long![2] ?? next : undefined;
+  return is('--no-binary') || (onlyBinary !== undefined && onlyBinary !== ':all:') ? 'platform' : undefined;
+}
+
+/**
+ * A group of pip's short options that reaches `-e` before an option that takes a value (`-r`, `-c`, `-t`, `-C`, `-i`,
+ * `-f`: the rest of the argument is that value): `-e`, `-e./pkg`, `-qe`, but not `-Ckey=e`.
+ */
+const SHORT_EDITABLE = /^-[^-rctCif]*e/;

@@ -4,7 +4,7 @@ import { BundlingFileAccess } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { resolvePipOptions } from './context';
-import { isUrl, ResolvedPipOptions } from './pip';
+import { isUrl, refusedPipOption, ResolvedPipOptions } from './pip';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { shown } from '../../private/untrusted-text';
@@ -113,24 +113,14 @@ function safeJson(value: unknown): string {
 }
 
 /**
- * pipExtraArgs may not undo the platform flags, nor turn pip's isolation off. Options are read as pip's parser
- * (optparse) reads them: a long option also by a prefix of its name (`--no-bin`; a prefix that pip finds ambiguous
- * fails in pip anyway), a short option also in a group of them and with its value attached (`-qe./pkg`).
+ * pipExtraArgs may not undo the platform flags, nor turn pip's isolation off, in any spelling pip's parser reads
+ * (`refusedPipOption`: `--no-bin`, `-qe./pkg`).
  */
 function checkPipExtraArgs(constructPath: string, args: string[]): void {
   args.forEach((arg, i) => {
-    const long = /^(--[^=]+)(?:=(.*))?/s.exec(arg);
-    const is = (option: string) => long !== null && option.startsWith(long[1]);
-    const onlyBinary = is('--only-binary') ? long![2] ?? args[i + 1] : undefined;
-    if (is('--no-binary') || (onlyBinary !== undefined && onlyBinary !== ':all:') || is('--editable') || SHORT_EDITABLE.test(arg)) {
+    if (refusedPipOption(arg, args[i + 1]) !== undefined) {
       throw new TracedLambdaError(ErrorId.LAYER_PIP_ARG_REFUSED, constructPath, `pipExtraArgs may not contain ${shown(arg)}: it would build `
         + 'packages for this machine instead of the Lambda platform. Fix: remove it; provide binary wheels for the layer\'s platform with findLinks.');
     }
   });
 }
-
-/**
- * A group of pip's short options that reaches `-e` before an option that takes a value (`-r`, `-c`, `-t`, `-C`, `-i`,
- * `-f`: the rest of the argument is that value): `-e`, `-e./pkg`, `-qe`, but not `-Ckey=e`.
- */
-const SHORT_EDITABLE = /^-[^-rctCif]*e/;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
+import { refusedPipOption, RefusedPipOption } from './pip';
 import { checkFindLinksLocation } from './props';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
@@ -37,7 +38,6 @@ export interface RequirementsPolicy {
 
 const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)/;
 const FIND_LINKS = /^(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)/;
-const ONLY_BINARY = /(?:^|\s)--only-binary(?:\s*=\s*|\s+)(\S+)/;
 const VCS = /(?:^|[\s@=])(git|hg|svn|bzr)\+[a-z]+:/i;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
@@ -105,6 +105,17 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
       if (/(^|\s)--hash[=\s]/.test(text)) {
         hasHashes = true;
       }
+      const refused = refusedOption(text);
+      if (refused) {
+        // the option as written names only a known option (and its value) of a line of a file in the folder
+        const written = inside ? ` (${shown(refused.written)})` : '';
+        if (refused.kind === 'editable') {
+          fail(ErrorId.LAYER_REQUIREMENT_EDITABLE, `an editable requirement (-e, --editable)${written} is not supported in a layer`, WHEELHOUSE_FIX);
+        }
+        fail(ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, `--no-binary, or --only-binary other than :all:,${written} would allow `
+          + 'source builds for this machine instead of the Lambda platform', 'remove the line; every package needs a binary wheel for the '
+          + `layer's platform (the layer is always built with --only-binary=:all:): ${WHEELHOUSE_FIX}`);
+      }
       const include = INCLUDE.exec(text);
       if (include) {
         if (URL.test(include[2])) {
@@ -113,18 +124,6 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
         }
         visit(path.resolve(path.dirname(abs), include[2]), names && (include[1] === '-r' || include[1] === '--requirement'), at);
         continue;
-      }
-      if (/^(-e|--editable)(\s|=|$)/.test(text) || /^-e\S/.test(text)) {
-        fail(ErrorId.LAYER_REQUIREMENT_EDITABLE, 'editable requirements (-e) are not supported in a layer', WHEELHOUSE_FIX);
-      }
-      if (/(^|\s)--no-binary(\s|=|$)/.test(text)) {
-        fail(ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, '--no-binary would build from source for this machine instead of the Lambda platform',
-          'remove the line; every package needs a binary wheel for the layer\'s platform: ' + WHEELHOUSE_FIX);
-      }
-      const onlyBinary = ONLY_BINARY.exec(text);
-      if (onlyBinary && onlyBinary[1] !== ':all:') {
-        fail(ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE, `--only-binary ${shown(onlyBinary[1])} would allow source builds for this machine `
-          + 'instead of the Lambda platform', 'remove the line (the layer is always built with --only-binary=:all:)');
       }
       if (VCS.test(text)) {
         fail(ErrorId.LAYER_REQUIREMENT_VCS, 'VCS requirements (git+, hg+, svn+, bzr+) run a VCS client and build on this machine', WHEELHOUSE_FIX);
@@ -162,6 +161,78 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
 
   visit(file, true);
   return { requirements: [...requirements], sources, hasHashes, findLinks, environment };
+}
+
+/**
+ * The first option of `line` that would build for this machine (`refusedPipOption`), with the option as written
+ * (and its value when that is the next argument), read as pip's requirements-file parser reads a line
+ * (`req_file.break_args_options`, then `shlex.split`, then optparse): the options start at the first
+ * space-separated token that starts with `-`, on a requirement line too (pip applies `--no-binary` there as
+ * well); quotes and backslashes are shell-like (`"--no-binary"`, `-'e'`). A line shlex cannot split fails in pip.
+ */
+function refusedOption(line: string): { kind: RefusedPipOption; written: string } | undefined {
+  const tokens = line.split(' ');
+  const first = tokens.findIndex(t => t.startsWith('-'));
+  const args = first < 0 ? [] : shlexSplit(tokens.slice(first).join(' ')) ?? [];
+  for (const [i, arg] of args.entries()) {
+    const kind = refusedPipOption(arg, args[i + 1]);
+    if (kind !== undefined) {
+      // its value is the next argument unless attached: `--no-binary=x`, `-e./pkg` (the rest of a short group after e)
+      const attached = arg.startsWith('--') ? arg.includes('=') : arg.length > arg.indexOf('e') + 1;
+      return { kind, written: attached || args[i + 1] === undefined ? arg : `${arg} ${args[i + 1]}` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * `text` split as Python's `shlex.split` (POSIX mode, no comments) splits it: on spaces, tabs and line breaks; `'...'`
+ * literal; `"..."` where a backslash escapes only `"` and itself; elsewhere a backslash escapes any character. Undefined
+ * where shlex raises (an unclosed quote, a final backslash).
+ */
+export function shlexSplit(text: string): string[] | undefined {
+  const out: string[] = [];
+  let token: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (' \t\r\n'.includes(c)) {
+      if (token !== undefined) {
+        out.push(token);
+        token = undefined;
+      }
+    } else if (c === "'" || c === '"') {
+      const end = c === "'" ? text.indexOf("'", i + 1) : closingDoubleQuote(text, i + 1);
+      if (end < 0) {
+        return undefined;
+      }
+      const inner = text.slice(i + 1, end);
+      token = (token ?? '') + (c === "'" ? inner : inner.replace(/\\(["\\])/g, '$1'));
+      i = end;
+    } else if (c === '\\') {
+      if (i + 1 >= text.length) {
+        return undefined;
+      }
+      token = (token ?? '') + text[++i];
+    } else {
+      token = (token ?? '') + c;
+    }
+  }
+  if (token !== undefined) {
+    out.push(token);
+  }
+  return out;
+}
+
+/** The index of the `"` that closes a double-quoted string starting at `from`, skipping `\"` and `\\`; -1 if none. */
+function closingDoubleQuote(text: string, from: number): number {
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\')) {
+      i++;
+    } else if (text[i] === '"') {
+      return i;
+    }
+  }
+  return -1;
 }
 
 /** A `--find-links` value from a requirements file as local locations (none for an allowed URL). */
