@@ -95,13 +95,7 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
         throw new TracedLambdaError(id, where, `${what} (${at}${quoted}). Fix: ${fix}.`);
       };
       // The values used are part of the layer's key (and go to pip).
-      for (const m of raw.matchAll(ENV_VAR)) {
-        const value = process.env[m[1]];
-        if (value) {
-          environment[m[1]] = value;
-        }
-      }
-      const text = expandVariables(raw, process.env);
+      const text = expandVariables(raw, process.env, environment);
       if (/(^|\s)--hash[=\s]/.test(text)) {
         hasHashes = true;
       }
@@ -256,10 +250,20 @@ function localFindLinks(value: string, file: string, policy: RequirementsPolicy,
 
 /**
  * `line` with its `${NAME}` references expanded as pip's `req_file.expand_env_variables` does: to the variable's
- * value when it is set and not empty; a reference to an unset or empty variable stays as it is.
+ * value when it is set and not empty; a reference to an unset or empty variable stays as it is. Each variable
+ * expanded is recorded in `used`, when given.
  */
-export function expandVariables(line: string, env: Record<string, string | undefined>): string {
-  return line.replace(ENV_VAR, (whole: string, name: string) => env[name] || whole);
+export function expandVariables(line: string, env: Record<string, string | undefined>, used?: Record<string, string>): string {
+  return line.replace(ENV_VAR, (whole: string, name: string) => {
+    const value = env[name];
+    if (!value) {
+      return whole;
+    }
+    if (used) {
+      used[name] = value;
+    }
+    return value;
+  });
 }
 
 /** The URL of a direct reference (`name @ url` or a bare URL), if the line is one. */
