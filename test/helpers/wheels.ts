@@ -16,6 +16,8 @@ export interface WheelSpec {
   readonly version?: string;
   /** `Requires-Dist` lines, e.g. `['botocore']`. @default - none */
   readonly requires?: string[];
+  /** The `Requires-Python` line, e.g. `>=3.99`. @default - none */
+  readonly requiresPython?: string;
   /** Extra files; by default the wheel holds `<module>/__init__.py`. @default - none */
   readonly files?: WheelFile[];
 }
@@ -35,6 +37,7 @@ export function makeWheel(dir: string, spec: WheelSpec): string {
     {
       path: `${distInfo}/METADATA`,
       content: `Metadata-Version: 2.1\nName: ${spec.name}\nVersion: ${version}\n`
+        + (spec.requiresPython === undefined ? '' : `Requires-Python: ${spec.requiresPython}\n`)
         + (spec.requires ?? []).map(r => `Requires-Dist: ${r}\n`).join(''),
     },
     { path: `${distInfo}/WHEEL`, content: 'Wheel-Version: 1.0\nGenerator: test\nRoot-Is-Purelib: true\nTag: py3-none-any\n' },

@@ -1,7 +1,6 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { captureStderr, countingPython, eachTestInTempDir, newStack, requirements, REAL_PYTHON, withoutPipVariablesInEachTest, buildSpec } from './helpers';
+import { captureStderr, countingPython, eachTestInTempDir, newStack, requirements, withoutPipVariablesInEachTest, buildSpec } from './helpers';
 import { BundlingStrategy, ErrorId, PythonDependencyLayer, PythonDependencyLayerProps } from '../../lib';
 import { PIP_CONTEXT_KEYS } from '../../lib/layer/private/context';
 import { LayerBuildSpec } from '../../lib/layer/private/hash';
@@ -15,26 +14,6 @@ let dir: string;
 let cacheDir: string;
 eachTestInTempDir(d => ({ dir, cacheDir } = d));
 withoutPipVariablesInEachTest();
-
-/** A wheel whose METADATA declares Requires-Python (makeWheel writes none), made with Python's zipfile. */
-function wheelRequiringPython(wheelhouse: string, requiresPython: string): void {
-  fs.mkdirSync(wheelhouse, { recursive: true });
-  const script = `
-import base64, hashlib, sys, zipfile
-name, out, rp = 'newpy', sys.argv[1], sys.argv[2]
-dist = name + '-1.0.dist-info'
-files = {name + '/__init__.py': 'x = 1\\n', dist + '/METADATA': 'Metadata-Version: 2.1\\nName: newpy\\nVersion: 1.0\\nRequires-Python: ' + rp + '\\n',
-         dist + '/WHEEL': 'Wheel-Version: 1.0\\nGenerator: test\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n'}
-record = []
-with zipfile.ZipFile(out, 'w') as z:
-    for k, v in files.items():
-        z.writestr(k, v)
-        record.append('%s,sha256=%s,%d' % (k, base64.urlsafe_b64encode(hashlib.sha256(v.encode()).digest()).rstrip(b'=').decode(), len(v)))
-    z.writestr(dist + '/RECORD', '\\n'.join(record + [dist + '/RECORD,,']) + '\\n')
-`;
-  const result = spawnSync(REAL_PYTHON, ['-c', script, path.join(wheelhouse, 'newpy-1.0-py3-none-any.whl'), requiresPython], { encoding: 'utf8' });
-  expect(result.stderr).toBe('');
-}
 
 function build(requirementsText: string, props: Partial<PythonDependencyLayerProps>) {
   return () => captureStderr(() => new PythonDependencyLayer(newStack().stack, 'Deps', {
@@ -75,7 +54,7 @@ describe('real pip failures get the fix for their kind', () => {
 
   test('requires-python: the versions found exclude the runtime\'s Python', () => {
     const wheels = path.join(dir, 'wheels');
-    wheelRequiringPython(wheels, '>=3.99');
+    makeWheel(wheels, { name: 'newpy', requiresPython: '>=3.99' });
     expectErrorId(build('newpy\n', { findLinks: [wheels] }), ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /,
       'requires a different Python', 'Requires-Python that excludes Python 3.13', 'python3.13');
   });
