@@ -272,6 +272,10 @@ describe('the spellings pip accepts', () => {
       expect(parsed).toMatchObject({ requirements: ['six'], findLinks: [path.join(dir, 'wheels')] });
     });
 
+  test('a find-links file: URL with a host names no local folder: an error by id, not a crash', () => {
+    expectErrorId(() => parseRequirements(requirements(tempDir(), '-f file://server/share/wheels\nsix\n'), POLICY), ErrorId.LAYER_FIND_LINKS_NOT_FOUND);
+  });
+
   test.each(['--only-binary cext', '--only-binary=cext', 'cext --only-binary  cext', '--only-binary = :none:'])('refuses %j', line => {
     expectErrorId(() => parseRequirements(requirements(tempDir(), `${line}\ncext\n`), POLICY), ErrorId.LAYER_REQUIREMENT_PLATFORM_OVERRIDE);
   });

@@ -1,7 +1,6 @@
 import * as path from 'path';
-import { fileURLToPath } from 'url';
 import { Construct } from 'constructs';
-import { isUrl, ResolvedPipOptions } from './pip';
+import { fileUrlPath, isUrl, ResolvedPipOptions } from './pip';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { shown } from '../../private/untrusted-text';
@@ -45,12 +44,12 @@ export function resolvePipOptions(scope: Construct, props: PipOptions, construct
  */
 function findLinksLocation(constructPath: string, location: string): string {
   if (/^file:/i.test(location)) {
-    try {
-      return fileURLToPath(location);
-    } catch {
+    const local = fileUrlPath(location);
+    if (local === undefined) {
       throw new TracedLambdaError(ErrorId.LAYER_FIND_LINKS_NOT_FOUND, constructPath, `find-links names a file: URL that is not a local path: ${shown(location)}. `
         + 'Fix: write file:///absolute/path (no host), or the path itself.');
     }
+    return local;
   }
   return isUrl(location) ? location : path.resolve(process.cwd(), location);
 }

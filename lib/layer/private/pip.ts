@@ -1,4 +1,5 @@
 import * as os from 'os';
+import { fileURLToPath } from 'url';
 
 /** Pip options after merging props, CDK context and the requirements file. */
 export interface ResolvedPipOptions {
@@ -26,6 +27,18 @@ export interface PipInstallTarget {
 /** The pip platform machine name for a Lambda architecture name. */
 export function pipMachine(architecture: string): string {
   return architecture === 'arm64' ? 'aarch64' : 'x86_64';
+}
+
+/**
+ * The local path a `file:` find-links URL names (pip reads `file:///srv/wheels` as the folder /srv/wheels), or
+ * undefined when it names none (a host: `file://server/share`). Only for a location that starts with `file:`.
+ */
+export function fileUrlPath(location: string): string | undefined {
+  try {
+    return fileURLToPath(location);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether a find-links entry is a URL rather than a local directory. */

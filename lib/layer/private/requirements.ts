@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
-import { refusedPipOption, RefusedPipOption } from './pip';
+import { fileUrlPath, refusedPipOption, RefusedPipOption } from './pip';
 import { checkFindLinksLocation } from './props';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
@@ -234,7 +233,11 @@ function localFindLinks(value: string, file: string, policy: RequirementsPolicy,
   fail: (id: string, what: string, fix: string) => never): string[] {
   let location = value;
   if (/^file:/i.test(location)) {
-    location = fileURLToPath(location);
+    const local = fileUrlPath(location);
+    if (local === undefined) {
+      fail(ErrorId.LAYER_FIND_LINKS_NOT_FOUND, 'this --find-links line names a file: URL that is not a local path', 'write file:///absolute/path (no host), or the path itself');
+    }
+    location = local;
   } else if (URL.test(location)) {
     if (policy.noIndex) {
       fail(ErrorId.LAYER_NO_INDEX_URL, 'noIndex is set, but this --find-links line names a URL', 'use a local wheelhouse directory, or turn noIndex off');
