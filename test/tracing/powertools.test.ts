@@ -1,8 +1,12 @@
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { annotations } from './annotations';
 import { functionProperties, stackIn, tracedFunction, variables } from './otel-helpers';
 import { Instrumentation } from '../../lib';
-import { AnnotationId, ErrorId } from '../../lib/contract';
+import { AnnotationId, ErrorId, TracingRuleId } from '../../lib/contract';
+import { POWERTOOLS_PYTHON_LAYER } from '../../lib/tracing/layer-data';
+import { noteXRaySdkUse } from '../../lib/tracing/private/xray-sdk-notice';
 import { expectErrorId } from '../helpers/errors';
 
 const SDK_NOT_IN_LAYERS = 'cdk-traced-lambda:xraySdkNotInLayers';
@@ -111,6 +115,22 @@ describe('Instrumentation.powertools()', () => {
       ErrorId.POWERTOOLS_SERVICE_NAME_EMPTY, /^Instrumentation\.powertools\(\): /, 'serviceName', 'received " "');
   });
 
+  test('latestLayerFromSsm with a pinned version or a layer: an error naming the other option', () => {
+    const stack = stackIn('us-east-1');
+    const layer = lambda.LayerVersion.fromLayerVersionArn(stack, 'Mine', 'arn:aws:lambda:us-east-1:123456789012:layer:pt:1');
+
+    expectErrorId(() => Instrumentation.powertools({ latestLayerFromSsm: true, layerVersion: 5 }),
+      ErrorId.POWERTOOLS_LAYER_OPTIONS_CONFLICT, /^Instrumentation\.powertools\(\): /, 'layerVersion 5');
+    const withLayer = expectErrorId(() => Instrumentation.powertools({ latestLayerFromSsm: true, layer }),
+      ErrorId.POWERTOOLS_LAYER_OPTIONS_CONFLICT, "'Stack/Mine'");
+    expect(withLayer.message).not.toContain('layerVersion undefined');
+  });
+
+  test.each([0, 1.5, Number.NaN])('layerVersion %d is not a version; the fix names the documented one', (layerVersion) => {
+    expectErrorId(() => Instrumentation.powertools({ layerVersion }),
+      ErrorId.INSTRUMENTATION_LAYER_VERSION_INVALID, `received ${layerVersion}.`, `layerVersion: ${POWERTOOLS_PYTHON_LAYER.version}`);
+  });
+
   test('adds the X-Ray SDK end-of-support info (the Tracer uses the SDK), by id', () => {
     const stack = stackIn('us-east-1');
     tracedFunction(stack, { instrumentation: Instrumentation.powertools() });
@@ -144,5 +164,35 @@ describe('Instrumentation.xraySdk() with the public Powertools layer', () => {
     tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [layer] });
 
     Annotations.fromStack(stack).hasWarning('/Stack/Fn', Match.stringLikeRegexp(SDK_NOT_IN_LAYERS));
+  });
+});
+
+describe('the X-Ray SDK end-of-support notice: one info per stack', () => {
+  /** The notice of a stack whose functions `0..n-1` use the SDK. */
+  function notice(n: number): string[] {
+    const stack = stackIn('us-east-1');
+    for (let i = 0; i < n; i++) noteXRaySdkUse(new Construct(stack, `F${i}`), 'how');
+    Template.fromStack(stack);
+    return annotations(stack, 'info').filter(a => a.id === AnnotationId.XRAY_SDK_END_OF_SUPPORT).map(a => a.message);
+  }
+
+  test('one function: counted as one, named, with the rule that reports each function', () => {
+    const [message] = notice(1);
+    expect(message).toContain("'Stack/F0' (how)");
+    expect(message).toMatch(/\b1 function\b/);
+    expect(message).toContain(TracingRuleId.XRAY_SDK_END_OF_SUPPORT);
+  });
+
+  test('ten functions are all named; the eleventh is counted, not named', () => {
+    const [ten] = notice(10);
+    expect(ten).toContain("'Stack/F9' (how)");
+    expect(ten).toMatch(/\b10 functions\b/);
+    expect(ten).not.toMatch(/and \d+ more/);
+
+    const [eleven] = notice(11);
+    expect(eleven).toContain("'Stack/F9' (how)");
+    expect(eleven).not.toContain("'Stack/F10'");
+    expect(/and (\d+) more/.exec(eleven)?.[1]).toBe('1');
+    expect(eleven).toMatch(/\b11 functions\b/);
   });
 });

@@ -430,6 +430,27 @@ describe('ensureRolePolicy', () => {
     expect(Template.fromStack(stack).findResources('AWS::IAM::Policy')).toEqual({});
   });
 
+  test.each(['managed-policy', 'statement'] as const)('role.withoutPolicyUpdates() (%s): a warning, and neither the view nor the role it shows gets a grant', (form) => {
+    const { stack } = newStack();
+    const owner = lambdaRole(stack, 'Owner');
+    ensureRolePolicy(new Construct(stack, 'Fn'), owner.withoutPolicyUpdates(), X, form);
+
+    expect(annotated(stack, 'warning', AnnotationId.XRAY_PERMISSIONS_NOT_GRANTED).map(a => a.path)).toEqual(['/Stack/Fn']);
+    expect(JSON.stringify(roleManagedPolicyArns(owner) ?? [])).not.toContain('AWSXRayDaemonWriteAccess');
+    expect(Template.fromStack(stack).findResources('AWS::IAM::Policy')).toEqual({});
+    expect(xrayGrantsOn(owner.node.defaultChild as CfnResource)).toEqual([]);
+  });
+
+  test('the role behind a withoutPolicyUpdates() view can still be granted directly', () => {
+    const { stack } = newStack();
+    const owner = lambdaRole(stack, 'Owner');
+    owner.withoutPolicyUpdates();
+    ensureRolePolicy(new Construct(stack, 'Fn'), owner, X, 'managed-policy');
+
+    expect(JSON.stringify(roleManagedPolicyArns(owner))).toContain('AWSXRayDaemonWriteAccess');
+    expect(annotated(stack, 'warning', AnnotationId.XRAY_PERMISSIONS_NOT_GRANTED)).toEqual([]);
+  });
+
   test('an imported role whose ARN is a token is named by its path', () => {
     const { stack } = newStack();
     const arn = new CfnParameter(stack, 'RoleArn').valueAsString;

@@ -1,10 +1,11 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
 import { annotationIds, annotations } from './annotations';
 import { AnnotationId, ErrorId, Instrumentation, TracedFunction } from '../../lib';
-import { newestSupportedRuntime, runtimeLifecycle } from '../../lib/tracing/private/runtimes';
-import { PYTHON_RUNTIMES } from '../../lib/tracing/runtime-data';
+import { checkRuntimeNotBlocked, newestSupportedRuntime, runtimeLifecycle, today, warnAboutRuntime } from '../../lib/tracing/private/runtimes';
+import { PYTHON_RUNTIMES, PYTHON_RUNTIMES_SOURCE } from '../../lib/tracing/runtime-data';
 import { expectErrorId } from '../helpers/errors';
 
 function at(day: string): void {
@@ -73,6 +74,42 @@ describe('runtime lifecycle (AWS Lambda runtimes, cited in lib/tracing/runtime-d
     const { stack } = fn(lambda.Runtime.PYTHON_3_15);
 
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.RUNTIME_NOT_GENERALLY_AVAILABLE}`]);
+  });
+
+  test('the preview warning names the function, the runtime and the newest supported runtime', () => {
+    at('2026-12-03');
+    const { stack } = fn(lambda.Runtime.PYTHON_3_15);
+
+    const [warning] = annotations(stack, 'warning');
+    for (const named of ['Stack/Fn', 'python3.15', 'python3.14']) expect(warning.message).toContain(named);
+  });
+
+  test('only a runtime name that starts with python is judged (a custom name that contains it is not)', () => {
+    at('2026-12-03');
+    const stack = new Stack(new App(), 'Stack');
+    warnAboutRuntime(new Construct(stack, 'Custom'), 'mypython3.99');
+    warnAboutRuntime(new Construct(stack, 'Python'), 'python3.99');
+
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Python ${AnnotationId.RUNTIME_NOT_GENERALLY_AVAILABLE}`]);
+  });
+
+  test('today is the UTC day of Date.now()', () => {
+    jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-03T23:59:59Z'));
+    expect(today()).toBe('2026-12-03');
+  });
+
+  test('after every listed runtime is deprecated, the advice names no runtime constant but the data\'s day and an upgrade', () => {
+    const last = PYTHON_RUNTIMES[PYTHON_RUNTIMES.length - 1];
+    at(last.blockCreate);
+    const error = expectErrorId(() => checkRuntimeNotBlocked('Stack/Fn', last.runtime), ErrorId.RUNTIME_BLOCKED, last.runtime, last.blockCreate,
+      PYTHON_RUNTIMES_SOURCE.readOn);
+    expect(error.message).not.toMatch(/lambda\.Runtime\./);
+
+    const stack = new Stack(new App(), 'Stack');
+    warnAboutRuntime(new Construct(stack, 'Fn'), last.runtime);
+    const [warning] = annotations(stack, 'warning');
+    expect(warning.id).toBe(AnnotationId.RUNTIME_DEPRECATED);
+    expect(warning.message).toContain(PYTHON_RUNTIMES_SOURCE.readOn);
   });
 
   test('non-Python runtimes are not judged by this table', () => {

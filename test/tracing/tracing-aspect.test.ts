@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,6 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { annotations, annotationIds } from './annotations';
 import { AnnotationId, ErrorId } from '../../lib/contract';
+import { StackIndex } from '../../lib/private/stack-index';
 import { TracingAspect } from '../../lib/tracing/tracing-aspect';
 import { XRayPermissions } from '../../lib/tracing/xray-permissions';
 import { expectErrorId } from '../helpers/errors';
@@ -186,7 +187,130 @@ describe('TracingAspect warnings and exclusions', () => {
       `/Stack/Custom::MyProviderCustomResourceProvider/Handler ${excluded}`,
       `/Stack/Legacy/Fn ${excluded}`,
     ]);
+    const infos = annotations(stack, 'info');
+    expect(infos.find(a => a.path === '/Stack/Legacy/Fn')?.message).toContain("'Stack/Legacy'");
+    expect(infos.find(a => a.path === '/Stack/AWS679f53fac002430cb0da5b7982bd2287')?.message).toContain('Stack/AWS679f53fac002430cb0da5b7982bd2287');
     expect(annotationIds(stack, 'warning')).toEqual([]);
+  });
+
+  test('excludePaths matches a whole path or whole path segments, with or without a trailing slash', () => {
+    const { stack } = newStack();
+    for (const id of ['Legacy', 'LegacyTwo', 'Slash', 'Exact', 'ExactOther']) pythonFunction(new Construct(stack, id), 'Fn');
+    pythonFunction(stack, 'Alone');
+    pythonFunction(stack, 'AloneToo');
+    addTracingAspect(stack, { excludePaths: ['Stack/Legacy', 'Stack/Slash/', 'Stack/Exact/Fn', 'Stack/Alone'] });
+
+    const traced = (fnPath: string) => {
+      const fn = stack.node.findChild(fnPath.split('/')[0]);
+      const cfn = (fn instanceof lambda.Function ? fn : fn.node.findChild('Fn') as lambda.Function).node.defaultChild as lambda.CfnFunction;
+      return cfn.tracingConfig !== undefined;
+    };
+    Template.fromStack(stack);
+    expect(['Legacy/Fn', 'LegacyTwo/Fn', 'Slash/Fn', 'Exact/Fn', 'ExactOther/Fn', 'Alone', 'AloneToo'].filter(traced))
+      .toEqual(['LegacyTwo/Fn', 'ExactOther/Fn', 'AloneToo']);
+    const infos = annotations(stack, 'info').filter(a => a.id === AnnotationId.TRACING_ASPECT_EXCLUDED);
+    expect(infos.map(a => [a.path, /'([^']*)'/.exec(a.message)?.[1]]).sort()).toEqual([
+      ['/Stack/Alone', 'Stack/Alone'],
+      ['/Stack/Exact/Fn', 'Stack/Exact/Fn'],
+      ['/Stack/Legacy/Fn', 'Stack/Legacy'],
+      ['/Stack/Slash/Fn', 'Stack/Slash/'],
+    ]);
+  });
+
+  test('a mode the function set itself is kept on every kind of function; only PassThrough under Active is warned about', () => {
+    const { stack } = newStack();
+    pythonFunction(stack, 'L2Active', { tracing: lambda.Tracing.ACTIVE });
+    const l1 = l1Function(stack, 'L1PassThrough', l1Role(stack, 'Role').attrArn);
+    l1.tracingConfig = { mode: 'PassThrough' };
+    new CfnResource(stack, 'RawPassThrough', {
+      type: 'AWS::Lambda::Function',
+      properties: { Role: l1Role(stack, 'RawRole').attrArn, Handler: 'index.handler', Runtime: 'python3.13', Code: { ZipFile: 'x' }, TracingConfig: { Mode: 'PassThrough' } },
+    });
+    addTracingAspect(stack);
+
+    const modes = Object.entries(Template.fromStack(stack).findResources('AWS::Lambda::Function'))
+      .map(([id, r]) => [id.replace(/[0-9A-F]{8}$/, ''), r.Properties.TracingConfig?.Mode]).sort();
+    expect(modes).toEqual([['L1PassThrough', 'PassThrough'], ['L2Active', 'Active'], ['RawPassThrough', 'PassThrough']]);
+    const kept = annotations(stack, 'warning').filter(a => a.id === AnnotationId.TRACING_MODE_KEPT);
+    expect(kept.map(a => a.path).sort()).toEqual(['/Stack/L1PassThrough', '/Stack/RawPassThrough']);
+    expect(kept.find(a => a.path === '/Stack/L1PassThrough')?.message).toContain('Stack/L1PassThrough');
+  });
+
+  test('a PassThrough aspect keeps a function\'s own Active mode without a warning', () => {
+    const { stack } = newStack();
+    pythonFunction(stack, 'Fn', { tracing: lambda.Tracing.ACTIVE });
+    const l1 = l1Function(stack, 'L1', l1Role(stack, 'Role').attrArn);
+    l1.tracingConfig = { mode: 'Active' };
+    addTracingAspect(stack, { tracing: lambda.Tracing.PASS_THROUGH });
+
+    const modes = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')).map(r => r.Properties.TracingConfig?.Mode);
+    expect(modes).toEqual(['Active', 'Active']);
+    expect(annotationIds(stack, 'warning')).toEqual([]);
+  });
+
+  test('a raw function without a Role: the warning says it has none', () => {
+    const { stack } = newStack();
+    new CfnResource(stack, 'Raw', { type: 'AWS::Lambda::Function', properties: { Handler: 'index.handler' } });
+    addTracingAspect(stack);
+    const warnings = annotations(stack, 'warning').filter(a => a.id === NOT_GRANTED);
+    expect(warnings.map(a => a.path)).toEqual(['/Stack/Raw']);
+    expect(warnings[0].message).toContain('(none)');
+  });
+});
+
+describe('TracingAspect reads the whole stack once', () => {
+  test('a policy defined elsewhere in the stack that grants X-Ray to the role counts, for L2 and L1 functions', () => {
+    const { stack } = newStack();
+    const fn = pythonFunction(stack, 'Fn');
+    new iam.Policy(stack, 'ElsewhereL2', {
+      roles: [fn.role!],
+      statements: [new iam.PolicyStatement({ actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] })],
+    });
+    const role = l1Role(stack, 'Role');
+    l1Function(stack, 'L1', role.attrArn);
+    new iam.CfnPolicy(stack, 'ElsewhereL1', {
+      policyName: 'xray',
+      roles: [role.ref],
+      policyDocument: { Statement: [{ Effect: 'Allow', Action: 'xray:*', Resource: '*' }] },
+    });
+    addTracingAspect(stack);
+
+    const template = Template.fromStack(stack);
+    expect(JSON.stringify(template.findResources('AWS::IAM::Role'))).not.toContain('AWSXRayDaemonWriteAccess');
+    template.resourceCountIs('AWS::IAM::Policy', 2);
+    const kept = annotations(stack, 'info').filter(a => a.id === AnnotationId.XRAY_PERMISSIONS_KEPT);
+    expect(kept.map(a => a.path).sort()).toEqual(['/Stack/Fn', '/Stack/L1']);
+  });
+
+  test('one StackIndex per stack, however many functions', () => {
+    const build = jest.spyOn(StackIndex, 'build');
+    try {
+      const app = new App();
+      for (const name of ['A', 'B']) {
+        const stack = new Stack(app, name);
+        pythonFunction(stack, 'Fn1');
+        pythonFunction(stack, 'Fn2');
+        l1Function(stack, 'L1', l1Role(stack, 'Role').attrArn);
+      }
+      addTracingAspect(app);
+      app.synth();
+      expect(build.mock.calls.map(([stack]) => stack.stackName)).toEqual(['A', 'B']);
+    } finally {
+      build.mockRestore();
+    }
+  });
+
+  test('an L1 function whose CfnRole sits under an L2 role without being its resource: the grant goes to that CfnRole', () => {
+    const { stack } = newStack();
+    const l2 = new iam.Role(stack, 'L2', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const inner = l1Role(l2, 'Inner');
+    l1Function(stack, 'L1', inner.attrArn);
+    addTracingAspect(stack);
+
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    const arns = (id: string) => JSON.stringify(roles[stack.resolve((stack.node.findChild('L2').node.findChild(id) as CfnResource).logicalId)].Properties.ManagedPolicyArns);
+    expect(arns('Inner')).toContain('AWSXRayDaemonWriteAccess');
+    expect(arns('Resource') ?? '').not.toContain('AWSXRayDaemonWriteAccess');
   });
 
   test('fails when tracing is Tracing.DISABLED', () => {

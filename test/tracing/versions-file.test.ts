@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { annotationIds, annotations } from './annotations';
 import { AnnotationId, ErrorId, Instrumentation, TracedFunction, TracingContract } from '../../lib';
 import { openTelemetryLayerRelease } from '../../lib/tracing/private/layer-arns';
+import { layerVersionsFile, versionFromFile } from '../../lib/tracing/private/versions-file';
 import { expectErrorId } from '../helpers/errors';
 
 /** An app naming `file` in the context key (the path as a user writes it: relative to the directory cdk runs in). */
@@ -151,6 +152,10 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
     ['no checkedOn', () => writeVersions({}, { checkedOn: undefined }), 'checkedOn'],
     ['a checkedOn that is not a date', () => writeVersions({}, { checkedOn: 'yesterday' }), 'checkedOn'],
     ['no layers', () => writeVersions(undefined as any), 'checkedOn'],
+    ['layers that are null', () => writeVersions(null as any), 'checkedOn'],
+    ['a checkedOn that is a list holding a date', () => writeVersions({}, { checkedOn: ['2026-12-03'] }), 'checkedOn'],
+    ['a checkedOn with text before the date', () => writeVersions({}, { checkedOn: 'on 2026-12-03' }), 'checkedOn'],
+    ['a checkedOn with a one-digit day', () => writeVersions({}, { checkedOn: '2026-12-3' }), 'checkedOn'],
   ])('%s is an error naming the file and the command that writes one', (_what, prepare, named) => {
     prepare();
 
@@ -158,10 +163,26 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
       named, 'layers --check --write');
   });
 
+  test('a context value that JSON cannot write (a function) is an error by id, not a crash', () => {
+    const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: () => 'file' } }), 'Stack', { env: { region: 'us-east-1' } });
+
+    expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, TracingContract.LAYER_VERSIONS_CONTEXT_KEY);
+  });
+
+  test('a long context value is cut to its first 80 characters in the message', () => {
+    const value = Array.from({ length: 60 }, (_, i) => i + 1000);
+    const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: value } }), 'Stack', { env: { region: 'us-east-1' } });
+
+    const error = expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, JSON.stringify(value).slice(0, 80));
+    expect(error.message).not.toContain(JSON.stringify(value).slice(0, 81));
+  });
+
   test.each([[42, '42'], ['  ', '"  "']])('the context value must be a path (%j)', (value, named) => {
     const stack = new Stack(new App({ context: { [TracingContract.LAYER_VERSIONS_CONTEXT_KEY]: value } }), 'Stack', { env: { region: 'us-east-1' } });
 
-    expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, named, TracingContract.LAYER_VERSIONS_CONTEXT_KEY);
+    const error = expectErrorId(() => fn(stack), ErrorId.LAYER_VERSIONS_FILE_INVALID, named);
+    // The id (`...:layerVersionsFileInvalid`) starts with the key's text: look at the message without it.
+    expect(error.message.replace(/ \[[^\]]+\]$/, '')).toContain(TracingContract.LAYER_VERSIONS_CONTEXT_KEY);
   });
 
   test('fastStart: a file entry of release v0.19.0 sets it silently; one without a release sets it and warns by id', () => {
@@ -202,6 +223,28 @@ describe('the layer versions file (context key cdk-traced-lambda:layerVersions)'
 
   test('fastStart with the data\'s version (release v0.18.0): an error by id', () => {
     expectErrorId(() => fn(app(undefined, 'us-east-1'), Instrumentation.openTelemetry({ fastStart: true })), ErrorId.OTEL_OPTION_UNSUPPORTED, 'v0.18.0');
+  });
+
+  test('entries are read as given: a release of any number of digits, a version alone without a release key', () => {
+    writeVersions({ AWSOpenTelemetryDistroPython: { 'us-east-1': { version: 31, release: 'v10.19.12' }, 'eu-west-1': { version: 7 } } });
+    const stack = app(file, 'us-east-1');
+
+    const read = layerVersionsFile(stack)!;
+    expect(read.layers.AWSOpenTelemetryDistroPython['us-east-1']).toStrictEqual({ version: 31, release: 'v10.19.12' });
+    expect(read.layers.AWSOpenTelemetryDistroPython['eu-west-1']).toStrictEqual({ version: 7 });
+    expect(openTelemetryLayerRelease('us-east-1', 'arm64', 31, stack)).toBe('v10.19.12');
+    expect(versionFromFile(read, 'AWSLambdaPowertoolsPythonV3-python313-arm64', 'us-east-1')).toBeUndefined();
+    expect(versionFromFile(read, 'AWSOpenTelemetryDistroPython', 'ap-south-1')).toBeUndefined();
+    expect(versionFromFile(undefined, 'AWSOpenTelemetryDistroPython', 'us-east-1')).toBeUndefined();
+    expect(versionFromFile(read, 'AWSOpenTelemetryDistroPython', 'eu-west-1')).toEqual({ version: 7, source: `layer versions file ${file} (checked 2026-12-03)` });
+  });
+
+  test('a layer name with characters a key cannot hold is refused without being echoed', () => {
+    writeVersions({ 'Evil\u001b[2Jlayer': {} });
+
+    const error = expectErrorId(() => fn(app(file, 'us-east-1')), ErrorId.LAYER_VERSIONS_FILE_INVALID, path.basename(file));
+    expect(error.message).not.toContain('Evil');
+    expect(error.message).not.toContain('\u001b');
   });
 
   test('a version without a release in the file leaves the release unknown', () => {

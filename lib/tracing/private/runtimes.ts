@@ -32,7 +32,7 @@ export function checkRuntimeNotBlocked(path: string, runtime: string): void {
   if (row && day >= row.blockCreate) {
     throw new TracedLambdaError(ErrorId.RUNTIME_BLOCKED, path, `runtime ${runtime} is blocked by AWS Lambda: no function can be created with it `
       + `since ${row.blockCreate} (updates ${day >= row.blockUpdate ? 'are blocked too since' : 'stay possible until'} ${row.blockUpdate}; ${SOURCE}). `
-      + `Fix: use a supported runtime, e.g. runtime: lambda.Runtime.${constantName(newestSupportedRuntime(day))}.`);
+      + `Fix: use a supported runtime, ${successorAdvice(day, successor => `e.g. runtime: lambda.Runtime.${constantName(successor)}`)}.`);
   }
 }
 
@@ -44,21 +44,31 @@ export function warnAboutRuntime(fn: IConstruct, runtime: string): void {
   if (!/^python\d/.test(runtime)) return;
   const row = runtimeLifecycle(runtime);
   const day = today();
-  const successor = newestSupportedRuntime(day);
+  const advice = successorAdvice(day, successor => `use ${successor}`);
   if (!row) {
     Annotations.of(fn).addWarningV2(AnnotationId.RUNTIME_NOT_GENERALLY_AVAILABLE, `${fn.node.path}: runtime ${runtime} is not in AWS Lambda's `
       + `supported or deprecated runtimes as this library read them (${SOURCE}): a preview runtime, or one newer than the data. `
-      + `Public layers may not support it yet. Use ${successor} for production, or acknowledge this warning.`);
+      + `Public layers may not support it yet. For production, ${advice}, or acknowledge this warning.`);
     return;
   }
   if (day >= row.deprecated) {
     Annotations.of(fn).addWarningV2(AnnotationId.RUNTIME_DEPRECATED, `${fn.node.path}: runtime ${runtime} is deprecated by AWS Lambda since ${row.deprecated} `
       + `(no more security patches); creating functions with it is blocked from ${row.blockCreate}, updating them from ${row.blockUpdate} (${SOURCE}). `
-      + `Move to ${successor}.`);
+      + `Fix: ${advice}.`);
   }
 }
 
+/**
+ * What to move to on `day`: `advice(runtime)` for the newest runtime the table lists as supported, or, when the
+ * table lists none (a synth long after this library's data was read), to upgrade the library for newer data.
+ */
+function successorAdvice(day: string, advice: (runtime: string) => string): string {
+  const successor = newestSupportedRuntime(day);
+  return successor !== undefined ? advice(successor)
+    : `one that AWS supports today (this library's runtime data, read ${PYTHON_RUNTIMES_SOURCE.readOn}, lists none still supported on ${day}: upgrade cdk-traced-lambda)`;
+}
+
 /** `python3.14` -> `PYTHON_3_14`. */
-function constantName(runtime: string | undefined): string {
-  return (runtime ?? 'python3').toUpperCase().replace('PYTHON', 'PYTHON_').replace('.', '_');
+function constantName(runtime: string): string {
+  return runtime.toUpperCase().replace('PYTHON', 'PYTHON_').replace('.', '_');
 }
