@@ -8,7 +8,7 @@ import { JsonFile, Project } from 'projen';
  */
 export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonly tests: string[] }> = {
   // The nag pack: rules, their template readers, the acknowledgement helper and the pack itself.
-  nag: {
+  'nag': {
     mutate: ['lib/nag/**/*.ts'],
     tests: ['test/nag/**/*.test.ts'],
   },
@@ -17,7 +17,7 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
   // before it filters the covering tests by name (one list for all of lib/tracing: 2,249 mutants at about 5 a minute).
   // A mutant that only a suite of another area would kill counts as survived here: the split can only lower a score.
   // TracedFunction, Instrumentation and TracingAccountSetup: the constructs.
-  tracing: {
+  'tracing': {
     mutate: ['lib/tracing/traced-function.ts', 'lib/tracing/instrumentation.ts', 'lib/tracing/instrumentation-options.ts',
       'lib/tracing/tracing-account-setup.ts', 'lib/tracing/private/at-synthesis.ts', 'lib/tracing/private/instrumentation-config.ts'],
     tests: ['test/tracing/traced-function.test.ts', 'test/tracing/instrumentation.test.ts', 'test/tracing/instrumentation-matrix.test.ts',
@@ -31,25 +31,25 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
       'lib/tracing/private/runtimes.ts', 'lib/tracing/private/powertools.ts', 'lib/tracing/private/xray-sdk-notice.ts'],
     tests: ['test/tracing/layer-data.test.ts', 'test/tracing/versions-file.test.ts', 'test/tracing/runtimes.test.ts',
       'test/tracing/traced-function-layer.test.ts', 'test/tracing/powertools.test.ts', 'test/tracing/powertools-ssm.test.ts',
-      'test/tracing/legacy-adot.test.ts', 'test/tracing/instrumentation.test.ts'],
+      'test/tracing/legacy-adot.test.ts', 'test/tracing/instrumentation.test.ts', 'test/tracing/layer-arns.test.ts'],
   },
   // What the ADOT layer's wrapper does with each variable, the instrumentations, and the conflicts warned at synth;
   // with the nag suite that shares that reading, and the versions-file suite (the release of a version from the file).
-  otel: {
+  'otel': {
     mutate: ['lib/tracing/otel-wrapper-data.ts', 'lib/tracing/otel-wrapper.ts', 'lib/tracing/private/otel*.ts',
       'lib/tracing/private/application-signals.ts'],
     tests: ['test/tracing/open-telemetry.test.ts', 'test/tracing/otel-conflicts.test.ts', 'test/tracing/otel-instrumentations.test.ts',
       'test/otel-wrapper/**/*.test.ts', 'test/nag/otel-rules.test.ts', 'test/tracing/versions-file.test.ts'],
   },
   // The X-Ray grant (one per role), the role policies read from the template, and the aspect.
-  roles: {
+  'roles': {
     mutate: ['lib/tracing/private/role-policy.ts', 'lib/tracing/private/xray-grant.ts', 'lib/tracing/xray-permissions.ts',
       'lib/tracing/tracing-aspect.ts'],
     tests: ['test/tracing/role-policy.test.ts', 'test/tracing/xray-grant.test.ts', 'test/tracing/tracing-aspect.test.ts',
       'test/tracing/tracing-aspect-traced-function.test.ts'],
   },
   // The contract, the error class, the stack index, the CloudFormation readers and the Python name parser.
-  private: {
+  'private': {
     mutate: ['lib/contract.ts', 'lib/private/**/*.ts'],
     tests: ['test/private/**/*.test.ts', 'test/nag/**/*.test.ts', 'test/tracing/**/*.test.ts', 'test/layer/requirements.test.ts'],
   },
@@ -57,24 +57,24 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
   // every related suite of the area's list before it filters the covering tests by name, and most layer suites
   // build layers (one list for the whole pipeline measured 8 mutants a minute: over three hours).
   // The requirements reader and the layer's key (hashing).
-  requirements: {
+  'requirements': {
     mutate: ['lib/layer/private/requirements.ts', 'lib/layer/private/hash.ts'],
     tests: ['test/layer/requirements.test.ts', 'test/layer/hash.test.ts'],
   },
   // The cache: verification of an entry, signing, and the post-processing that the manifest seals.
-  cache: {
+  'cache': {
     mutate: ['lib/layer/private/cache.ts', 'lib/layer/private/signature.ts', 'lib/layer/private/post-process.ts'],
     tests: ['test/layer/cache.test.ts', 'test/layer/cache-signing.test.ts', 'test/layer/post-process.test.ts'],
   },
   // pip's argv and isolation, its options and context keys, and the fix chosen for a pip failure.
-  pip: {
+  'pip': {
     mutate: ['lib/layer/private/pip.ts', 'lib/layer/private/pip-failure.ts', 'lib/layer/private/context.ts', 'lib/layer/pip-options.ts'],
     tests: ['test/layer/pip.test.ts', 'test/layer/pip-context.test.ts', 'test/layer/pip-failure.test.ts', 'test/layer/pip-isolation.test.ts'],
   },
   // PythonDependencyLayer itself: props, inputs, the bundling choice, local and Docker builds. Not
   // compile.test.ts and python-dependency-layer-packages.test.ts, which build real layers with real pip and
   // Python for seconds per test (npm test runs them).
-  layer: {
+  'layer': {
     mutate: ['lib/layer/python-dependency-layer.ts', 'lib/layer/bundling-strategy.ts', 'lib/layer/private/props.ts',
       'lib/layer/private/inputs.ts', 'lib/layer/private/bundling.ts', 'lib/layer/private/build.ts'],
     tests: ['test/layer/python-dependency-layer.test.ts', 'test/layer/python-dependency-layer-errors.test.ts',
@@ -84,7 +84,7 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
   // The lock-file readers, against the readers' own suites: not layer.test.ts and sample-lock.test.ts, which build
   // layers from locks with real pip (seconds per mutant, hours for the area); a reader's behaviour is asserted
   // by the reader suites, the layer built from a lock by those two in npm test.
-  lock: {
+  'lock': {
     mutate: ['lib/layer/lock/**/*.ts'],
     tests: ['test/layer/lock/**/*.test.ts', '!**/test/layer/lock/layer.test.ts', '!**/test/layer/lock/sample-lock.test.ts'],
   },

@@ -81,7 +81,9 @@ export function openTelemetryLayerRelease(region: string, architecture: string, 
 export function otelLayerArn(scope: IConstruct, version?: number): LayerLookup {
   const stack = Stack.of(scope);
   const name = OTEL_PYTHON_LAYER.layerName;
-  const file = version === undefined ? layerVersionsFile(scope) : undefined;
+  // Read even when `version` is pinned: the file is the app's input, and a region-agnostic stack's mapping, made by
+  // whichever function comes first, serves every function of the stack.
+  const file = layerVersionsFile(scope);
   if (!Token.isUnresolved(stack.region)) {
     // Only this region's ARN is parsed: this runs once per function.
     const layer = otelLayer(stack.region);
@@ -115,7 +117,7 @@ export function powertoolsLayerArn(scope: IConstruct, runtime: string, architect
   const data = POWERTOOLS_PYTHON_LAYER;
   const stack = Stack.of(scope);
   const name = powertoolsLayerName(runtime, architecture);
-  const file = version === undefined ? layerVersionsFile(scope) : undefined;
+  const file = layerVersionsFile(scope);
   const dataSource = `library data (${data.source})`;
   if (!Token.isUnresolved(stack.region)) {
     if (!data.regions.includes(stack.region)) {
