@@ -88,6 +88,10 @@ describe('with every part (the defaults)', () => {
       .hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyName: 'team/xray-spans' });
   });
 
+  test.each(['a', 'x'.repeat(255)])('a policy name of 1 or 255 characters is valid (%#)', (name) => {
+    synth({ logResourcePolicyName: name }).template.hasResourceProperties('AWS::Logs::ResourcePolicy', { PolicyName: name });
+  });
+
   test('passes an unresolved indexing percentage through for CloudFormation to check', () => {
     const stack = new Stack(new App(), 'S');
     const pct = Token.asNumber({ Ref: 'IndexingPercentage' });
@@ -244,6 +248,18 @@ describe('two setups whose account or region is not fixed', () => {
     const { a, b } = twoSetups(envA, envB);
 
     expect([...mayConflict(a), ...mayConflict(b)]).toEqual([]);
+  });
+
+  test('the warning names each stack with the account and region it fixes, and which of them are not fixed', () => {
+    const { b } = twoSetups({ account: ENV.account }, ENV);
+
+    const [warning] = mayConflict(b);
+    const stacks = warning.message.match(/stack '[^']+' \([^)]*\)/g);
+    expect(stacks).toHaveLength(2);
+    const [later, earlier] = stacks!;
+    for (const named of ["'B'", `account ${ENV.account}`, `region ${ENV.region}`]) expect(later).toContain(named);
+    for (const named of ["'A'", `account ${ENV.account}`, 'region not fixed']) expect(earlier).toContain(named);
+    expect(earlier).not.toContain('account not fixed');
   });
 
   test('do not warn when the two create different parts', () => {
