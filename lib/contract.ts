@@ -359,6 +359,8 @@ export class ErrorId {
   public static readonly OTEL_INSTRUMENTATION_UNKNOWN = 'cdk-traced-lambda:otelInstrumentationUnknown';
   /** `instrumentations` is malformed: an empty list, a name that is not a name, or one name both enabled and disabled. */
   public static readonly OTEL_INSTRUMENTATIONS_INVALID = 'cdk-traced-lambda:otelInstrumentationsInvalid';
+  /** `OpenTelemetryWrapper` was asked about a layer release whose wrapper this library does not describe. */
+  public static readonly OTEL_RELEASE_NOT_DESCRIBED = 'cdk-traced-lambda:otelReleaseNotDescribed';
 
   private constructor() {}
 }

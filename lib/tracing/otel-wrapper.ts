@@ -1,6 +1,9 @@
-import { FAST_START_FIRST_RELEASE, OTEL_WRAPPER_RELEASES, newestWrapperRelease, wrapperRelease } from './otel-wrapper-data';
+import { FAST_START_FIRST_RELEASE, OTEL_WRAPPER_RELEASES, newestWrapperRelease, WrapperRelease, wrapperRelease } from './otel-wrapper-data';
 import { knownInstrumentations } from './private/otel-instrumentations';
 import { releaseOfLayerVersion } from './private/otel-release';
+import { ErrorId } from '../contract';
+import { TracedLambdaError } from '../private/error';
+import { shown } from '../private/untrusted-text';
 
 /**
  * A function's OpenTelemetry settings, as the AWSOpenTelemetryDistroPython layer's wrapper reads them.
@@ -63,10 +66,10 @@ export class OpenTelemetryWrapper {
    * fast start, botocore, requests and urllib3 minus the variable. Sorted.
    *
    * @param settings the release, the mode and the variable
+   * @throws an error with id `ErrorId.OTEL_RELEASE_NOT_DESCRIBED` for a release not in `releases()`
    */
   public static loadedInstrumentations(settings: OpenTelemetryWrapperSettings = {}): string[] {
-    const release = (settings.release !== undefined ? wrapperRelease(settings.release) : undefined)
-      ?? wrapperRelease(releaseOfLayerVersion(undefined, undefined) ?? '') ?? newestWrapperRelease();
+    const release = describedRelease('OpenTelemetryWrapper.loadedInstrumentations()', settings.release);
     const fastStart = settings.fastStart === true && release.fastStartEnabled !== undefined;
     const value = settings.disabledInstrumentations?.trim();
     const disabled = fastStart
@@ -79,14 +82,31 @@ export class OpenTelemetryWrapper {
    * The instrumentations the release's wrapper disables by default in full mode, in its order (`aws-lambda`,
    * which it always adds, not included).
    *
-   * @param release the layer release
+   * @param release the layer release; one of `releases()` (else an error with id `ErrorId.OTEL_RELEASE_NOT_DESCRIBED`)
    */
   public static disabledByDefault(release?: string): string[] {
-    const data = wrapperRelease(release ?? releaseOfLayerVersion(undefined, undefined) ?? '') ?? newestWrapperRelease();
-    return [...data.disabledByDefault];
+    return [...describedRelease('OpenTelemetryWrapper.disabledByDefault()', release).disabledByDefault];
   }
 
   private constructor() {}
+}
+
+/**
+ * The wrapper data of `release`, or, when it is undefined, of the release of the documented layer versions (the
+ * newest described one if the data cannot tell). A release the data does not describe is an error: answering
+ * for another release would be a wrong answer that looks right.
+ */
+function describedRelease(where: string, release: string | undefined): WrapperRelease {
+  if (release === undefined) {
+    return wrapperRelease(releaseOfLayerVersion(undefined, undefined) ?? '') ?? newestWrapperRelease();
+  }
+  const data = wrapperRelease(release);
+  if (!data) {
+    throw new TracedLambdaError(ErrorId.OTEL_RELEASE_NOT_DESCRIBED, where, `release ${shown(release)} is not a layer release whose wrapper `
+      + `this library describes (${OpenTelemetryWrapper.releases().join(', ')}). Fix: pass one of them, or leave release out for the `
+      + 'release of the layer versions this library documents.');
+  }
+  return data;
 }
 
 function splitList(value: string): string[] {

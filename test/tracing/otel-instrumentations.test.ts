@@ -293,6 +293,14 @@ describe('OpenTelemetryWrapper (public reading of the data)', () => {
       .not.toEqual(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', fastStart: true }));
   });
 
+  test.each(['v0.14.1', 'v9.0.0', '', 'latest\u001b[2J'])('a release the data does not describe (%j) is an error by id naming it and the described ones', (release) => {
+    for (const ask of [() => OpenTelemetryWrapper.loadedInstrumentations({ release }), () => OpenTelemetryWrapper.disabledByDefault(release)]) {
+      const error = expectErrorId(ask, ErrorId.OTEL_RELEASE_NOT_DESCRIBED, /^OpenTelemetryWrapper\.\w+\(\): /, ...OpenTelemetryWrapper.releases());
+      expect(error.message).toContain(release.replace('\u001b', '\\x1b'));
+      expect(error.message).not.toContain('\u001b');
+    }
+  });
+
   test('an empty or blank variable is the default list (the wrapper tests it unquoted with -z)', () => {
     for (const value of ['', ' ']) {
       expect(OpenTelemetryWrapper.loadedInstrumentations({ release: 'v0.19.0', disabledInstrumentations: value }))
