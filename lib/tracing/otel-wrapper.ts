@@ -1,7 +1,7 @@
 import { FAST_START_FIRST_RELEASE, OTEL_WRAPPER_RELEASES, newestWrapperRelease, WrapperRelease, wrapperRelease } from './otel-wrapper-data';
+import { ErrorId } from '../contract';
 import { knownInstrumentations } from './private/otel-instrumentations';
 import { releaseOfLayerVersion } from './private/otel-release';
-import { ErrorId } from '../contract';
 import { TracedLambdaError } from '../private/error';
 import { shown } from '../private/untrusted-text';
 
