@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, requirements, tempDir } from './helpers';
 import { ErrorId } from '../../lib';
-import { expandVariables, logicalLines, parseRequirements, shlexSplit } from '../../lib/layer/private/requirements';
+import { expandVariables, logicalLines, parseRequirements, readLine, shlexSplit } from '../../lib/layer/private/requirements';
 import { TracedLambdaError } from '../../lib/private/error';
 import { formatRequirementName, normalizeName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
 import { expectErrorId } from '../helpers/errors';
@@ -247,7 +247,8 @@ test.each([
 });
 
 describe('the spellings pip accepts', () => {
-  test.each(['-r more.txt', '-rmore.txt', '-r=more.txt', '--requirement more.txt', '--requirement=more.txt', '--requirement = more.txt'])(
+  test.each(['-r more.txt', '-rmore.txt', '--requirement more.txt', '--requirement=more.txt', '--requirem more.txt', '--pre -r more.txt',
+    '-c other.txt -r more.txt'])(
     'follows the include %j and takes its names', include => {
       const dir = tempDir();
       requirements(dir, 'tiny-dep\n', 'more.txt');
@@ -256,7 +257,7 @@ describe('the spellings pip accepts', () => {
       expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
     });
 
-  test.each(['-c more.txt', '-cmore.txt', '--constraint more.txt', '--constraint=more.txt'])('reads the constraint file %j without taking its names', include => {
+  test.each(['-c more.txt', '-cmore.txt', '--constraint more.txt', '--constraint=more.txt', '--cons more.txt', '--no-index -c more.txt'])('reads the constraint file %j without taking its names', include => {
     const dir = tempDir();
     requirements(dir, 'tiny-dep<2\n', 'more.txt');
     const parsed = parseRequirements(requirements(dir, `six\n${include}\n`), POLICY);
@@ -264,7 +265,8 @@ describe('the spellings pip accepts', () => {
     expect(parsed.sources.map(s => s.name)).toEqual(['requirements.txt', 'more.txt']);
   });
 
-  test.each(['-f wheels', '-fwheels', '-f=wheels', '--find-links wheels', '--find-links=wheels', '--find-links = wheels', '-f file://WHEELS'])(
+  test.each(['-f wheels', '-fwheels', '--find-links wheels', '--find-links=wheels', '--find wheels', '--fi=wheels', '--pre -f wheels',
+    '-f wheels -f elsewhere', '-f file://WHEELS'])(
     'takes the find-links line %j as a local location', line => {
       const dir = tempDir();
       fs.mkdirSync(path.join(dir, 'wheels'));
@@ -344,6 +346,94 @@ describe('the spellings pip accepts', () => {
     expect(run.stderr).toBe('');
     const kind = (id: string) => (id === ErrorId.LAYER_REQUIREMENT_EDITABLE ? 'editable' : 'platform');
     expect(JSON.parse(run.stdout)).toEqual([...REFUSED_SPELLINGS.map(r => kind(r[1])), ...ACCEPTED_SPELLINGS.map(() => 'none')]);
+  });
+
+  /*
+   * Source: pip 23.2.1 (the machine's python3), 2026-12-03: what pip does with a line (req_file.get_line_parser(None),
+   * ParsedLine.is_requirement, RequirementsFileParser._parse_and_recurse, handle_option_line): whether it is a
+   * requirement, the file it includes (the first -r, else the first -c, of a line that is no requirement), the
+   * find-links location it adds (the first -f of such a line), and whether the requirement carries a hash. The test
+   * after the table asks that pip again. [line, requirement, include, find-links, hash]
+   */
+  const LINE_READINGS: [string, boolean, string | null, string | null, boolean][] = [
+    ['--requirem more.txt', false, '--requirement more.txt', null, false],
+    ['--cons more.txt', false, '--constraint more.txt', null, false],
+    ['--pre -r more.txt', false, '--requirement more.txt', null, false],
+    ['-c a.txt -r b.txt', false, '--requirement b.txt', null, false],
+    ['-r a.txt -r b.txt', false, '--requirement a.txt', null, false],
+    ['-r=more.txt', false, '--requirement =more.txt', null, false],
+    ['--requirement = more.txt', false, '--requirement =', null, false],
+    ['six -r more.txt', true, null, null, false],
+    ['-- -r more.txt', false, null, null, false],
+    ['--find wheels', false, null, 'wheels', false],
+    ['--fi=wheels', false, null, 'wheels', false],
+    ['-f=wheels', false, null, '=wheels', false],
+    ['--find-links = wheels', false, null, '=', false],
+    ['--pre -f a -f b', false, null, 'a', false],
+    ['-r more.txt -f wheels', false, '--requirement more.txt', 'wheels', false],
+    ['six -f wheels', true, null, null, false],
+    ['six --ha=sha256:00', true, null, null, true],
+    ['six --hash sha256:00', true, null, null, true],
+    ['--hash=sha256:00', false, null, null, false],
+    ['six', true, null, null, false],
+    ['--pypi-url https://x.example/simple', false, null, null, false],
+    ['-i https://x.example/simple -r more.txt', false, '--requirement more.txt', null, false],
+  ];
+
+  test.each(LINE_READINGS)('reads %j as pip does', (line, requirement, include, findLinks, hash) => {
+    const read = readLine(line);
+    const first = (name: string) => read.options.find(o => o.name === name);
+    const included = read.requirement ? undefined : first('--requirement') ?? first('--constraint');
+    expect({
+      requirement: read.requirement,
+      include: included ? `${included.name} ${included.value}` : null,
+      findLinks: read.requirement ? null : first('--find-links')?.value ?? null,
+      hash: read.requirement && first('--hash') !== undefined,
+    }).toEqual({ requirement, include, findLinks, hash });
+  });
+
+  /** Lines pip fails on (an ambiguous or unknown option, a value for a flag, a missing value, an unclosed quote). */
+  const PIP_FAILS = ['--req more.txt', '--con more.txt', '--pre=x -r more.txt', '--nope -r more.txt', '-x more.txt', '-r', '-r "open'];
+
+  test.each(PIP_FAILS)('reads %j, which pip fails on, up to where pip fails: no include, no find-links, no crash', (line) => {
+    expect(readLine(line).options).toEqual([]);
+  });
+
+  test('the machine\'s pip reads each of those lines as the tables say', () => {
+    const program = [
+      'import json, sys',
+      'from pip._internal.req.req_file import get_line_parser',
+      'parse = get_line_parser(None)',
+      'out = []',
+      'for line in json.load(sys.stdin):',
+      '  try:',
+      '    args, o = parse(line)',
+      '  except Exception:',
+      '    out.append(None)',
+      '    continue',
+      '  req = bool(args) or bool(o.editables)',
+      '  inc = None if req else ("--requirement " + o.requirements[0]) if o.requirements else ("--constraint " + o.constraints[0]) if o.constraints else None',
+      '  fl = None if req or not o.find_links else o.find_links[0]',
+      '  out.append([line, req, inc, fl, req and bool(o.hashes)])',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const lines = [...LINE_READINGS.map(r => r[0]), ...PIP_FAILS];
+    const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(lines), encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(JSON.parse(run.stdout)).toEqual([...LINE_READINGS, ...PIP_FAILS.map(() => null)]);
+  });
+
+  test('options before the one pip fails on are read', () => {
+    expect(readLine('--pre -r a.txt --hash').options).toEqual([{ name: '--pre' }, { name: '--requirement', value: 'a.txt' }]);
+  });
+
+  test('an include that pip reads with an attached = names a file that does not exist: an error by id naming it', () => {
+    const dir = tempDir();
+    requirements(dir, 'tiny-dep\n', 'more.txt');
+    expectErrorId(() => parseRequirements(requirements(dir, 'six\n-r=more.txt\n'), POLICY), ErrorId.LAYER_REQUIREMENTS_INCLUDE_NOT_FOUND, '=more.txt');
+  });
+
+  test('--hash on a line without a requirement is ignored, as pip ignores it (no --require-hashes)', () => {
+    expect(parseRequirements(requirements(tempDir(), 'six\n--hash=sha256:00\n'), POLICY).hasHashes).toBe(false);
   });
 
   test('shlexSplit splits as the machine\'s Python shlex.split does (pip splits a line\'s options with it)', () => {

@@ -35,8 +35,6 @@ export interface RequirementsPolicy {
   readonly constructPath: string;
 }
 
-const INCLUDE = /^(-r|--requirement|-c|--constraint)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)/;
-const FIND_LINKS = /^(?:-f|--find-links)(?:\s*=\s*|\s+|(?=[^\s-]))(\S+)/;
 const VCS = /(?:^|[\s@=])(git|hg|svn|bzr)\+[a-z]+:/i;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
@@ -95,10 +93,11 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
       };
       // The values used are part of the layer's key (and go to pip).
       const text = expandVariables(raw, process.env, environment);
-      if (/(^|\s)--hash[=\s]/.test(text)) {
-        hasHashes = true;
+      const read = readLine(text);
+      if (read.requirement && read.options.some(o => o.name === '--hash')) {
+        hasHashes = true; // pip ignores --hash on a line without a requirement
       }
-      const refused = refusedOption(text);
+      const refused = refusedOption(read.args);
       if (refused) {
         // the option as written names only a known option (and its value) of a line of a file in the folder
         const written = inside ? ` (${shown(refused.written)})` : '';
@@ -109,21 +108,24 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
           + 'source builds for this machine instead of the Lambda platform', 'remove the line; every package needs a binary wheel for the '
           + `layer's platform (the layer is always built with --only-binary=:all:): ${WHEELHOUSE_FIX}`);
       }
-      const include = INCLUDE.exec(text);
+      // pip follows one include per line that is not a requirement: its first -r, else its first -c; the line's
+      // other options then have no effect (req_file.RequirementsFileParser._parse_and_recurse).
+      const include = read.requirement ? undefined : read.options.find(o => o.name === '--requirement') ?? read.options.find(o => o.name === '--constraint');
       if (include) {
-        if (URL.test(include[2])) {
-          fail(ErrorId.LAYER_REQUIREMENTS_URL_INCLUDE, `${include[1]} names a URL, which pip would fetch at build time, outside the layer's key`,
+        if (URL.test(include.value!)) {
+          fail(ErrorId.LAYER_REQUIREMENTS_URL_INCLUDE, `${include.name} names a URL, which pip would fetch at build time, outside the layer's key`,
             'download the file next to the requirements file and include it by its relative path');
         }
-        visit(path.resolve(path.dirname(abs), include[2]), names && (include[1] === '-r' || include[1] === '--requirement'), at);
+        visit(path.resolve(path.dirname(abs), include.value!), names && include.name === '--requirement', at);
         continue;
       }
       if (VCS.test(text)) {
         fail(ErrorId.LAYER_REQUIREMENT_VCS, 'VCS requirements (git+, hg+, svn+, bzr+) run a VCS client and build on this machine', WHEELHOUSE_FIX);
       }
-      const findLink = FIND_LINKS.exec(text);
+      // pip takes the first --find-links of a line that is not a requirement (req_file.handle_option_line)
+      const findLink = read.requirement ? undefined : read.options.find(o => o.name === '--find-links');
       if (findLink) {
-        findLinks.push(...localFindLinks(findLink[1], abs, policy, at, fail));
+        findLinks.push(...localFindLinks(findLink.value!, abs, policy, at, fail));
         continue;
       }
       if (text.startsWith('-') || !names) {
@@ -157,16 +159,12 @@ export function parseRequirements(file: string, policy: RequirementsPolicy = { n
 }
 
 /**
- * The first option of `line` that would build for this machine (`refusedPipOption`), with the option as written
- * (and its value when that is the next argument), read as pip's requirements-file parser reads a line
- * (`req_file.break_args_options`, then `shlex.split`, then optparse): the options start at the first
- * space-separated token that starts with `-`, on a requirement line too (pip applies `--no-binary` there as
- * well); quotes and backslashes are shell-like (`"--no-binary"`, `-'e'`). A line shlex cannot split fails in pip.
+ * The first of a line's option arguments (`RequirementsLine.args`) that would build for this machine
+ * (`refusedPipOption`), with the option as written (and its value when that is the next argument). pip's parser
+ * reads the options of a requirement line too (pip applies `--no-binary` there as well); quotes and backslashes are
+ * shell-like (`"--no-binary"`, `-'e'`).
  */
-function refusedOption(line: string): { kind: RefusedPipOption; written: string } | undefined {
-  const tokens = line.split(' ');
-  const first = tokens.findIndex(t => t.startsWith('-'));
-  const args = first < 0 ? [] : shlexSplit(tokens.slice(first).join(' ')) ?? [];
+function refusedOption(args: readonly string[]): { kind: RefusedPipOption; written: string } | undefined {
   for (const [i, arg] of args.entries()) {
     const kind = refusedPipOption(arg, args[i + 1]);
     if (kind !== undefined) {
@@ -176,6 +174,67 @@ function refusedOption(line: string): { kind: RefusedPipOption; written: string 
     }
   }
   return undefined;
+}
+
+/**
+ * pip's requirements-file options, as pip 23.2.1's `req_file.build_parser()` defines them (SUPPORTED_OPTIONS and
+ * SUPPORTED_OPTIONS_REQ; read from the machine's pip on 2026-12-03, and a test asks that pip again): the long name,
+ * the short name, and whether it takes a value. Every short option here takes one.
+ */
+const LINE_OPTIONS: readonly (readonly [long: string, short: string | undefined, takesValue: boolean])[] = [
+  ['--index-url', '-i', true], ['--pypi-url', undefined, true], ['--extra-index-url', undefined, true], ['--no-index', undefined, false],
+  ['--constraint', '-c', true], ['--requirement', '-r', true], ['--editable', '-e', true], ['--find-links', '-f', true],
+  ['--no-binary', undefined, true], ['--only-binary', undefined, true], ['--prefer-binary', undefined, false],
+  ['--require-hashes', undefined, false], ['--pre', undefined, false], ['--trusted-host', undefined, true],
+  ['--use-feature', undefined, true], ['--global-option', undefined, true], ['--hash', undefined, true], ['--config-settings', '-C', true],
+];
+
+/** A requirements-file line as pip reads it (`req_file.get_line_parser`). */
+export interface RequirementsLine {
+  /** Whether pip reads it as a requirement: it has text before its first option (an editable counts too, but is refused). */
+  readonly requirement: boolean;
+  /** Its options, split as `shlex.split` splits them; empty when shlex fails (pip fails on the line). */
+  readonly args: readonly string[];
+  /**
+   * Its options by long name with their values, in order, as optparse reads them: a long option also by an
+   * unambiguous prefix of its name (`--find`, `--cons`), `--name=value` or `--name value`, a short option with its
+   * value attached or next (`-fwheels`, `-f wheels`; `-f=wheels` is the value `=wheels`). Reading stops at the first
+   * argument optparse fails on (an unknown or ambiguous option, a missing value), where pip fails on the line.
+   */
+  readonly options: readonly { readonly name: string; readonly value?: string }[];
+}
+
+/**
+ * Reads `line` as pip does: `req_file.break_args_options` (the options start at the first space-separated token
+ * that starts with `-`), then `shlex.split`, then optparse with `LINE_OPTIONS`.
+ */
+export function readLine(line: string): RequirementsLine {
+  const tokens = line.split(' ');
+  const first = tokens.findIndex(t => t.startsWith('-'));
+  const args = first < 0 ? [] : shlexSplit(tokens.slice(first).join(' ')) ?? [];
+  const options: { name: string; value?: string }[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') break; // optparse: the rest are arguments
+    if (!arg.startsWith('-') || arg === '-') continue; // an argument between options: optparse sets it aside
+    let option: readonly [string, string | undefined, boolean] | undefined;
+    let value: string | undefined;
+    if (arg.startsWith('--')) {
+      const eq = arg.indexOf('=');
+      const written = eq < 0 ? arg : arg.slice(0, eq);
+      const prefixed = LINE_OPTIONS.filter(o => o[0].startsWith(written));
+      option = LINE_OPTIONS.find(o => o[0] === written) ?? (prefixed.length === 1 ? prefixed[0] : undefined);
+      if (!option || (eq >= 0 && !option[2])) break;
+      value = !option[2] ? undefined : eq >= 0 ? arg.slice(eq + 1) : args[++i];
+    } else {
+      option = LINE_OPTIONS.find(o => o[1] === arg.slice(0, 2));
+      if (!option) break;
+      value = arg.length > 2 ? arg.slice(2) : args[++i];
+    }
+    if (option[2] && value === undefined) break;
+    options.push(value === undefined ? { name: option[0] } : { name: option[0], value });
+  }
+  return { requirement: (first < 0 ? tokens : tokens.slice(0, first)).join(' ') !== '', args, options };
 }
 
 /**
