@@ -104,10 +104,14 @@ test('fails when neither pip nor Docker is available, saying how to get either',
 test('fails when the DOCKER strategy is used and docker fails, with docker\'s message, leaving nothing in cdk.out', () => {
   process.env.CDK_DOCKER = script(dir, 'broken-docker', '#!/bin/sh\necho "docker: Cannot connect to the Docker daemon. Is the docker daemon running?" >&2\nexit 125\n');
   const { app, stack } = newStack();
-  expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
+  const error = expectErrorId(() => new PythonDependencyLayer(stack, 'Deps', {
     requirementsFile: requirements(dir, 'six\n'), bundlingStrategy: BundlingStrategy.DOCKER, cacheDir,
   }), ErrorId.LAYER_DOCKER_FAILED, /^Stack\/Deps: /, `'${path.join(dir, 'requirements.txt')}'`, 'public.ecr.aws/sam/build-python3.13:latest-x86_64',
   'exited with status 125');
+  // The removed output folder is named once, in docker's command (its -v mount); aws-cdk-lib's "bundle output is
+  // located at" named it a second time, as a folder to look at.
+  expect(error.message.match(/asset\.[0-9a-f]{64}-building/g)).toEqual([expect.any(String)]);
+  expect(error.message).toContain(`-building:/asset-output`);
   expectEmptyCache();
   expect(fs.readdirSync(app.outdir)).toEqual([]);
 });

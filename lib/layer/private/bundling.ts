@@ -63,7 +63,7 @@ export class LayerBundling {
     if (this.bundler.outputDir) {
       fs.rmSync(this.bundler.outputDir, { recursive: true, force: true });
     }
-    return this.bundler.dockerStartedAt === undefined ? this.bundler.failure ?? e : dockerFailed(this.spec, e);
+    return this.bundler.dockerStartedAt === undefined ? this.bundler.failure ?? e : dockerFailed(this.spec, e, this.bundler.outputDir);
   }
 
   /**
@@ -124,10 +124,15 @@ function chooseBuild(base: BaseSpec, strategy: BundlingStrategy, bundlingRequire
   return withMethod('docker');
 }
 
-/** aws-cdk-lib's docker error, with what was being built and how to fix it. */
-function dockerFailed(spec: LayerBuildSpec, e: unknown): Error {
+/**
+ * aws-cdk-lib's docker error, with what was being built and how to fix it; without aws-cdk-lib's ", bundle output is
+ * located at <outputDir>", a folder `failed` has removed.
+ */
+function dockerFailed(spec: LayerBuildSpec, e: unknown, outputDir: string | undefined): Error {
+  const message = String((e as Error)?.message ?? e);
+  const withoutRemoved = outputDir === undefined ? message : message.split(`, bundle output is located at ${outputDir}`).join('');
   return new TracedLambdaError(ErrorId.LAYER_DOCKER_FAILED, spec.constructPath, 'docker failed building the dependency layer from '
     + `${shown(spec.input.origin)} in ${samBuildImage(spec.runtimeName, spec.architecture)} (docker's own output is above): `
-    + `${shownOutput(String((e as Error)?.message ?? e))}\nFix: install and start Docker (or set CDK_DOCKER to a working `
+    + `${shownOutput(withoutRemoved)}\nFix: install and start Docker (or set CDK_DOCKER to a working `
     + 'docker-compatible binary), or use BundlingStrategy.LOCAL / AUTO with Python 3 and pip.');
 }
