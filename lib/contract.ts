@@ -281,6 +281,11 @@ export class ErrorId {
   public static readonly LAYER_PYTHON_NOT_RUNNABLE = 'cdk-traced-lambda:layerPythonNotRunnable';
   /** pip failed; the fix depends on the failure (hash mismatch, no matching distribution, no wheel for the platform, requires-python). */
   public static readonly LAYER_PIP_FAILED = 'cdk-traced-lambda:layerPipFailed';
+  /**
+   * Local pip installed a package whose Requires-Python excludes the layer's Python (pip before 24.2 checks it
+   * against the Python pip runs on, not `--python-version`).
+   */
+  public static readonly LAYER_PACKAGE_PYTHON_MISMATCH = 'cdk-traced-lambda:layerPackagePythonMismatch';
   /** Docker failed building the layer, or produced no `python/` folder. */
   public static readonly LAYER_DOCKER_FAILED = 'cdk-traced-lambda:layerDockerFailed';
   /** `compileBytecode` needs an interpreter of the target version and none was found. */

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { captureStderr, countingPython, eachTestInTempDir, newStack, requirements, withoutPipVariablesInEachTest, buildSpec } from './helpers';
@@ -57,6 +58,24 @@ describe('real pip failures get the fix for their kind', () => {
     makeWheel(wheels, { name: 'newpy', requiresPython: '>=3.99' });
     expectErrorId(build('newpy\n', { findLinks: [wheels] }), ErrorId.LAYER_PIP_FAILED, /^Stack\/Deps: /,
       'requires a different Python', 'Requires-Python that excludes Python 3.13', 'python3.13');
+  });
+
+  test('a wheel whose Requires-Python excludes the layer\'s Python but not the Python pip runs on: never in the layer', () => {
+    // pip checks Requires-Python against --python-version from 24.2 on (pypa/pip@6b54c192b); before, against the
+    // Python it runs on (this machine's python3 is 3.11). Either pip refuses the wheel, or the layer does.
+    const wheels = path.join(dir, 'wheels');
+    makeWheel(wheels, { name: 'oldpy', version: '2.0', requiresPython: '<3.12' });
+    const probe = spawnSync('python3', ['-c', 'import sys, pip; print("%d.%d" % sys.version_info[:2], pip.__version__)'], { encoding: 'utf8' });
+    const [python, pip] = probe.stdout.trim().split(' ');
+    const checksTarget = Number(pip.split('.')[0]) * 100 + Number(pip.split('.')[1]) >= 2402;
+    expect(python < '3.12' || checksTarget).toBe(true); // else the wheel does not test the difference
+    if (checksTarget) {
+      expectErrorId(build('oldpy\n', { findLinks: [wheels] }), ErrorId.LAYER_PIP_FAILED, 'requires a different Python');
+    } else {
+      expectErrorId(build('oldpy\n', { findLinks: [wheels] }), ErrorId.LAYER_PACKAGE_PYTHON_MISMATCH, /^Stack\/Deps: /,
+        "'oldpy 2.0 (Requires-Python: <3.12)'", 'Python 3.13');
+    }
+    expect(fs.readdirSync(cacheDir).filter(e => !e.startsWith('.'))).toEqual([]);
   });
 
   test('an index that does not answer: credentials in its URL are masked everywhere in the message', () => {

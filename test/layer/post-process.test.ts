@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { cleanTempDirs, listFiles, tempDir } from './helpers';
 import { ErrorId } from '../../lib';
-import { checkLayerSize, formatBytes, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/layer/private/post-process';
+import { checkLayerSize, checkRequiresPython, formatBytes, removeRuntimeProvidedPackages, stripBytecode } from '../../lib/layer/private/post-process';
 import { expectErrorId } from '../helpers/errors';
 
 afterEach(cleanTempDirs);
@@ -274,4 +274,39 @@ test('fails when a layer is over the limit, naming its packages but never their 
 
 test('formats sizes in decimal units, switching at 1,000 and 1,000,000 bytes', () => {
   expect([999, 1_000, 999_999, 1_000_000, 123_456_789].map(formatBytes)).toEqual(['999 B', '1.0 KB', '1000.0 KB', '1.0 MB', '123.5 MB']);
+});
+
+describe('checkRequiresPython: what the installed packages declare against the layer\'s Python', () => {
+  /** A dist-info with the METADATA `header` lines. */
+  function dist(dir: string, folder: string, header: string) {
+    write(dir, `${folder}/METADATA`, `Metadata-Version: 2.1\n${header}\n\nLong description\nRequires-Python: <3\n`);
+  }
+
+  test('passes packages whose Requires-Python some 3.13.z meets, or that have none or one pip ignores', () => {
+    const dir = tempDir();
+    dist(dir, 'a-1.0.dist-info', 'Name: a\nVersion: 1.0\nRequires-Python: >=3.9');
+    dist(dir, 'b-1.0.dist-info', 'Name: b\nVersion: 1.0\nRequires-Python: >=3.13.2,<4');
+    dist(dir, 'c-1.0.dist-info', 'Name: c\nVersion: 1.0');
+    dist(dir, 'd-1.0.dist-info', 'Name: d\nVersion: 1.0\nRequires-Python: not a specifier');
+    dist(dir, 'e-1.0.dist-info', 'Name: e\nVersion: 1.0\nRequires-Python: ');
+    write(dir, 'f-1.0.dist-info/RECORD', '');
+    write(dir, 'pkg/METADATA', 'Requires-Python: <3');
+    expect(() => checkRequiresPython(dir, '3.13', 'Stack/Deps')).not.toThrow();
+  });
+
+  test('fails by id naming each package, its version and Requires-Python, and the layer\'s Python', () => {
+    const dir = tempDir();
+    dist(dir, 'old_py-2.0.dist-info', 'Name: old-py\nVersion: 2.0\nRequires-Python: <3.12');
+    dist(dir, 'fine-1.0.dist-info', 'Name: fine\nVersion: 1.0\nRequires-Python: >=3.8');
+    dist(dir, 'pinned-1.0.dist-info', 'Name: pinned\nVersion: 1.0\nRequires-Python: ==3.11.*');
+    const error = expectErrorId(() => checkRequiresPython(dir, '3.13', 'Stack/Deps'), ErrorId.LAYER_PACKAGE_PYTHON_MISMATCH, /^Stack\/Deps: /,
+      "'old-py 2.0 (Requires-Python: <3.12)'", "'pinned 1.0 (Requires-Python: ==3.11.*)'", 'Python 3.13', '24.2');
+    expect(error.message).not.toContain('fine');
+  });
+
+  test('the body of METADATA (after the first blank line) is not read', () => {
+    const dir = tempDir();
+    dist(dir, 'a-1.0.dist-info', 'Name: a\nVersion: 1.0');
+    expect(() => checkRequiresPython(dir, '3.13', 'Stack/Deps')).not.toThrow();
+  });
 });

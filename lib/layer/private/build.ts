@@ -9,7 +9,7 @@ import {
   samBuildImage, transportArgs,
 } from './pip';
 import { pipFailureFix, pipOutputTail } from './pip-failure';
-import { checkLayerSize, removeRuntimeProvidedPackages, stripBytecode } from './post-process';
+import { checkLayerSize, checkRequiresPython, removeRuntimeProvidedPackages, stripBytecode } from './post-process';
 import { CacheSigning } from './signature';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
@@ -146,6 +146,7 @@ function buildIntoCache(spec: LayerBuildSpec, assetHash: string, fill: (pythonDi
     fs.mkdirSync(pythonDir);
     fill(pythonDir);
     const removed = spec.keepRuntimeProvidedPackages ? [] : removeRuntimeProvidedPackages(pythonDir, spec.input.names);
+    checkRequiresPython(pythonDir, spec.pythonVersion, spec.constructPath);
     const leftOut = [...new Set([...(spec.input.leftOut ?? []), ...removed])].sort();
     if (!spec.compileBytecode) {
       stripBytecode(pythonDir);

@@ -3,7 +3,8 @@ import * as path from 'path';
 import { ErrorId } from '../../contract';
 import { TracedLambdaError } from '../../private/error';
 import { normalizeName } from '../../private/python-names';
-import { shown } from '../../private/untrusted-text';
+import { shown, shownList } from '../../private/untrusted-text';
+import { parseConstraint, runtimeSatisfies } from '../lock/pep440';
 
 /** Lambda's limit on the unzipped size of a function and all its layers: 250 MiB. */
 export const LAMBDA_UNZIPPED_LIMIT_BYTES = 262_144_000;
@@ -85,6 +86,46 @@ export function removeRuntimeProvidedPackages(pythonDir: string, keep: string[])
 }
 
 /**
+ * Throws when a package installed in `pythonDir` declares (`Requires-Python` in its METADATA) that it does not run on
+ * the layer's Python `pythonVersion` (`3.13`; some `3.13.z` must satisfy it, as Lambda follows patch releases). pip
+ * checks this itself, but before 24.2 against the Python it runs on, not `--python-version` (pypa/pip#12216, fixed by
+ * pypa/pip@6b54c192b, first in tag 24.2; read 2026-12-03): so a local build on another Python could ship such a
+ * package. A `Requires-Python` that is not PEP 440 is left to pip, which ignores it.
+ */
+export function checkRequiresPython(pythonDir: string, pythonVersion: string, constructPath: string): void {
+  const mismatched: string[] = [];
+  for (const entry of fs.readdirSync(pythonDir).filter(e => e.endsWith('.dist-info')).sort()) {
+    const header = readMetadataHeader(path.join(pythonDir, entry));
+    const requires = /^Requires-Python:[ \t]*(.*?)\s*$/m.exec(header)?.[1];
+    if (!requires) continue;
+    let constraint;
+    try {
+      constraint = parseConstraint(requires);
+    } catch {
+      continue;
+    }
+    if (!runtimeSatisfies(pythonVersion, constraint)) {
+      const name = /^Name:[ \t]*(.*?)\s*$/m.exec(header)?.[1] ?? entry;
+      const version = /^Version:[ \t]*(.*?)\s*$/m.exec(header)?.[1] ?? '';
+      mismatched.push(`${name} ${version} (Requires-Python: ${requires})`);
+    }
+  }
+  if (mismatched.length > 0) {
+    throw new TracedLambdaError(ErrorId.LAYER_PACKAGE_PYTHON_MISMATCH, constructPath, `pip installed ${mismatched.length === 1 ? 'a package' : 'packages'} `
+      + `that declare they do not run on the layer's Python ${pythonVersion}: ${shownList(mismatched)}. pip before 24.2 checks `
+      + 'Requires-Python against the Python it runs on, not the layer\'s. Fix: upgrade the pip of pythonExecutable to 24.2 or later, '
+      + `set pythonExecutable to a Python ${pythonVersion}, or use BundlingStrategy.DOCKER; or pin versions that support Python ${pythonVersion}.`);
+  }
+}
+
+/** The header of a dist-info's METADATA (up to its first blank line); empty when it has none. */
+function readMetadataHeader(distInfo: string): string {
+  const metadataFile = path.join(distInfo, 'METADATA');
+  const metadata = fs.existsSync(metadataFile) ? fs.readFileSync(metadataFile, 'utf8') : '';
+  return metadata.split(/\r?\n\r?\n/)[0];
+}
+
+/**
  * pip --target installs into a temporary home and moves its `lib/python` and data folders over, so RECORD lists
  * console scripts and data files as `../../bin/<script>`, `../../share/...` (relative to `lib/python`); in the
  * target they are `bin/<script>`, `share/...` (pip's `_handle_target_dir`).
@@ -95,9 +136,7 @@ function inTarget(file: string): string {
 }
 
 function readDist(distInfo: string): InstalledDist {
-  const metadataFile = path.join(distInfo, 'METADATA');
-  const metadata = fs.existsSync(metadataFile) ? fs.readFileSync(metadataFile, 'utf8') : '';
-  const header = metadata.split(/\r?\n\r?\n/)[0];
+  const header = readMetadataHeader(distInfo);
   const nameLine = /^Name:\s*(.+)$/m.exec(header);
   const name = normalizeName(nameLine ? nameLine[1] : path.basename(distInfo).replace(/-[^-]*\.dist-info$/, ''));
   const requires = [...header.matchAll(/^Requires-Dist:\s*(.+)$/gm)]
