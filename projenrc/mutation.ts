@@ -21,7 +21,8 @@ export const MUTATION_AREAS: Record<string, { readonly mutate: string[]; readonl
     mutate: ['lib/tracing/traced-function.ts', 'lib/tracing/instrumentation.ts', 'lib/tracing/instrumentation-options.ts',
       'lib/tracing/tracing-account-setup.ts', 'lib/tracing/private/at-synthesis.ts', 'lib/tracing/private/instrumentation-config.ts'],
     tests: ['test/tracing/traced-function.test.ts', 'test/tracing/instrumentation.test.ts', 'test/tracing/instrumentation-matrix.test.ts',
-      'test/tracing/tracing-account-setup.test.ts', 'test/tracing/traced-function-layer.test.ts', 'test/tracing/open-telemetry.test.ts'],
+      'test/tracing/tracing-account-setup.test.ts', 'test/tracing/traced-function-layer.test.ts', 'test/tracing/open-telemetry.test.ts',
+      'test/tracing/at-synthesis.test.ts'],
   },
   // The facts about AWS's layers and runtimes: layer data and ARNs, the versions file, runtimes, Powertools, the
   // X-Ray SDK notice. Not the generated layer data: a value, not logic (test/scripts/ checks it against the upstream files).

@@ -29,11 +29,16 @@ function functionProperties(stack: Stack): any {
 }
 
 describe('Instrumentation factories', () => {
+  // The factories run in the test, not in the table: what runs while jest collects the tests counts, for
+  // per-test mutation coverage, towards no test.
   test.each([
-    ['xraySdk', Instrumentation.xraySdk(), InstrumentationName.XRAY_SDK, true],
-    ['adot', Instrumentation.adot(), InstrumentationName.ADOT, true],
-    ['none', Instrumentation.none(), InstrumentationName.NONE, false],
-  ])('%s has its metadata name and says whether it needs Python', (_factory, instrumentation, name, python) => {
+    ['openTelemetry', () => Instrumentation.openTelemetry(), InstrumentationName.OPEN_TELEMETRY, true],
+    ['powertools', () => Instrumentation.powertools(), InstrumentationName.POWERTOOLS, true],
+    ['xraySdk', () => Instrumentation.xraySdk(), InstrumentationName.XRAY_SDK, true],
+    ['adot', () => Instrumentation.adot(), InstrumentationName.ADOT, true],
+    ['none', () => Instrumentation.none(), InstrumentationName.NONE, false],
+  ])('%s has its metadata name and says whether it needs Python', (_factory, factory, name, python) => {
+    const instrumentation = factory();
     expect(instrumentation.name).toBe(name);
     expect(instrumentation.toString()).toBe(name);
     expect(instrumentation.requiresPythonRuntime).toBe(python);
@@ -58,7 +63,7 @@ describe('Instrumentation.xraySdk()', () => {
     expect(info).toContain('2026-02-25');
     expect(info).not.toContain('2027-02-25');
     expect(info).toContain('Instrumentation.openTelemetry()');
-    expect(info).toContain("'Stack/Fn'");
+    expect(info).toContain("'Stack/Fn' (Instrumentation.xraySdk())"); // the function, and what in it uses the SDK
   });
 
   test('one info per stack however many functions use the SDK: it names the first ten and counts the rest', () => {
@@ -115,6 +120,16 @@ describe('Instrumentation.none()', () => {
 });
 
 describe('Instrumentation.adot()', () => {
+  test('adds an info on the function, naming it, about the legacy layer', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    tracedFunction(stack, { instrumentation: Instrumentation.adot() });
+
+    expect(annotationIds(stack, 'info')).toEqual([`/Stack/Fn ${AnnotationId.ADOT_LEGACY_LAYER}`]);
+    const info = annotations(stack, 'info').find(a => a.id === AnnotationId.ADOT_LEGACY_LAYER)!.message;
+    expect(info).toMatch(/^Stack\/Fn: /);
+    expect(info).toContain('Instrumentation.openTelemetry()');
+  });
+
   test('adds aws-cdk-lib\'s latest ADOT Python layer for the architecture and the exec wrapper', () => {
     // GIVEN
     const stack = newStack({ env: { region: 'us-east-1' } });

@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { annotations, annotationIds } from './annotations';
 import { AnnotationId, ErrorId, Instrumentation, PythonDependencyLayer, TracedFunction, TracedFunctionProps, TracingContract, XRayPermissions } from '../../lib';
 import { formatRequirementName, parseRequirementName, requirementsInclude } from '../../lib/private/python-names';
+import { OTEL_PYTHON_LAYER, POWERTOOLS_PYTHON_LAYER } from '../../lib/tracing/layer-data';
+import { powertoolsLayerName } from '../../lib/tracing/private/layer-names';
 import { expectErrorId } from '../helpers/errors';
 
 const XRAY_ACTIONS = ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'];
@@ -15,6 +17,7 @@ const MANAGED_POLICY_ARN = {
 };
 const SDK_WARNING = AnnotationId.XRAY_SDK_NOT_IN_LAYERS;
 const NOT_GRANTED = AnnotationId.XRAY_PERMISSIONS_NOT_GRANTED;
+const KEPT = AnnotationId.XRAY_PERMISSIONS_KEPT;
 
 function newStack(props: StackProps = {}): Stack {
   return new Stack(new App(), 'Stack', props);
@@ -194,6 +197,37 @@ describe('X-Ray permissions', () => {
     expect(policyStatementsWithXRay(stack)).toHaveLength(1);
   });
 
+  test('a role passed in that a policy elsewhere in the stack already grants X-Ray gets no second grant', () => {
+    // GIVEN: the grant is not under the role, so only a look through the whole stack finds it
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const policy = new iam.Policy(stack, 'XRayElsewhere', {
+      roles: [role],
+      statements: [new iam.PolicyStatement({ actions: XRAY_ACTIONS, resources: ['*'] })],
+    });
+
+    // WHEN
+    tracedFunction(stack, { role });
+
+    // THEN
+    expect(policyStatementsWithXRay(stack)).toEqual([{ Effect: 'Allow', Action: XRAY_ACTIONS, Resource: '*' }]);
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Role'))).not.toContain('AWSXRayDaemonWriteAccess');
+    expect(annotationIds(stack, 'info')).toEqual([`/Stack/Fn ${KEPT}`]);
+    expect(annotations(stack, 'info').find(a => a.id === KEPT)!.message).toContain(`'${policy.node.defaultChild!.node.path}'`);
+  });
+
+  test('a new role whose initialPolicy allows the X-Ray actions gets no second grant', () => {
+    const stack = newStack();
+
+    const fn = tracedFunction(stack, { initialPolicy: [new iam.PolicyStatement({ actions: XRAY_ACTIONS, resources: ['*'] })] });
+
+    expect(policyStatementsWithXRay(stack)).toEqual([{ Effect: 'Allow', Action: XRAY_ACTIONS, Resource: '*' }]);
+    expect(JSON.stringify(Template.fromStack(stack).findResources('AWS::IAM::Role'))).not.toContain('AWSXRayDaemonWriteAccess');
+    expect(annotationIds(stack, 'info')).toEqual([`/Stack/Fn ${KEPT}`]);
+    const defaultPolicy = fn.role!.node.findChild('DefaultPolicy').node.defaultChild!;
+    expect(annotations(stack, 'info').find(a => a.id === KEPT)!.message).toContain(`'${defaultPolicy.node.path}'`);
+  });
+
   test('an imported mutable role with the managed policy: no error, a warning naming the policy and the actions', () => {
     const stack = newStack();
     const role = iam.Role.fromRoleArn(stack, 'Imported', 'arn:aws:iam::123456789012:role/existing');
@@ -235,15 +269,18 @@ describe('X-Ray permissions', () => {
 });
 
 describe('runtime', () => {
+  // Each instrumentation is created in the test, not in the table: what runs while jest collects the tests
+  // counts, for per-test mutation coverage, towards no test.
   test.each([
-    ['openTelemetry (the default)', undefined],
-    ['xraySdk', Instrumentation.xraySdk()],
-    ['adot', Instrumentation.adot()],
-  ])('fails when %s is used with a non-Python runtime', (_name, instrumentation) => {
+    ['openTelemetry (the default)', () => undefined, 'open-telemetry'],
+    ['xraySdk', () => Instrumentation.xraySdk(), 'xray-sdk'],
+    ['adot', () => Instrumentation.adot(), 'adot'],
+    ['powertools', () => Instrumentation.powertools(), 'powertools'],
+  ])('fails when %s is used with a non-Python runtime', (_name, instrumentation, name) => {
     const stack = newStack({ env: { region: 'us-east-1' } });
 
-    expectErrorId(() => tracedFunction(stack, { runtime: lambda.Runtime.NODEJS_20_X, instrumentation }),
-      ErrorId.INSTRUMENTATION_NEEDS_PYTHON, /^Stack\/Fn: /, `'${(instrumentation ?? Instrumentation.openTelemetry()).name}'`, 'nodejs20.x', 'Instrumentation.none()');
+    expectErrorId(() => tracedFunction(stack, { runtime: lambda.Runtime.NODEJS_22_X, instrumentation: instrumentation() }),
+      ErrorId.INSTRUMENTATION_NEEDS_PYTHON, /^Stack\/Fn: /, `'${name}'`, 'nodejs22.x', 'Instrumentation.none()');
   });
 
   test('Instrumentation.none() works with a non-Python runtime', () => {
@@ -276,7 +313,8 @@ describe('dependency layers', () => {
     const layer = fakeDependencyLayer(stack, 'Deps', { runtime: lambda.Runtime.PYTHON_3_12 });
 
     expectErrorId(() => tracedFunction(stack, { layers: [layer] }),
-      ErrorId.DEPENDENCY_LAYER_MISMATCH, /^Stack\/Fn: /, "'Stack/Deps'", 'python3.12 on x86_64', 'python3.13 on x86_64');
+      ErrorId.DEPENDENCY_LAYER_MISMATCH, /^Stack\/Fn: /, "'Stack/Deps'", 'python3.12 on x86_64', 'python3.13 on x86_64',
+      /Fix: [^\n]*python3\.13/); // the fix names the runtime to build the layer with: the function's
   });
 
   test('fails when a layer added later was built for another architecture', () => {
@@ -285,7 +323,8 @@ describe('dependency layers', () => {
     const layer = fakeDependencyLayer(stack, 'Deps');
 
     expectErrorId(() => fn.addLayers(layer),
-      ErrorId.DEPENDENCY_LAYER_MISMATCH, /^Stack\/Fn: /, "'Stack/Deps'", 'python3.13 on x86_64', 'python3.13 on arm64');
+      ErrorId.DEPENDENCY_LAYER_MISMATCH, /^Stack\/Fn: /, "'Stack/Deps'", 'python3.13 on x86_64', 'python3.13 on arm64',
+      /Fix: [^\n]*arm64/); // the fix names the architecture to build the layer for: the function's
   });
 
   // Lambda's limit of 5 layers is aws-cdk-lib's to enforce (lambda.Function.addLayers, `MaxLayersExceeded`): its
@@ -318,6 +357,31 @@ describe('dependency layers', () => {
 
     expect(() => fn.addLayers(fakeDependencyLayer(stack, 'Deps6'))).toThrow();
     expect(fn._pythonDependencyLayers()).toHaveLength(5);
+  });
+});
+
+describe('AWS_LAMBDA_EXEC_WRAPPER against the layers', () => {
+  test('whatever the instrumentation, a function that gets the OpenTelemetry layer without its wrapper is warned at synthesis', () => {
+    // GIVEN: no instrumentation, and the layer added after construction
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const fn = tracedFunction(stack, { instrumentation: Instrumentation.none() });
+
+    // WHEN
+    fn.addLayers(lambda.LayerVersion.fromLayerVersionArn(stack, 'Otel', OTEL_PYTHON_LAYER.arns['us-east-1']));
+
+    // THEN
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_EXEC_WRAPPER_REPLACED}`]);
+    expect(annotations(stack, 'warning').find(a => a.id === AnnotationId.OTEL_EXEC_WRAPPER_REPLACED)!.message).toContain(TracingContract.EXEC_WRAPPER_VARIABLE);
+  });
+
+  test('the wrapper without the layer is warned too', () => {
+    const stack = newStack();
+    tracedFunction(stack, {
+      instrumentation: Instrumentation.none(),
+      environment: { [TracingContract.EXEC_WRAPPER_VARIABLE]: TracingContract.OTEL_EXEC_WRAPPER },
+    });
+
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${AnnotationId.OTEL_EXEC_WRAPPER_WITHOUT_LAYER}`]);
   });
 });
 
@@ -354,9 +418,12 @@ describe('Instrumentation.xraySdk() and the function\'s layers', () => {
 
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${SDK_WARNING}`]);
     const warning = annotations(stack, 'warning')[0].message;
+    expect(warning).toMatch(/^Stack\/Fn: /);
     for (const requirement of ['aws-xray-sdk', 'aws-lambda-powertools[tracer]', 'aws-lambda-powertools[all]', `acknowledgeWarning('${SDK_WARNING}')`]) {
       expect(warning).toContain(requirement);
     }
+    // ... the requirements as a list, each one apart, not run together
+    expect(warning).toContain(TracingContract.XRAY_SDK_REQUIREMENTS.join(', '));
   });
 
   test('warns when no PythonDependencyLayer lists the SDK (powertools without the tracer extra does not count)', () => {
@@ -365,6 +432,37 @@ describe('Instrumentation.xraySdk() and the function\'s layers', () => {
 
     expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${SDK_WARNING}`]);
     expect(annotations(stack, 'warning').find(a => a.id === SDK_WARNING)!.message).toContain("'Stack/Deps'");
+  });
+
+  test('the warning names every PythonDependencyLayer of the function, as a list', () => {
+    const stack = newStack();
+    const layers = [fakeDependencyLayer(stack, 'DepsA', { requirements: ['requests'] }), fakeDependencyLayer(stack, 'DepsB')];
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers });
+
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${SDK_WARNING}`]);
+    expect(annotations(stack, 'warning').find(a => a.id === SDK_WARNING)!.message).toContain("'Stack/DepsA', 'Stack/DepsB'");
+  });
+
+  test('the public Powertools layer counts: it brings the X-Ray SDK', () => {
+    // GIVEN: the layer's ARN as Powertools publishes it, built from the library's data
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const p = POWERTOOLS_PYTHON_LAYER;
+    const arn = `arn:${p.partition}:lambda:us-east-1:${p.account}:layer:${powertoolsLayerName('python3.13', 'x86_64')}:${p.version}`;
+
+    // WHEN
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'Powertools', arn)] });
+
+    // THEN
+    expect(annotationIds(stack, 'warning')).toEqual([]);
+  });
+
+  test('warns when the function\'s only layer is neither a PythonDependencyLayer nor the Powertools layer', () => {
+    const stack = newStack({ env: { region: 'us-east-1' } });
+    const other = lambda.LayerVersion.fromLayerVersionArn(stack, 'Other', 'arn:aws:lambda:us-east-1:123456789012:layer:my-tools:3');
+
+    tracedFunction(stack, { instrumentation: Instrumentation.xraySdk(), layers: [other] });
+
+    expect(annotationIds(stack, 'warning')).toEqual([`/Stack/Fn ${SDK_WARNING}`]);
   });
 
   test.each([
