@@ -378,6 +378,9 @@ describe('the spellings pip accepts', () => {
     ['six', true, null, null, false],
     ['--pypi-url https://x.example/simple', false, null, null, false],
     ['-i https://x.example/simple -r more.txt', false, '--requirement more.txt', null, false],
+    ['--pre stray -r more.txt', false, '--requirement more.txt', null, false],
+    ['--pre - -r more.txt', false, '--requirement more.txt', null, false],
+    ['six -C a=b', true, null, null, false],
   ];
 
   test.each(LINE_READINGS)('reads %j as pip does', (line, requirement, include, findLinks, hash) => {
@@ -423,7 +426,7 @@ describe('the spellings pip accepts', () => {
   });
 
   test('options before the one pip fails on are read', () => {
-    expect(readLine('--pre -r a.txt --hash').options).toEqual([{ name: '--pre' }, { name: '--requirement', value: 'a.txt' }]);
+    expect(readLine('--pre -r a.txt --hash').options).toStrictEqual([{ name: '--pre' }, { name: '--requirement', value: 'a.txt' }]);
   });
 
   test('an include that pip reads with an attached = names a file that does not exist: an error by id naming it', () => {
@@ -434,6 +437,8 @@ describe('the spellings pip accepts', () => {
 
   test('--hash on a line without a requirement is ignored, as pip ignores it (no --require-hashes)', () => {
     expect(parseRequirements(requirements(tempDir(), 'six\n--hash=sha256:00\n'), POLICY).hasHashes).toBe(false);
+    // another option of a requirement line is no hash either
+    expect(parseRequirements(requirements(tempDir(), 'six -C a=b\n'), POLICY).hasHashes).toBe(false);
   });
 
   test('shlexSplit splits as the machine\'s Python shlex.split does (pip splits a line\'s options with it)', () => {

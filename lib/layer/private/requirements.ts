@@ -38,8 +38,11 @@ export interface RequirementsPolicy {
 const VCS = /(?:^|[\s@=])(git|hg|svn|bzr)\+[a-z]+:/i;
 const URL = /^[a-z][a-z0-9+.-]*:\/\//i;
 const ENV_VAR = /\$\{([A-Z0-9_]+)\}/g;
-/** What may follow a requirement's name and extras (PEP 508): nothing, a version, markers, a URL, or options. */
-const REQUIREMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?\s*(?:$|[<>=!~;@(]|--)/;
+/**
+ * What may follow a requirement's name and extras (PEP 508): nothing, a version, markers, a URL, or options (a
+ * space-separated token that starts with `-`, as pip's `break_args_options` splits them: `six -C a=b`).
+ */
+const REQUIREMENT = /^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?\s*(?:\[[^\]]*\])?(?:\s*(?:$|[<>=!~;@(])|\s+-)/;
 
 const WHEELHOUSE_FIX = 'build a wheel for it (pip wheel -w wheels <source>), put it in a wheelhouse and point findLinks at it '
   + '(or a --find-links line in the file), then name the package by name and version';
