@@ -442,7 +442,8 @@ describe('the spellings pip accepts', () => {
   });
 
   test('shlexSplit splits as the machine\'s Python shlex.split does (pip splits a line\'s options with it)', () => {
-    const texts = ['--pre "--no-binary" :all:', "-'e' ./pkg", 'a\\ b "c\\"d\\x" \'e\\f\'', '""  x\t\ty', '-e"./a b"c', 'x #y', '"open', 'end\\'];
+    const texts = ['--pre "--no-binary" :all:', "-'e' ./pkg", 'a\\ b "c\\"d\\x" \'e\\f\'', '""  x\t\ty', '-e"./a b"c', 'x #y', '"open', 'end\\',
+      "'a\\\"b'", '"x\\\\" y', '"q\\"r" s', '"\\\\\\"" t'];
     const program = 'import json, shlex, sys\nout = []\nfor t in json.load(sys.stdin):\n  try:\n    out.append(shlex.split(t))\n'
       + '  except ValueError:\n    out.append(None)\nprint(json.dumps(out))';
     const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(texts), encoding: 'utf8', env: { PATH: process.env.PATH } });
