@@ -304,6 +304,18 @@ describe('checkRequiresPython: what the installed packages declare against the l
     expect(error.message).not.toContain('fine');
   });
 
+  test('reads the headers by their whole names, trims values, lists packages by folder name, and names a package without Name by its folder', () => {
+    const dir = tempDir();
+    dist(dir, 'zed-1.0.dist-info', 'Summary: Name: fake, Version: 9\nName: zed\nVersion: 1.0\nX-Requires-Python: <3\nRequires-Python:   <3.12  ');
+    dist(dir, 'alpha-2.0.dist-info', 'Requires-Python: <3.12');
+    dist(dir, 'fine-1.0.dist-info', 'Name: fine\nVersion: 1.0\nX-Requires-Python: <3');
+    dist(dir, 'nover-1.0.dist-info', 'Name: nover\nRequires-Python: <3');
+    const error = expectErrorId(() => checkRequiresPython(dir, '3.13', 'Stack/Deps'), ErrorId.LAYER_PACKAGE_PYTHON_MISMATCH,
+      "'alpha-2.0.dist-info (Requires-Python: <3.12)', 'nover (Requires-Python: <3)', 'zed 1.0 (Requires-Python: <3.12)'");
+    expect(error.message).not.toContain('fake');
+    expect(error.message).not.toContain('fine');
+  });
+
   test('the body of METADATA (after the first blank line) is not read', () => {
     const dir = tempDir();
     dist(dir, 'a-1.0.dist-info', 'Name: a\nVersion: 1.0');

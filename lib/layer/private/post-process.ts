@@ -105,9 +105,9 @@ export function checkRequiresPython(pythonDir: string, pythonVersion: string, co
       continue;
     }
     if (!runtimeSatisfies(pythonVersion, constraint)) {
-      const name = /^Name:[ \t]*(.*?)\s*$/m.exec(header)?.[1] ?? entry;
-      const version = /^Version:[ \t]*(.*?)\s*$/m.exec(header)?.[1] ?? '';
-      mismatched.push(`${name} ${version} (Requires-Python: ${requires})`);
+      const name = /^Name:[ \t]*(.*?)\s*$/m.exec(header)?.[1];
+      const version = /^Version:[ \t]*(.*?)\s*$/m.exec(header)?.[1];
+      mismatched.push(`${name === undefined ? entry : `${name} ${version ?? ''}`.trim()} (Requires-Python: ${requires})`);
     }
   }
   if (mismatched.length > 0) {
