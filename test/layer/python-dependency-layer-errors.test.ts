@@ -111,6 +111,7 @@ test('fails when the DOCKER strategy is used and docker fails, with docker\'s me
   // The removed output folder is named once, in docker's command (its -v mount); aws-cdk-lib's "bundle output is
   // located at" named it a second time, as a folder to look at.
   expect(error.message.match(/asset\.[0-9a-f]{64}-building/g)).toEqual([expect.any(String)]);
+  expect(error.message).toContain('Stack/Deps/Code/Stage: '); // aws-cdk-lib's asset path, then its error
   expect(error.message).toContain('-building:/asset-output');
   expectEmptyCache();
   expect(fs.readdirSync(app.outdir)).toEqual([]);
