@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import {
-  compileArgs, dockerCommand, isolatedPipEnvironment, isUrl, pipInstallArgs, ResolvedPipOptions, samBuildImage, shellQuote, transportArgs,
+  compileArgs, dockerCommand, isolatedPipEnvironment, isUrl, pipInstallArgs, refusedPipOption, ResolvedPipOptions, samBuildImage, shellQuote,
+  transportArgs,
 } from '../../lib/layer/private/pip';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
@@ -121,4 +122,54 @@ test('the Docker command installs from /asset-input, then compiles when asked; a
       + ' && python -m compileall -q -d /opt/python --invalidation-mode unchecked-hash /asset-output/python']);
   const fromText = dockerCommand({ pythonVersion: '3.12', architecture: 'arm64', pip, flags: ['--require-hashes', '--no-deps'], compileBytecode: false });
   expect(fromText[2]).toMatch(/^printf '%s\\n' "\$CDK_TRACED_LAMBDA_REQUIREMENTS" > \/tmp\/requirements\.txt && python -m pip install --isolated -r \/tmp\/requirements\.txt .* --require-hashes --no-deps$/);
+});
+
+describe('refusedPipOption: the options that would build for this machine, in every spelling pip reads', () => {
+  /*
+   * Source: the machine's pip 23.2.1 (python3), 2026-12-03: what `pip install`'s own parser
+   * (pip._internal.commands.create_command('install').parse_args) makes of [argument, next argument]: an
+   * editable (options.editables), --no-binary or an --only-binary other than :all: (options.format_control), or
+   * neither. The last test asks that pip again. Abbreviations pip finds ambiguous (`--no`) fail in pip anyway.
+   */
+  const ROWS: [string[], 'editable' | 'platform' | undefined][] = [
+    [['--editable', './pkg'], 'editable'],
+    [['--edit', './pkg'], 'editable'],
+    [['--ed=./pkg'], 'editable'],
+    [['-e', './pkg'], 'editable'],
+    [['-e./pkg'], 'editable'],
+    [['-qe', './pkg'], 'editable'],
+    [['-Ckey=e'], undefined],
+    [['-re'], undefined],
+    [['--no-binary', ':all:'], 'platform'],
+    [['--no-bin', ':all:'], 'platform'],
+    [['--no-binary=cext'], 'platform'],
+    [['--only-binary', 'cext'], 'platform'],
+    [['--only-binary=cext'], 'platform'],
+    [['--o=cext'], 'platform'],
+    [['--only-binary', ':all:'], undefined],
+    [['--only-binary=:all:', 'cext'], undefined],
+    [['--on', ':all:'], undefined],
+    [['--extra-index-url', 'https://x.example/simple'], undefined],
+    [['--pre'], undefined],
+    [['six--no-binary'], undefined],
+  ];
+
+  test.each(ROWS)('%j is %s', (args, kind) => {
+    expect(refusedPipOption(args[0], args[1])).toBe(kind);
+  });
+
+  test('the machine\'s pip reads each of those arguments as the rows say', () => {
+    const program = [
+      'import json, sys',
+      'from pip._internal.commands import create_command',
+      'out = []',
+      'for argv in json.load(sys.stdin):',
+      '  o, _ = create_command("install").parse_args(argv)',
+      '  fc = o.format_control',
+      '  out.append("editable" if o.editables else "platform" if fc.no_binary or fc.only_binary - {":all:"} else None)',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(ROWS.map(r => r[0])), encoding: 'utf8', env: { PATH: process.env.PATH } });
+    expect(JSON.parse(run.stdout)).toEqual(ROWS.map(r => r[1] ?? null));
+  });
 });
