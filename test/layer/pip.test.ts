@@ -1,8 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as os from 'os';
 import {
-  compileArgs, dockerCommand, isolatedPipEnvironment, isUrl, pipInstallArgs, refusedPipOption, ResolvedPipOptions, samBuildImage, shellQuote,
-  transportArgs,
+  compileArgs, dockerCommand, isolatedPipEnvironment, isUrl, manylinuxPlatforms, pipInstallArgs, refusedPipOption, ResolvedPipOptions,
+  samBuildImage, shellQuote, transportArgs,
 } from '../../lib/layer/private/pip';
 
 const NO_OPTIONS: ResolvedPipOptions = { extraIndexUrls: [], findLinks: [], noIndex: false, extraArgs: [], requireHashes: false };
@@ -172,4 +172,11 @@ describe('refusedPipOption: the options that would build for this machine, in ev
     const run = spawnSync('python3', ['-I', '-c', program], { input: JSON.stringify(ROWS.map(r => r[0])), encoding: 'utf8', env: { PATH: process.env.PATH } });
     expect(JSON.parse(run.stdout)).toEqual(ROWS.map(r => r[1] ?? null));
   });
+});
+
+test('manylinux_2_28 wheels only from python3.12 on (Amazon Linux 2023); python3.11 and earlier run on Amazon Linux 2', () => {
+  expect(manylinuxPlatforms('3.11', 'x86_64')).toEqual(['manylinux2014_x86_64']);
+  expect(manylinuxPlatforms('3.9', 'arm64')).toEqual(['manylinux2014_aarch64']);
+  expect(manylinuxPlatforms('3.12', 'arm64')).toEqual(['manylinux2014_aarch64', 'manylinux_2_28_aarch64']);
+  expect(manylinuxPlatforms('4.0', 'x86_64')).toEqual(['manylinux2014_x86_64', 'manylinux_2_28_x86_64']);
 });
