@@ -128,6 +128,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // shared by the workers (test/sample/shared-sample.ts); removed at the end.
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
+      // No line coverage in `npm test`: v8 coverage doubled the time of the CPU-bound suites (test/tracing: 29 s
+      // against 13.6 s, measured 2026-12-03), and this project's measure of its tests is mutation testing
+      // (docs/mutation.md). `npm run test:coverage` collects it.
+      collectCoverage: false,
       coverageReporters: ['text-summary', 'lcov'],
       // The tool (tool/) imports the library by its package name, as a user would; the tests run it against
       // the library's sources.
@@ -211,6 +215,13 @@ packagePython.description = 'Create the Python wheel offline (jsii-pacmak --code
 // No task that updates snapshots: a changed template must fail `npm test`. To accept a reviewed change,
 // run `npx jest -u test/sample` by hand.
 project.tasks.removeTask('test:update');
+
+// Line coverage, when wanted (not part of `npm test`, see jestConfig.collectCoverage): coverage/lcov.info.
+project.addTask('test:coverage', {
+  description: 'Run the tests with line coverage (coverage/)',
+  exec: 'jest --ci --coverage',
+  receiveArgs: true,
+});
 
 // Benchmarks against plain aws-cdk-lib (bench/): `npm run bench` or `npm run bench -- --quick`.
 project.addTask('bench', {
