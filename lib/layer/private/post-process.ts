@@ -96,7 +96,7 @@ export function checkRequiresPython(pythonDir: string, pythonVersion: string, co
   const mismatched: string[] = [];
   for (const entry of fs.readdirSync(pythonDir).filter(e => e.endsWith('.dist-info')).sort()) {
     const header = readMetadataHeader(path.join(pythonDir, entry));
-    const requires = /^Requires-Python:[ \t]*(.*?)\s*$/m.exec(header)?.[1];
+    const requires = headerField(header, 'Requires-Python');
     if (!requires) continue;
     let constraint;
     try {
@@ -105,8 +105,8 @@ export function checkRequiresPython(pythonDir: string, pythonVersion: string, co
       continue;
     }
     if (!runtimeSatisfies(pythonVersion, constraint)) {
-      const name = /^Name:[ \t]*(.*?)\s*$/m.exec(header)?.[1];
-      const version = /^Version:[ \t]*(.*?)\s*$/m.exec(header)?.[1];
+      const name = headerField(header, 'Name');
+      const version = headerField(header, 'Version');
       mismatched.push(`${name === undefined ? entry : `${name} ${version ?? ''}`.trim()} (Requires-Python: ${requires})`);
     }
   }
@@ -116,6 +116,11 @@ export function checkRequiresPython(pythonDir: string, pythonVersion: string, co
       + 'Requires-Python against the Python it runs on, not the layer\'s. Fix: upgrade the pip of pythonExecutable to 24.2 or later, '
       + `set pythonExecutable to a Python ${pythonVersion}, or use BundlingStrategy.DOCKER; or pin versions that support Python ${pythonVersion}.`);
   }
+}
+
+/** The value of the first `field:` line of a METADATA header, trimmed; undefined when it has none. */
+function headerField(header: string, field: 'Name' | 'Version' | 'Requires-Python'): string | undefined {
+  return new RegExp(`^${field}:[ \\t]*(.*?)\\s*$`, 'm').exec(header)?.[1];
 }
 
 /** The header of a dist-info's METADATA (up to its first blank line); empty when it has none. */

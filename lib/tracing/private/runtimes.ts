@@ -44,17 +44,18 @@ export function warnAboutRuntime(fn: IConstruct, runtime: string): void {
   if (!/^python\d/.test(runtime)) return;
   const row = runtimeLifecycle(runtime);
   const day = today();
-  const advice = successorAdvice(day, successor => `use ${successor}`);
+  // Only a warning needs it: a supported runtime (the common case, once per function) reads the table once.
+  const advice = () => successorAdvice(day, successor => `use ${successor}`);
   if (!row) {
     Annotations.of(fn).addWarningV2(AnnotationId.RUNTIME_NOT_GENERALLY_AVAILABLE, `${fn.node.path}: runtime ${runtime} is not in AWS Lambda's `
       + `supported or deprecated runtimes as this library read them (${SOURCE}): a preview runtime, or one newer than the data. `
-      + `Public layers may not support it yet. For production, ${advice}, or acknowledge this warning.`);
+      + `Public layers may not support it yet. For production, ${advice()}, or acknowledge this warning.`);
     return;
   }
   if (day >= row.deprecated) {
     Annotations.of(fn).addWarningV2(AnnotationId.RUNTIME_DEPRECATED, `${fn.node.path}: runtime ${runtime} is deprecated by AWS Lambda since ${row.deprecated} `
       + `(no more security patches); creating functions with it is blocked from ${row.blockCreate}, updating them from ${row.blockUpdate} (${SOURCE}). `
-      + `Fix: ${advice}.`);
+      + `Fix: ${advice()}.`);
   }
 }
 
